@@ -1,0 +1,78 @@
+import { readFileSync } from "node:fs";
+import { type Dispatcher, EnvHttpProxyAgent } from "undici";
+import { HttpError } from "./errors.js";
+
+/** Environment variables consulted for a custom CA bundle, in priority order (upstream's). */
+export const CUSTOM_CA_ENV_VARS = ["CODEX_CA_CERTIFICATE", "SSL_CERT_FILE"] as const;
+
+/** Options of {@link loadCustomCa} and {@link createDispatcher}. */
+export interface DispatcherEnvOptions {
+  /** Environment to read. Default `process.env`. */
+  env?: Readonly<Record<string, string | undefined>>;
+  /** File reader, for tests. Default `fs.readFileSync(path, "utf8")`. */
+  readFile?: (path: string) => string;
+}
+
+/**
+ * Reads the PEM bundle named by `CODEX_CA_CERTIFICATE`, else `SSL_CERT_FILE`. Returns `undefined`
+ * when neither is set. The same bundle serves HTTP (through {@link createDispatcher}) and
+ * WebSocket TLS (pass it as the `ca` option of the socket).
+ *
+ * @throws {HttpError} `invalid_ca` when the named file cannot be read or holds no certificate.
+ */
+export function loadCustomCa(options: DispatcherEnvOptions = {}): string | undefined {
+  const env = options.env ?? process.env;
+  const readFile = options.readFile ?? ((path: string) => readFileSync(path, "utf8"));
+  for (const name of CUSTOM_CA_ENV_VARS) {
+    const path = env[name]?.trim();
+    if (!path) continue;
+    let pem: string;
+    try {
+      pem = readFile(path);
+    } catch (cause) {
+      throw new HttpError("invalid_ca", `cannot read the CA bundle named by ${name} (${path})`, {
+        cause,
+      });
+    }
+    if (!pem.includes("-----BEGIN CERTIFICATE-----")) {
+      throw new HttpError(
+        "invalid_ca",
+        `the file named by ${name} (${path}) holds no PEM certificate`,
+      );
+    }
+    return pem;
+  }
+  return undefined;
+}
+
+/** Options of {@link createDispatcher}. */
+export interface CreateDispatcherOptions extends DispatcherEnvOptions {
+  /** TCP + TLS connect deadline. Default 10 s. */
+  connectTimeoutMs?: number;
+  /** Idle keep-alive of pooled sockets. Default 4 s (undici's). */
+  keepAliveTimeoutMs?: number;
+}
+
+/**
+ * Builds the one undici dispatcher of the process: connection pooling and keep-alive, proxies from
+ * `HTTP_PROXY` / `HTTPS_PROXY` / `NO_PROXY`, and the custom CA from {@link loadCustomCa} for both
+ * direct and proxied TLS. Pass it to `createHttpClient({ dispatcher })`.
+ */
+export function createDispatcher(options: CreateDispatcherOptions = {}): Dispatcher {
+  const env = options.env ?? process.env;
+  const ca = loadCustomCa(options);
+  const tls = ca === undefined ? {} : { ca };
+  const proxy = (upper: string) => env[upper] ?? env[upper.toLowerCase()];
+  const httpProxy = proxy("HTTP_PROXY");
+  const httpsProxy = proxy("HTTPS_PROXY");
+  const noProxy = proxy("NO_PROXY");
+  return new EnvHttpProxyAgent({
+    connect: { timeout: options.connectTimeoutMs ?? 10_000, ...tls },
+    requestTls: tls,
+    keepAliveTimeout: options.keepAliveTimeoutMs ?? 4_000,
+    // Empty strings stop undici from reading process.env behind the caller's `env`.
+    httpProxy: httpProxy ?? "",
+    httpsProxy: httpsProxy ?? "",
+    noProxy: noProxy ?? "",
+  });
+}

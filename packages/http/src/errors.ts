@@ -1,0 +1,48 @@
+/** Stable, machine-readable reasons an HTTP call can fail. Callers switch on these, never on text. */
+export type HttpErrorCode =
+  /** The deadline passed before the response (or, for JSON/text reads, its body) arrived. */
+  | "timeout"
+  /** The caller's AbortSignal fired. */
+  | "aborted"
+  /** DNS, connect, TLS or socket failure, or a request nobody answered. */
+  | "network"
+  /** The request itself is unusable: bad URL, unsupported scheme, unreplayable body for retry. */
+  | "invalid_request"
+  /** The body is not what the call expects (for example not JSON); the body is never echoed. */
+  | "invalid_body"
+  /** The body is larger than the call allows. */
+  | "body_too_large"
+  /** The custom CA file named by the environment cannot be read. */
+  | "invalid_ca";
+
+/** Extra, non-secret facts attached to an {@link HttpError}. */
+export interface HttpErrorDetails {
+  /** HTTP status, when a response was received. */
+  status?: number;
+  /** Request URL with credentials and sensitive query values redacted. */
+  url?: string;
+  cause?: unknown;
+}
+
+/**
+ * The one error class of `@codex/http`.
+ *
+ * @example
+ * ```ts
+ * try { await http.request({ method: "GET", url }); }
+ * catch (e) { if (e instanceof HttpError && e.code === "timeout") retryLater(); }
+ * ```
+ */
+export class HttpError extends Error {
+  override readonly name = "HttpError";
+  readonly code: HttpErrorCode;
+  readonly status: number | undefined;
+  readonly url: string | undefined;
+
+  constructor(code: HttpErrorCode, message: string, details: HttpErrorDetails = {}) {
+    super(message, details.cause === undefined ? undefined : { cause: details.cause });
+    this.code = code;
+    this.status = details.status;
+    this.url = details.url;
+  }
+}
