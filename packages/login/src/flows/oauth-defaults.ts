@@ -1,0 +1,17 @@
+/** Upstream's OAuth client id of the Codex CLI. */
+export const DEFAULT_CLIENT_ID = "app_EMoamEEZ73f0CkXaXp7hrann";
+
+/** Upstream's OAuth issuer. */
+export const DEFAULT_ISSUER = "https://auth.openai.com";
+
+/** Upstream's default `originator` query value and header. */
+export const DEFAULT_ORIGINATOR = "codex_cli_rs";
+
+/** Scopes requested by the browser login (upstream, with the connectors scopes added later). */
+export const LOGIN_SCOPES =
+  "openid profile email offline_access api.connectors.read api.connectors.invoke";
+
+/** Removes trailing slashes from an issuer URL. */
+export function trimIssuer(issuer: string): string {
+  return issuer.replace(/\/+$/, "");
+}
