@@ -1,6 +1,75 @@
 /**
- * @codex/login
- *
- * auth.json storage, CodexAuth, AuthManager with refresh and 401 recovery, browser and device-code login, logout and agent identity. Nothing is exported yet: see README.md for what this package will provide.
+ * @codex/login: auth.json storage (file, keyring, auto, ephemeral), id-token parsing,
+ * {@link CodexAuth}, the token endpoint (refresh, code exchange), and the errors of the package.
  */
-export {};
+
+export type {
+  AgentIdentityRecord,
+  AuthDotJson,
+  AuthMode,
+  TokenData,
+} from "./auth-dot-json.js";
+export {
+  AUTH_MODES,
+  authDotJsonEquals,
+  authDotJsonFromJson,
+  authDotJsonToJson,
+  parseAuthDotJson,
+  resolvedAuthMode,
+  serializeAuthDotJson,
+  serializeAuthDotJsonCompact,
+} from "./auth-dot-json.js";
+export type {
+  AuthCredentialsStoreMode,
+  AuthStorage,
+  AuthStorageOptions,
+} from "./auth-storage.js";
+export {
+  AUTH_CREDENTIALS_STORE_MODES,
+  createAuthStorage,
+  DEFAULT_KEYRING_TIMEOUT_MS,
+  KEYRING_SERVICE,
+  storeKeyForCodexHome,
+} from "./auth-storage.js";
+export { AutoAuthStorage } from "./auto-auth-storage.js";
+export { CodexAuth } from "./codex-auth.js";
+export type { ResolveCodexHomeOptions } from "./codex-home.js";
+export { authFilePath, resolveCodexHome } from "./codex-home.js";
+export { EphemeralAuthStorage } from "./ephemeral-auth-storage.js";
+export type { LoginErrorCode, LoginErrorOptions } from "./errors.js";
+export { isLoginError, LoginError } from "./errors.js";
+export { FileAuthStorage } from "./file-auth-storage.js";
+export type { IdTokenInfo } from "./id-token.js";
+export { parseIdToken } from "./id-token.js";
+export { decodeJwtPayload, parseJwtExpiration } from "./jwt.js";
+export type { KeyringAuthStorageOptions } from "./keyring-auth-storage.js";
+export { KeyringAuthStorage } from "./keyring-auth-storage.js";
+export type { KnownPlanType, PlanType } from "./plan-type.js";
+export {
+  isWorkspacePlan,
+  KNOWN_PLAN_TYPES,
+  planTypeFromClaim,
+  planTypeFromRawValue,
+  planTypeToString,
+} from "./plan-type.js";
+export type {
+  ApiKeyExchange,
+  AuthorizationCodeExchange,
+  ExchangedTokens,
+  RefreshedTokens,
+  RefreshTokensOptions,
+} from "./token-endpoint.js";
+export {
+  CLIENT_ID,
+  classifyRefreshFailure,
+  DEFAULT_ISSUER,
+  DEFAULT_TOKEN_ENDPOINT_TIMEOUT_MS,
+  exchangeAuthorizationCode,
+  exchangeIdTokenForApiKey,
+  extractOAuthErrorCode,
+  REFRESH_FAILURE_MESSAGES,
+  REFRESH_TOKEN_URL_OVERRIDE_ENV,
+  refreshTokens,
+  refreshTokenUrl,
+  tokenEndpointUrl,
+} from "./token-endpoint.js";

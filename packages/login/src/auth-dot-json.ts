@@ -1,0 +1,261 @@
+import { Secret } from "@codex/http";
+import { LoginError } from "./errors.js";
+import { type IdTokenInfo, parseIdToken } from "./id-token.js";
+import { formatTimestamp, parseTimestamp } from "./internal/timestamp.js";
+
+/** Auth mode as written in auth.json (`auth_mode`) and on the app-server wire. */
+export type AuthMode = "apikey" | "chatgpt" | "chatgptAuthTokens";
+
+/** The auth modes, in wire spelling. */
+export const AUTH_MODES: readonly AuthMode[] = ["apikey", "chatgpt", "chatgptAuthTokens"];
+
+/** The `tokens` object of auth.json. */
+export interface TokenData {
+  /** Parsed claims of `id_token`; the raw JWT is kept in `idToken.rawJwt`. */
+  readonly idToken: IdTokenInfo;
+  /** `access_token`. */
+  readonly accessToken: Secret;
+  /** `refresh_token` (`""` for host-owned tokens). */
+  readonly refreshToken: Secret;
+  /** `account_id` (always written, `null` when absent). */
+  readonly accountId: string | null;
+  /** Unknown keys of the `tokens` object, preserved on rewrite. */
+  readonly extra?: Readonly<Record<string, unknown>> | undefined;
+}
+
+/** The `agent_identity` object of auth.json (seed 002). */
+export interface AgentIdentityRecord {
+  /** `workspace_id`. */
+  readonly workspaceId: string;
+  /** `chatgpt_user_id` (omitted when absent). */
+  readonly chatgptUserId?: string | undefined;
+  /** `agent_runtime_id`. */
+  readonly agentRuntimeId: string;
+  /** `agent_private_key`: base64 of the Ed25519 PKCS#8 DER. */
+  readonly agentPrivateKey: Secret;
+  /** `registered_at`: RFC 3339 seconds with `Z`, kept verbatim. */
+  readonly registeredAt: string;
+  /** `background_task_id` (omitted when absent). */
+  readonly backgroundTaskId?: string | undefined;
+  /** Unknown keys of the record, preserved on rewrite. */
+  readonly extra?: Readonly<Record<string, unknown>> | undefined;
+}
+
+/** The whole content of auth.json (upstream `AuthDotJson`), secrets wrapped. */
+export interface AuthDotJson {
+  /** `auth_mode` (omitted when absent). */
+  readonly authMode?: AuthMode | undefined;
+  /** `OPENAI_API_KEY` (written as `null` when absent). */
+  readonly openaiApiKey: Secret | null;
+  /** `tokens` (omitted when absent). */
+  readonly tokens?: TokenData | undefined;
+  /** `last_refresh`, chrono-style RFC 3339 UTC (omitted when absent). */
+  readonly lastRefresh?: string | undefined;
+  /** `agent_identity` (omitted when absent). */
+  readonly agentIdentity?: AgentIdentityRecord | undefined;
+  /** Unknown top-level keys, preserved on rewrite (beyond upstream). */
+  readonly extra?: Readonly<Record<string, unknown>> | undefined;
+}
+
+const TOP_KEYS = new Set([
+  "auth_mode",
+  "OPENAI_API_KEY",
+  "tokens",
+  "last_refresh",
+  "agent_identity",
+]);
+const TOKEN_KEYS = new Set(["id_token", "access_token", "refresh_token", "account_id"]);
+const AGENT_KEYS = new Set([
+  "workspace_id",
+  "chatgpt_user_id",
+  "agent_runtime_id",
+  "agent_private_key",
+  "registered_at",
+  "background_task_id",
+]);
+
+function corrupt(what: string, cause?: unknown): LoginError {
+  return new LoginError("auth_file_corrupt", `auth.json is invalid: ${what}`, { cause });
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === "object" && !Array.isArray(v);
+}
+
+function extraOf(obj: Record<string, unknown>, known: Set<string>): Record<string, unknown> {
+  const extra: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(obj)) if (!known.has(k)) extra[k] = v;
+  return extra;
+}
+
+function reqString(obj: Record<string, unknown>, key: string, where: string): string {
+  const v = obj[key];
+  if (typeof v !== "string") throw corrupt(`${where}.${key} must be a string`);
+  return v;
+}
+
+function optString(obj: Record<string, unknown>, key: string, where: string): string | undefined {
+  const v = obj[key];
+  if (v === undefined || v === null) return undefined;
+  if (typeof v !== "string") throw corrupt(`${where}.${key} must be a string or null`);
+  return v;
+}
+
+function parseTokens(v: unknown): TokenData {
+  if (!isObject(v)) throw corrupt("tokens must be an object");
+  const idRaw = reqString(v, "id_token", "tokens");
+  const accessToken = reqString(v, "access_token", "tokens");
+  const refreshToken = reqString(v, "refresh_token", "tokens");
+  const accountId = optString(v, "account_id", "tokens") ?? null;
+  let idToken: IdTokenInfo;
+  try {
+    idToken = parseIdToken(idRaw);
+  } catch (cause) {
+    throw corrupt("tokens.id_token is not a valid ID token", cause);
+  }
+  return {
+    idToken,
+    accessToken: new Secret(accessToken),
+    refreshToken: new Secret(refreshToken),
+    accountId,
+    extra: extraOf(v, TOKEN_KEYS),
+  };
+}
+
+function parseAgentIdentity(v: unknown): AgentIdentityRecord {
+  if (!isObject(v)) throw corrupt("agent_identity must be an object");
+  return {
+    workspaceId: reqString(v, "workspace_id", "agent_identity"),
+    chatgptUserId: optString(v, "chatgpt_user_id", "agent_identity"),
+    agentRuntimeId: reqString(v, "agent_runtime_id", "agent_identity"),
+    agentPrivateKey: new Secret(reqString(v, "agent_private_key", "agent_identity")),
+    registeredAt: reqString(v, "registered_at", "agent_identity"),
+    backgroundTaskId: optString(v, "background_task_id", "agent_identity"),
+    extra: extraOf(v, AGENT_KEYS),
+  };
+}
+
+/**
+ * Parses already-decoded auth.json content (upstream field names) into {@link AuthDotJson}.
+ * Unknown keys are kept in `extra`.
+ *
+ * @throws {LoginError} code `auth_file_corrupt` (the message names the field, never its value).
+ */
+export function authDotJsonFromJson(value: unknown): AuthDotJson {
+  if (!isObject(value)) throw corrupt("the top level must be a JSON object");
+  const modeRaw = value.auth_mode;
+  let authMode: AuthMode | undefined;
+  if (modeRaw !== undefined && modeRaw !== null) {
+    if (typeof modeRaw !== "string" || !(AUTH_MODES as readonly string[]).includes(modeRaw)) {
+      throw corrupt("auth_mode is not one of apikey, chatgpt, chatgptAuthTokens");
+    }
+    authMode = modeRaw as AuthMode;
+  }
+  const key = optString(value, "OPENAI_API_KEY", "auth");
+  const tokensRaw = value.tokens;
+  const tokens = tokensRaw === undefined || tokensRaw === null ? undefined : parseTokens(tokensRaw);
+  const lrRaw = optString(value, "last_refresh", "auth");
+  let lastRefresh: string | undefined;
+  if (lrRaw !== undefined) {
+    const ts = parseTimestamp(lrRaw);
+    if (!ts) throw corrupt("last_refresh is not an RFC 3339 timestamp");
+    lastRefresh = formatTimestamp(ts);
+  }
+  const aiRaw = value.agent_identity;
+  const agentIdentity =
+    aiRaw === undefined || aiRaw === null ? undefined : parseAgentIdentity(aiRaw);
+  return {
+    authMode,
+    openaiApiKey: key === undefined ? null : new Secret(key),
+    tokens,
+    lastRefresh,
+    agentIdentity,
+    extra: extraOf(value, TOP_KEYS),
+  };
+}
+
+/**
+ * Parses the text of auth.json.
+ *
+ * @throws {LoginError} code `auth_file_corrupt` for invalid JSON or wrong field types.
+ * @example
+ * ```ts
+ * const auth = parseAuthDotJson('{"auth_mode":"apikey","OPENAI_API_KEY":"sk-test"}');
+ * auth.openaiApiKey?.reveal(); // "sk-test"
+ * ```
+ */
+export function parseAuthDotJson(text: string): AuthDotJson {
+  if (typeof text !== "string") throw corrupt("content is not text");
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw corrupt("not valid JSON (truncated or corrupt file?)");
+  }
+  return authDotJsonFromJson(value);
+}
+
+/** Builds the on-disk JSON object (upstream key order, unknown keys last). */
+export function authDotJsonToJson(auth: AuthDotJson): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  if (auth.authMode !== undefined) out.auth_mode = auth.authMode;
+  out.OPENAI_API_KEY = auth.openaiApiKey === null ? null : auth.openaiApiKey.reveal();
+  if (auth.tokens !== undefined) {
+    const t = auth.tokens;
+    const tokens: Record<string, unknown> = {
+      id_token: t.idToken.rawJwt.reveal(),
+      access_token: t.accessToken.reveal(),
+      refresh_token: t.refreshToken.reveal(),
+      account_id: t.accountId,
+    };
+    for (const [k, v] of Object.entries(t.extra ?? {})) if (!TOKEN_KEYS.has(k)) tokens[k] = v;
+    out.tokens = tokens;
+  }
+  if (auth.lastRefresh !== undefined) out.last_refresh = auth.lastRefresh;
+  if (auth.agentIdentity !== undefined) {
+    const a = auth.agentIdentity;
+    const rec: Record<string, unknown> = { workspace_id: a.workspaceId };
+    if (a.chatgptUserId !== undefined) rec.chatgpt_user_id = a.chatgptUserId;
+    rec.agent_runtime_id = a.agentRuntimeId;
+    rec.agent_private_key = a.agentPrivateKey.reveal();
+    rec.registered_at = a.registeredAt;
+    if (a.backgroundTaskId !== undefined) rec.background_task_id = a.backgroundTaskId;
+    for (const [k, v] of Object.entries(a.extra ?? {})) if (!AGENT_KEYS.has(k)) rec[k] = v;
+    out.agent_identity = rec;
+  }
+  for (const [k, v] of Object.entries(auth.extra ?? {})) if (!TOP_KEYS.has(k)) out[k] = v;
+  return out;
+}
+
+/**
+ * Serializes to the exact bytes upstream writes: pretty JSON, 2-space indent, no trailing newline.
+ *
+ * @example
+ * ```ts
+ * serializeAuthDotJson({ authMode: "apikey", openaiApiKey: new Secret("sk-test") });
+ * // '{\n  "auth_mode": "apikey",\n  "OPENAI_API_KEY": "sk-test"\n}'
+ * ```
+ */
+export function serializeAuthDotJson(auth: AuthDotJson): string {
+  return JSON.stringify(authDotJsonToJson(auth), null, 2);
+}
+
+/** Compact JSON, as stored in the keyring. */
+export function serializeAuthDotJsonCompact(auth: AuthDotJson): string {
+  return JSON.stringify(authDotJsonToJson(auth));
+}
+
+/** Whole-value equality (same bytes on disk). */
+export function authDotJsonEquals(a: AuthDotJson | undefined, b: AuthDotJson | undefined): boolean {
+  if (a === undefined || b === undefined) return a === b;
+  return serializeAuthDotJsonCompact(a) === serializeAuthDotJsonCompact(b);
+}
+
+/**
+ * The mode a stored auth resolves to: `auth_mode`, else `apikey` when `OPENAI_API_KEY` is
+ * non-null (even `""`), else `chatgpt`.
+ */
+export function resolvedAuthMode(auth: AuthDotJson): AuthMode {
+  if (auth.authMode !== undefined) return auth.authMode;
+  return auth.openaiApiKey !== null ? "apikey" : "chatgpt";
+}

@@ -1,0 +1,157 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { inspect } from "node:util";
+import { Secret } from "@codex/http";
+import { describe, expect, it } from "vitest";
+import { expectLoginError, registerSecret } from "../test/support/capture.js";
+import { makeCodexHome } from "../test/support/tmp.js";
+import type { AgentIdentityRecord } from "./auth-dot-json.js";
+import { createAuthStorage } from "./auth-storage.js";
+import { CodexAuth } from "./codex-auth.js";
+import { ChatGptAuthFixture } from "./testing/index.js";
+
+const ACCESS = registerSecret("access-SECRET-codexauth");
+const REFRESH = registerSecret("refresh-SECRET-codexauth");
+const PRIVATE_KEY = registerSecret("MC4CAQAwBQYDK2VwBCIEIcodexauthSECRETkey");
+
+function identity(extra: Partial<AgentIdentityRecord> = {}): AgentIdentityRecord {
+  return {
+    workspaceId: "ws-1",
+    chatgptUserId: "user-1",
+    agentRuntimeId: "agent-1",
+    agentPrivateKey: new Secret(PRIVATE_KEY),
+    registeredAt: "2026-04-20T08:16:00Z",
+    ...extra,
+  };
+}
+
+describe("CodexAuth", () => {
+  it("exposes a managed ChatGPT login's token, account, claims and plan", () => {
+    const auth = CodexAuth.fromAuthDotJson(
+      new ChatGptAuthFixture(ACCESS)
+        .refreshToken(REFRESH)
+        .accountId("ws-1")
+        .chatgptAccountId("ws-claim")
+        .email("a@example.com")
+        .planType("business")
+        .chatgptUserId("user-1")
+        .fedramp(true)
+        .build(),
+      undefined,
+    );
+    expect(auth.apiAuthMode).toBe("chatgpt");
+    expect(auth.authMode).toBe("chatgpt");
+    expect(auth.isChatgptAuth()).toBe(true);
+    expect(auth.getToken().reveal()).toBe(ACCESS);
+    expect(auth.getTokenData().refreshToken.reveal()).toBe(REFRESH);
+    expect(auth.getAccountId()).toBe("ws-1");
+    expect(auth.getChatgptAccountIdClaim()).toBe("ws-claim");
+    expect(auth.getAccountEmail()).toBe("a@example.com");
+    expect(auth.getChatgptUserId()).toBe("user-1");
+    expect(auth.accountPlanType()).toEqual({ known: "business" });
+    expect(auth.isFedrampAccount()).toBe(true);
+  });
+
+  it("never prints secrets through inspect, JSON or string forms", () => {
+    const auth = CodexAuth.fromAuthDotJson(
+      new ChatGptAuthFixture(ACCESS).refreshToken(REFRESH).agentIdentity(identity()).build(),
+      undefined,
+    );
+    const printed = [inspect(auth, { depth: 10 }), JSON.stringify(auth), String(auth)].join("\n");
+    for (const s of [ACCESS, REFRESH, PRIVATE_KEY]) expect(printed).not.toContain(s);
+  });
+
+  it("API keys: token is the key, no token data, no plan, folded modes", async () => {
+    const key = registerSecret("sk-codexauth-SECRET");
+    const auth = CodexAuth.fromAuthDotJson(
+      { authMode: "apikey", openaiApiKey: new Secret(key) },
+      undefined,
+    );
+    expect(auth.getToken().reveal()).toBe(key);
+    expect(auth.accountPlanType()).toBeUndefined();
+    await expectLoginError(() => auth.getTokenData(), "token_data_unavailable");
+    expect(CodexAuth.fromApiKey(key).equals(auth)).toBe(true);
+    await auth.removeAgentIdentity();
+  });
+
+  it("host tokens fold into chatgpt for authMode but keep their own apiAuthMode", () => {
+    const dot = {
+      ...new ChatGptAuthFixture(ACCESS).build(),
+      authMode: "chatgptAuthTokens" as const,
+    };
+    const auth = CodexAuth.fromAuthDotJson(dot, undefined);
+    expect(auth.authMode).toBe("chatgpt");
+    expect(auth.apiAuthMode).toBe("chatgptAuthTokens");
+    expect(auth.isExternalChatgptTokens()).toBe(true);
+    expect(
+      auth.equals(CodexAuth.fromAuthDotJson(new ChatGptAuthFixture("x").build(), undefined)),
+    ).toBe(false);
+  });
+
+  it("without a plan claim the plan is unknown", () => {
+    const auth = CodexAuth.fromAuthDotJson(new ChatGptAuthFixture(ACCESS).build(), undefined);
+    expect(auth.accountPlanType()).toEqual({ unknown: "unknown" });
+  });
+
+  it("needs last_refresh for token data", async () => {
+    const auth = CodexAuth.fromAuthDotJson(
+      new ChatGptAuthFixture(ACCESS).lastRefresh(null).build(),
+      undefined,
+    );
+    await expectLoginError(() => auth.getTokenData(), "token_data_unavailable");
+    expect(auth.getToken().reveal()).toBe(ACCESS);
+  });
+
+  it.each([
+    [
+      "apikey with null key",
+      { authMode: "apikey" as const, openaiApiKey: null },
+      "api_key_missing",
+    ],
+  ] as const)("rejects %s", async (_n, dot, code) => {
+    await expectLoginError(() => CodexAuth.fromAuthDotJson(dot, undefined), code);
+  });
+
+  it.each([
+    ["empty", ""],
+    ["not a string", 5],
+  ])("fromApiKey rejects %s", async (_n, key) => {
+    await expectLoginError(() => CodexAuth.fromApiKey(key as string), "invalid_argument");
+  });
+
+  it("gets, sets and removes the agent identity through its own store", async () => {
+    const home = makeCodexHome();
+    const storage = createAuthStorage({ codexHome: home });
+    const dot = new ChatGptAuthFixture(ACCESS).accountId("ws-1").build();
+    await storage.save(dot);
+    const auth = CodexAuth.fromAuthDotJson(dot, storage);
+    expect(auth.getAgentIdentity("ws-1")).toBeUndefined();
+    await auth.setAgentIdentity(identity({ backgroundTaskId: "task-1" }));
+    expect(auth.getAgentIdentity("ws-2")).toBeUndefined();
+    expect(auth.getAgentIdentity("ws-1")?.backgroundTaskId).toBe("task-1");
+    // same workspace + runtime, no task id: the stored task id is kept
+    await auth.setAgentIdentity(identity());
+    expect(auth.getAgentIdentity("ws-1")?.backgroundTaskId).toBe("task-1");
+    // another runtime: the task id goes
+    await auth.setAgentIdentity(identity({ agentRuntimeId: "agent-2" }));
+    expect(auth.getAgentIdentity("ws-1")?.backgroundTaskId).toBeUndefined();
+    const onDisk = JSON.parse(readFileSync(join(home, "auth.json"), "utf8"));
+    expect(onDisk.agent_identity).toEqual({
+      workspace_id: "ws-1",
+      chatgpt_user_id: "user-1",
+      agent_runtime_id: "agent-2",
+      agent_private_key: PRIVATE_KEY,
+      registered_at: "2026-04-20T08:16:00Z",
+    });
+    await auth.removeAgentIdentity();
+    expect(auth.getAgentIdentity("ws-1")).toBeUndefined();
+    expect("agent_identity" in JSON.parse(readFileSync(join(home, "auth.json"), "utf8"))).toBe(
+      false,
+    );
+  });
+
+  it("refuses to set an identity on an auth without a store", async () => {
+    const auth = CodexAuth.fromAuthDotJson(new ChatGptAuthFixture(ACCESS).build(), undefined);
+    await expectLoginError(auth.setAgentIdentity(identity()), "token_data_unavailable");
+  });
+});

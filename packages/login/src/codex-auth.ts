@@ -1,0 +1,239 @@
+import { inspect } from "node:util";
+import { Secret } from "@codex/http";
+import {
+  type AgentIdentityRecord,
+  type AuthDotJson,
+  type AuthMode,
+  authDotJsonEquals,
+  resolvedAuthMode,
+  type TokenData,
+} from "./auth-dot-json.js";
+import type { AuthStorage } from "./auth-storage.js";
+import { LoginError } from "./errors.js";
+import type { PlanType } from "./plan-type.js";
+
+const inspectSymbol = Symbol.for("nodejs.util.inspect.custom");
+
+/**
+ * Resolved credentials: an API key (`apikey`), managed ChatGPT tokens that Codex persists and
+ * refreshes (`chatgpt`), or host-owned ChatGPT tokens kept in memory only (`chatgptAuthTokens`).
+ * Secret values are {@link Secret}s: printing, JSON-encoding or inspecting a `CodexAuth` never
+ * shows them.
+ *
+ * @example
+ * ```ts
+ * const auth = await manager.auth();
+ * if (auth) headers.authorization = `Bearer ${auth.getToken().reveal()}`;
+ * ```
+ */
+export class CodexAuth {
+  /** The three-valued mode (`apikey`, `chatgpt`, `chatgptAuthTokens`). */
+  readonly apiAuthMode: AuthMode;
+  /** The store this auth was loaded from and is saved back to. */
+  readonly storage: AuthStorage | undefined;
+  readonly #apiKey: Secret | undefined;
+  #authDotJson: AuthDotJson | undefined;
+
+  private constructor(
+    mode: AuthMode,
+    apiKey: Secret | undefined,
+    authDotJson: AuthDotJson | undefined,
+    storage: AuthStorage | undefined,
+  ) {
+    this.apiAuthMode = mode;
+    this.#apiKey = apiKey;
+    this.#authDotJson = authDotJson;
+    this.storage = storage;
+  }
+
+  /**
+   * Builds the auth a stored {@link AuthDotJson} resolves to.
+   *
+   * @throws {LoginError} code `api_key_missing` (`API key auth is missing a key.`).
+   */
+  static fromAuthDotJson(auth: AuthDotJson, storage: AuthStorage | undefined): CodexAuth {
+    const mode = resolvedAuthMode(auth);
+    if (mode === "apikey") {
+      if (auth.openaiApiKey === null) {
+        throw new LoginError("api_key_missing", "API key auth is missing a key.");
+      }
+      return new CodexAuth("apikey", auth.openaiApiKey, auth, storage);
+    }
+    return new CodexAuth(mode, undefined, auth, storage);
+  }
+
+  /**
+   * An API-key auth that is not backed by any store (for example from `CODEX_API_KEY`).
+   *
+   * @throws {LoginError} code `invalid_argument` for an empty key.
+   */
+  static fromApiKey(apiKey: string | Secret): CodexAuth {
+    const key = typeof apiKey === "string" ? new Secret(apiKey) : apiKey;
+    if (!(key instanceof Secret) || key.isEmpty) {
+      throw new LoginError("invalid_argument", "API key must be a non-empty string");
+    }
+    return new CodexAuth("apikey", key, undefined, undefined);
+  }
+
+  /** `apikey` or `chatgpt` (host tokens fold into `chatgpt`, like upstream `auth_mode()`). */
+  get authMode(): "apikey" | "chatgpt" {
+    return this.apiAuthMode === "apikey" ? "apikey" : "chatgpt";
+  }
+
+  /** True for `chatgpt` and `chatgptAuthTokens`. */
+  isChatgptAuth(): boolean {
+    return this.apiAuthMode !== "apikey";
+  }
+
+  /** True for host-owned tokens (`chatgptAuthTokens`). */
+  isExternalChatgptTokens(): boolean {
+    return this.apiAuthMode === "chatgptAuthTokens";
+  }
+
+  /** The API key of an `apikey` auth. */
+  get apiKey(): Secret | undefined {
+    return this.#apiKey;
+  }
+
+  /**
+   * The bearer token: the API key, or the ChatGPT access token.
+   *
+   * @throws {LoginError} code `token_data_unavailable` when ChatGPT tokens are missing.
+   */
+  getToken(): Secret {
+    if (this.#apiKey) return this.#apiKey;
+    const tokens = this.#authDotJson?.tokens;
+    if (!tokens) throw new LoginError("token_data_unavailable", "Token data is not available.");
+    return tokens.accessToken;
+  }
+
+  /**
+   * The token data; needs `tokens` and `last_refresh`.
+   *
+   * @throws {LoginError} code `token_data_unavailable` (`Token data is not available.`).
+   */
+  getTokenData(): TokenData {
+    const auth = this.#authDotJson;
+    if (!auth?.tokens || auth.lastRefresh === undefined) {
+      throw new LoginError("token_data_unavailable", "Token data is not available.");
+    }
+    return auth.tokens;
+  }
+
+  /** The stored auth this value wraps (undefined for an env API key). */
+  getCurrentAuthJson(): AuthDotJson | undefined {
+    return this.#authDotJson;
+  }
+
+  /** `tokens.account_id` (not the id-token claim). */
+  getAccountId(): string | undefined {
+    return this.#authDotJson?.tokens?.accountId ?? undefined;
+  }
+
+  /** Email from the id token. */
+  getAccountEmail(): string | undefined {
+    return this.#authDotJson?.tokens?.idToken.email;
+  }
+
+  /** `chatgpt_user_id` from the id token. */
+  getChatgptUserId(): string | undefined {
+    return this.#authDotJson?.tokens?.idToken.chatgptUserId;
+  }
+
+  /** `chatgpt_account_id` claim of the id token (what workspace restrictions compare). */
+  getChatgptAccountIdClaim(): string | undefined {
+    return this.#authDotJson?.tokens?.idToken.chatgptAccountId;
+  }
+
+  /** The plan: the id-token claim, `{ unknown: "unknown" }` without one; undefined for API keys. */
+  accountPlanType(): PlanType | undefined {
+    if (!this.isChatgptAuth()) return undefined;
+    return this.#authDotJson?.tokens?.idToken.chatgptPlanType ?? { unknown: "unknown" };
+  }
+
+  /** True when the id token marks the account as FedRAMP. */
+  isFedrampAccount(): boolean {
+    return this.#authDotJson?.tokens?.idToken.chatgptAccountIsFedramp ?? false;
+  }
+
+  /** The stored agent identity, only when it belongs to `workspaceId`. */
+  getAgentIdentity(workspaceId: string): AgentIdentityRecord | undefined {
+    const record = this.#authDotJson?.agentIdentity;
+    return record && record.workspaceId === workspaceId ? record : undefined;
+  }
+
+  /**
+   * Stores an agent identity and saves it to this auth's store. The stored `background_task_id`
+   * is kept when the new record has none and workspace and runtime match.
+   *
+   * @throws {LoginError} code `token_data_unavailable` for an auth without a stored record.
+   */
+  async setAgentIdentity(record: AgentIdentityRecord): Promise<void> {
+    const current = this.#requireStored();
+    const previous = current.agentIdentity;
+    let next = record;
+    if (
+      record.backgroundTaskId === undefined &&
+      previous?.backgroundTaskId !== undefined &&
+      previous.workspaceId === record.workspaceId &&
+      previous.agentRuntimeId === record.agentRuntimeId
+    ) {
+      next = { ...record, backgroundTaskId: previous.backgroundTaskId };
+    }
+    await this.#save({ ...current, agentIdentity: next });
+  }
+
+  /** Removes the agent identity and saves (no-op for API keys). */
+  async removeAgentIdentity(): Promise<void> {
+    if (this.apiAuthMode === "apikey") return;
+    const current = this.#requireStored();
+    if (current.agentIdentity === undefined) return;
+    const { agentIdentity: _dropped, ...rest } = current;
+    await this.#save(rest);
+  }
+
+  /** Upstream equality: same `apiAuthMode`. */
+  equals(other: CodexAuth | undefined): boolean {
+    return other !== undefined && other.apiAuthMode === this.apiAuthMode;
+  }
+
+  /** True when both wrap the same stored bytes (and the same key). */
+  sameCredentials(other: CodexAuth | undefined): boolean {
+    if (!other || other.apiAuthMode !== this.apiAuthMode) return false;
+    if (this.#apiKey || other.#apiKey) {
+      if (!this.#apiKey || !other.#apiKey || !this.#apiKey.equals(other.#apiKey)) return false;
+    }
+    return authDotJsonEquals(this.#authDotJson, other.#authDotJson);
+  }
+
+  #requireStored(): AuthDotJson {
+    if (!this.#authDotJson || !this.storage) {
+      throw new LoginError("token_data_unavailable", "Token data is not available.");
+    }
+    return this.#authDotJson;
+  }
+
+  async #save(next: AuthDotJson): Promise<void> {
+    if (!this.storage)
+      throw new LoginError("token_data_unavailable", "Token data is not available.");
+    await this.storage.save(next);
+    this.#authDotJson = next;
+  }
+
+  /** A redacted description (mode and non-secret metadata only). */
+  toJSON(): Record<string, unknown> {
+    return {
+      mode: this.apiAuthMode,
+      accountId: this.getAccountId() ?? null,
+      email: this.getAccountEmail() ?? null,
+    };
+  }
+
+  toString(): string {
+    return `CodexAuth(${this.apiAuthMode})`;
+  }
+
+  [inspectSymbol](): string {
+    return `CodexAuth ${inspect(this.toJSON())}`;
+  }
+}

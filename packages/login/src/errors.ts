@@ -1,0 +1,111 @@
+/**
+ * Every failure of `@codex/login` is a {@link LoginError} with a stable literal {@link LoginErrorCode}.
+ * Callers switch on `code`, never on message text. Messages never contain a token, key, code or password.
+ */
+
+/**
+ * Stable error codes of `@codex/login`.
+ *
+ * Storage: `invalid_codex_home`, `auth_file_corrupt`, `auth_file_unreadable`, `auth_write_failed`,
+ * `keyring_unavailable`, `keyring_timeout`, `keyring_corrupt`.
+ * Tokens: `invalid_jwt`, `invalid_id_token`, `token_data_unavailable`, `api_key_missing`,
+ * `external_metadata_missing`.
+ * Refresh (permanent): `refresh_token_expired`, `refresh_token_reused`, `refresh_token_revoked`,
+ * `refresh_token_rejected`, `account_mismatch`, `recovery_exhausted`.
+ * Refresh (transient): `refresh_failed`, `refresh_lock_timeout`.
+ * Host-owned tokens: `external_auth_not_configured`, `external_auth_failed`, `external_auth_timeout`,
+ * `workspace_mismatch`, `external_auth_active`.
+ * Login restrictions: `login_restricted`.
+ * Token endpoint (authorization code / API-key exchange): `token_exchange_failed`.
+ * Login flows: `login_cancelled`, `login_failed`, `port_in_use`, `device_code_unsupported`,
+ * `device_code_failed`, `device_code_timeout`, `persist_failed`, `revoke_failed`.
+ * Anything else: `invalid_argument`.
+ */
+export type LoginErrorCode =
+  | "invalid_codex_home"
+  | "auth_file_corrupt"
+  | "auth_file_unreadable"
+  | "auth_write_failed"
+  | "keyring_unavailable"
+  | "keyring_timeout"
+  | "keyring_corrupt"
+  | "invalid_jwt"
+  | "invalid_id_token"
+  | "token_data_unavailable"
+  | "api_key_missing"
+  | "external_metadata_missing"
+  | "refresh_token_expired"
+  | "refresh_token_reused"
+  | "refresh_token_revoked"
+  | "refresh_token_rejected"
+  | "account_mismatch"
+  | "recovery_exhausted"
+  | "refresh_failed"
+  | "refresh_lock_timeout"
+  | "external_auth_not_configured"
+  | "external_auth_failed"
+  | "external_auth_timeout"
+  | "workspace_mismatch"
+  | "external_auth_active"
+  | "login_restricted"
+  | "token_exchange_failed"
+  | "login_cancelled"
+  | "login_failed"
+  | "port_in_use"
+  | "device_code_unsupported"
+  | "device_code_failed"
+  | "device_code_timeout"
+  | "persist_failed"
+  | "revoke_failed"
+  | "invalid_argument";
+
+/** Refresh failure codes that no retry can fix: the user has to sign in again. */
+const PERMANENT_REFRESH_CODES: ReadonlySet<LoginErrorCode> = new Set<LoginErrorCode>([
+  "refresh_token_expired",
+  "refresh_token_reused",
+  "refresh_token_revoked",
+  "refresh_token_rejected",
+  "account_mismatch",
+  "recovery_exhausted",
+]);
+
+/** Options of {@link LoginError}: the ES2022 `cause` and an optional HTTP status. */
+export interface LoginErrorOptions {
+  /** The underlying error (an `HttpError`, a filesystem error, ...). */
+  readonly cause?: unknown;
+  /** HTTP status of the response that caused this error, when there was one. */
+  readonly status?: number;
+}
+
+/**
+ * The one error class of `@codex/login`.
+ *
+ * @example
+ * ```ts
+ * try { await manager.refreshToken(); }
+ * catch (err) { if (err instanceof LoginError && err.permanent) askToSignInAgain(); }
+ * ```
+ */
+export class LoginError extends Error {
+  override readonly name = "LoginError";
+  /** Stable machine-readable code. */
+  readonly code: LoginErrorCode;
+  /** HTTP status of the failing response, if any. */
+  readonly status: number | undefined;
+
+  constructor(code: LoginErrorCode, message: string, options: LoginErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.code = code;
+    this.status = options.status;
+  }
+
+  /** True for refresh failures that a retry cannot fix (the user must sign in again). */
+  get permanent(): boolean {
+    return PERMANENT_REFRESH_CODES.has(this.code);
+  }
+}
+
+/** True when `err` is a {@link LoginError}, optionally with the given code. */
+export function isLoginError(err: unknown, code?: LoginErrorCode): err is LoginError {
+  return err instanceof LoginError && (code === undefined || err.code === code);
+}

@@ -1,0 +1,48 @@
+import { randomBytes } from "node:crypto";
+import { chmod, mkdir, open, rename, unlink } from "node:fs/promises";
+import { basename, dirname, join } from "node:path";
+
+/**
+ * Creates `dir` (and parents) with mode 0700, and tightens `dir` itself to 0700 when it exists.
+ */
+export async function ensurePrivateDir(dir: string): Promise<void> {
+  await mkdir(dir, { recursive: true, mode: 0o700 });
+  if (process.platform !== "win32") await chmod(dir, 0o700);
+}
+
+/**
+ * Atomically replaces `path` with `data`: temp file (mode 0600) in the same directory, write,
+ * fsync, rename over the target, fsync the directory. The target is never truncated in place:
+ * a crash leaves either the old or the new content.
+ */
+export async function atomicWriteFile(path: string, data: string | Uint8Array): Promise<void> {
+  const dir = dirname(path);
+  await ensurePrivateDir(dir);
+  const tmp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`);
+  const fh = await open(tmp, "wx", 0o600);
+  let renamed = false;
+  try {
+    if (process.platform !== "win32") await fh.chmod(0o600);
+    await fh.writeFile(data);
+    await fh.sync();
+    await fh.close();
+    await rename(tmp, path);
+    renamed = true;
+  } finally {
+    if (!renamed) {
+      await fh.close().catch(() => undefined);
+      await unlink(tmp).catch(() => undefined);
+    }
+  }
+  await fsyncDir(dir);
+}
+
+async function fsyncDir(dir: string): Promise<void> {
+  if (process.platform === "win32") return;
+  const dh = await open(dir, "r");
+  try {
+    await dh.sync();
+  } finally {
+    await dh.close();
+  }
+}

@@ -1,0 +1,116 @@
+// Runs against the real Secret Service of the private D-Bus session that `pnpm test` starts
+// (scripts/with-secret-service.sh). Without one these tests fail: they never skip.
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { Secret } from "@codex/http";
+import { Entry } from "@napi-rs/keyring";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { captureLogger, expectLoginError, registerSecret } from "../test/support/capture.js";
+import { makeCodexHome, readFixture } from "../test/support/tmp.js";
+import { parseAuthDotJson, serializeAuthDotJsonCompact } from "./auth-dot-json.js";
+import { createAuthStorage, KEYRING_SERVICE, storeKeyForCodexHome } from "./auth-storage.js";
+
+const KEY = registerSecret("sk-keyring-SECRET-1");
+const used: string[] = [];
+
+function entryFor(home: string): Entry {
+  const account = storeKeyForCodexHome(home);
+  used.push(account);
+  return new Entry(KEYRING_SERVICE, account);
+}
+
+beforeAll(() => {
+  expect(
+    process.env.DBUS_SESSION_BUS_ADDRESS,
+    "no D-Bus session: run the suite with `pnpm --filter @codex/login test` (scripts/with-secret-service.sh)",
+  ).toBeTruthy();
+});
+
+afterEach(() => {
+  for (const account of used.splice(0)) new Entry(KEYRING_SERVICE, account).deletePassword();
+});
+
+describe("keyring store (real Secret Service)", () => {
+  it("saves compact JSON under service 'Codex Auth' and the cli| account, then loads it", async () => {
+    const home = makeCodexHome();
+    const entry = entryFor(home);
+    const storage = createAuthStorage({ codexHome: home, mode: "keyring" });
+    const text = readFixture("auth-chatgpt-upstream.json");
+    const auth = parseAuthDotJson(text);
+    await storage.save(auth);
+    expect(entry.getPassword()).toBe(serializeAuthDotJsonCompact(auth));
+    expect(JSON.parse(entry.getPassword()!)).toEqual(JSON.parse(text));
+    const loaded = await storage.load();
+    expect(loaded && serializeAuthDotJsonCompact(loaded)).toBe(serializeAuthDotJsonCompact(auth));
+  });
+
+  it("removes the auth.json fallback file after a successful save, and delete removes both", async () => {
+    const home = makeCodexHome();
+    const entry = entryFor(home);
+    writeFileSync(join(home, "auth.json"), readFixture("auth-apikey-upstream.json"));
+    const storage = createAuthStorage({ codexHome: home, mode: "keyring" });
+    await storage.save({ authMode: "apikey", openaiApiKey: new Secret(KEY) });
+    expect(existsSync(join(home, "auth.json"))).toBe(false);
+    expect(await storage.delete()).toBe(true);
+    expect(entry.getPassword()).toBeNull();
+    expect(await storage.load()).toBeUndefined();
+    expect(await storage.delete()).toBe(false);
+  });
+
+  it("reports a corrupt keyring value as keyring_corrupt", async () => {
+    const home = makeCodexHome();
+    entryFor(home).setPassword("{not json");
+    await expectLoginError(
+      createAuthStorage({ codexHome: home, mode: "keyring" }).load(),
+      "keyring_corrupt",
+    );
+    entryFor(home).setPassword(JSON.stringify({ auth_mode: "nope" }));
+    await expectLoginError(
+      createAuthStorage({ codexHome: home, mode: "keyring" }).load(),
+      "keyring_corrupt",
+    );
+  });
+
+  it("auto mode uses the keyring when it works (no file written)", async () => {
+    const home = makeCodexHome();
+    const entry = entryFor(home);
+    const { logger, records } = captureLogger();
+    const storage = createAuthStorage({ codexHome: home, mode: "auto", logger });
+    await storage.save({ authMode: "apikey", openaiApiKey: new Secret(KEY) });
+    expect(existsSync(join(home, "auth.json"))).toBe(false);
+    expect(entry.getPassword()).toContain('"auth_mode":"apikey"');
+    expect((await storage.load())?.openaiApiKey?.reveal()).toBe(KEY);
+    expect(records.filter((r) => r.level === "warn")).toEqual([]);
+  });
+
+  it("auto mode reads the file when the keyring has no entry", async () => {
+    const home = makeCodexHome();
+    entryFor(home);
+    writeFileSync(join(home, "auth.json"), readFixture("auth-apikey-upstream.json"));
+    const storage = createAuthStorage({ codexHome: home, mode: "auto" });
+    expect((await storage.load())?.authMode).toBe("apikey");
+  });
+
+  it("keyring mode without a reachable Secret Service fails with keyring_unavailable", async () => {
+    const home = makeCodexHome();
+    const env = { ...process.env, DBUS_SESSION_BUS_ADDRESS: `unix:path=${join(home, "no-bus")}` };
+    const storage = createAuthStorage({ codexHome: home, mode: "keyring", keyringEnv: env });
+    const err = await expectLoginError(
+      storage.save({ authMode: "apikey", openaiApiKey: new Secret(KEY) }),
+      "keyring_unavailable",
+    );
+    expect(err.message).toContain("failed to write OAuth tokens to keyring");
+  });
+
+  it("auto mode falls back to the file with a warning when the keyring is unreachable", async () => {
+    const home = makeCodexHome();
+    const env = { ...process.env, DBUS_SESSION_BUS_ADDRESS: `unix:path=${join(home, "no-bus")}` };
+    const { logger, records } = captureLogger();
+    const storage = createAuthStorage({ codexHome: home, mode: "auto", keyringEnv: env, logger });
+    await storage.save({ authMode: "apikey", openaiApiKey: new Secret(KEY) });
+    expect(readFileSync(join(home, "auth.json"), "utf8")).toContain('"auth_mode": "apikey"');
+    expect(records.map((r) => r.msg).join("\n")).toContain(
+      "failed to save auth to keyring, falling back to file storage",
+    );
+  });
+});

@@ -1,0 +1,115 @@
+import { unlink } from "node:fs/promises";
+import type { Logger } from "@codex/http";
+import {
+  type AuthDotJson,
+  authDotJsonFromJson,
+  serializeAuthDotJsonCompact,
+} from "./auth-dot-json.js";
+import type { AuthCredentialsStoreMode, AuthStorage } from "./auth-storage.js";
+import { KEYRING_SERVICE, storeKeyForCodexHome } from "./auth-storage.js";
+import { authFilePath } from "./codex-home.js";
+import { LoginError } from "./errors.js";
+import { type KeyringRequest, runKeyringOperation } from "./internal/keyring-process.js";
+
+/** Options of {@link KeyringAuthStorage}. */
+export interface KeyringAuthStorageOptions {
+  readonly codexHome: string;
+  readonly logger: Logger;
+  readonly timeoutMs: number;
+  readonly env?: NodeJS.ProcessEnv | undefined;
+}
+
+/**
+ * The OS keychain (Secret Service on Linux) through @napi-rs/keyring: service `Codex Auth`,
+ * account `cli|<16 hex>`, value = compact JSON. Every call runs in a child process under a hard
+ * timeout, so a hanging Secret Service cannot hang Codex.
+ */
+export class KeyringAuthStorage implements AuthStorage {
+  readonly mode: AuthCredentialsStoreMode = "keyring";
+  /** The keyring account (`cli|…`). */
+  readonly account: string;
+  readonly #options: KeyringAuthStorageOptions;
+
+  constructor(options: KeyringAuthStorageOptions) {
+    this.#options = options;
+    this.account = storeKeyForCodexHome(options.codexHome);
+  }
+
+  async #run(request: KeyringRequest, what: string): Promise<string | boolean | null> {
+    const outcome = await runKeyringOperation(request, {
+      timeoutMs: this.#options.timeoutMs,
+      env: this.#options.env,
+    });
+    if (outcome.kind === "timeout") {
+      throw new LoginError(
+        "keyring_timeout",
+        `${what}: the keyring did not answer within ${this.#options.timeoutMs} ms (is the Secret Service locked?)`,
+      );
+    }
+    if (outcome.kind === "error") {
+      throw new LoginError("keyring_unavailable", `${what}: ${outcome.message}`);
+    }
+    return outcome.value;
+  }
+
+  async load(): Promise<AuthDotJson | undefined> {
+    const value = await this.#run(
+      { op: "get", service: KEYRING_SERVICE, account: this.account },
+      "failed to load CLI auth from keyring",
+    );
+    if (typeof value !== "string") return undefined;
+    let json: unknown;
+    try {
+      json = JSON.parse(value);
+    } catch {
+      throw new LoginError(
+        "keyring_corrupt",
+        "failed to deserialize CLI auth from keyring: not valid JSON",
+      );
+    }
+    try {
+      return authDotJsonFromJson(json);
+    } catch (cause) {
+      throw new LoginError(
+        "keyring_corrupt",
+        `failed to deserialize CLI auth from keyring: ${(cause as Error).message}`,
+        { cause },
+      );
+    }
+  }
+
+  async save(auth: AuthDotJson): Promise<void> {
+    await this.#run(
+      {
+        op: "set",
+        service: KEYRING_SERVICE,
+        account: this.account,
+        value: serializeAuthDotJsonCompact(auth),
+      },
+      "failed to write OAuth tokens to keyring",
+    );
+    await this.#removeFallbackFile();
+  }
+
+  async delete(): Promise<boolean> {
+    const removed = await this.#run(
+      { op: "delete", service: KEYRING_SERVICE, account: this.account },
+      "failed to delete auth from keyring",
+    );
+    const fileRemoved = await this.#removeFallbackFile();
+    return removed === true || fileRemoved;
+  }
+
+  async #removeFallbackFile(): Promise<boolean> {
+    try {
+      await unlink(authFilePath(this.#options.codexHome));
+      return true;
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code !== "ENOENT") {
+        this.#options.logger.warn(`failed to remove CLI auth fallback file: ${code ?? "error"}`);
+      }
+      return false;
+    }
+  }
+}

@@ -1,0 +1,374 @@
+import { STATUS_CODES } from "node:http";
+import { type HttpClient, HttpError, redactText, Secret } from "@codex/http";
+import { LoginError, type LoginErrorCode } from "./errors.js";
+
+/** Default OAuth issuer. */
+export const DEFAULT_ISSUER = "https://auth.openai.com";
+/** Codex's public OAuth client id. */
+export const CLIENT_ID = "app_EMoamEEZ73f0CkXaXp7hrann";
+/** Environment variable that replaces the whole refresh URL (upstream). */
+export const REFRESH_TOKEN_URL_OVERRIDE_ENV = "CODEX_REFRESH_TOKEN_URL_OVERRIDE";
+/** Default deadline of one token-endpoint call. */
+export const DEFAULT_TOKEN_ENDPOINT_TIMEOUT_MS = 30_000;
+
+const MAX_DETAIL = 200;
+
+/** `{issuer}/oauth/token` (trailing slashes of the issuer ignored). */
+export function tokenEndpointUrl(issuer: string = DEFAULT_ISSUER): string {
+  return `${issuer.replace(/\/+$/, "")}/oauth/token`;
+}
+
+/**
+ * The refresh URL: `CODEX_REFRESH_TOKEN_URL_OVERRIDE` when set and non-empty, else
+ * `{issuer}/oauth/token`.
+ */
+export function refreshTokenUrl(
+  env: Readonly<Record<string, string | undefined>> = process.env,
+  issuer: string = DEFAULT_ISSUER,
+): string {
+  const override = env[REFRESH_TOKEN_URL_OVERRIDE_ENV];
+  return override !== undefined && override.trim() !== ""
+    ? override.trim()
+    : tokenEndpointUrl(issuer);
+}
+
+/** Tokens a refresh returned; each present one replaces the stored one. */
+export interface RefreshedTokens {
+  readonly idToken?: Secret | undefined;
+  readonly accessToken?: Secret | undefined;
+  readonly refreshToken?: Secret | undefined;
+}
+
+/** Options of {@link refreshTokens}. */
+export interface RefreshTokensOptions {
+  /** The shared HTTP client (`createHttpClient` from `@codex/http`). */
+  readonly http: HttpClient;
+  /** Full refresh URL (default `https://auth.openai.com/oauth/token`). */
+  readonly url?: string | undefined;
+  /** OAuth client id (default {@link CLIENT_ID}). */
+  readonly clientId?: string | undefined;
+  /** Extra headers (the default client headers: originator, User-Agent, residency). */
+  readonly headers?: Readonly<Record<string, string>> | undefined;
+  /** Deadline in ms (default 30 s). */
+  readonly timeoutMs?: number | undefined;
+  /** Cancels the call. */
+  readonly signal?: AbortSignal | undefined;
+}
+
+/** Upstream `RefreshTokenFailedReason` messages by permanent error code. */
+export const REFRESH_FAILURE_MESSAGES = {
+  refresh_token_expired:
+    "Your access token could not be refreshed because your refresh token has expired. Please log out and sign in again.",
+  refresh_token_reused:
+    "Your access token could not be refreshed because your refresh token was already used. Please log out and sign in again.",
+  refresh_token_revoked:
+    "Your access token could not be refreshed because your refresh token was revoked. Please log out and sign in again.",
+  refresh_token_rejected:
+    "Your access token could not be refreshed. Please log out and sign in again.",
+  account_mismatch:
+    "Your access token could not be refreshed because you have since logged out or signed in to another account. Please sign in again.",
+} as const satisfies Partial<Record<LoginErrorCode, string>>;
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === "object" && !Array.isArray(v);
+}
+
+function tryJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+function cleanDetail(text: string): string {
+  const oneLine = text.replace(/\s+/g, " ").trim();
+  const cut = oneLine.length > MAX_DETAIL ? `${oneLine.slice(0, MAX_DETAIL)}…` : oneLine;
+  return redactText(cut);
+}
+
+function statusLine(status: number): string {
+  const text = STATUS_CODES[status];
+  return text ? `${status} ${text}` : String(status);
+}
+
+/** The error code of a token-endpoint body: `error.code` | `error` (string) | `code`, lower-cased. */
+export function extractOAuthErrorCode(body: unknown): string | undefined {
+  if (!isObject(body)) return undefined;
+  const err = body.error;
+  if (isObject(err) && typeof err.code === "string") return err.code.toLowerCase();
+  if (typeof err === "string") return err.toLowerCase();
+  if (typeof body.code === "string") return body.code.toLowerCase();
+  return undefined;
+}
+
+/**
+ * Classifies a failed refresh response. Permanent: any 401, and a 400 carrying
+ * `refresh_token_expired` / `refresh_token_reused` / `refresh_token_invalidated`; the code picks
+ * the reason. Everything else is transient (`refresh_failed`).
+ *
+ * @example
+ * ```ts
+ * classifyRefreshFailure(401, '{"error":{"code":"refresh_token_reused"}}').code; // "refresh_token_reused"
+ * ```
+ */
+export function classifyRefreshFailure(status: number, bodyText: string): LoginError {
+  const body = tryJson(bodyText);
+  const code = extractOAuthErrorCode(body);
+  const reason: keyof typeof REFRESH_FAILURE_MESSAGES | undefined =
+    code === "refresh_token_expired"
+      ? "refresh_token_expired"
+      : code === "refresh_token_reused"
+        ? "refresh_token_reused"
+        : code === "refresh_token_invalidated"
+          ? "refresh_token_revoked"
+          : undefined;
+  if (status === 401 || (status === 400 && reason !== undefined)) {
+    const permanent = reason ?? "refresh_token_rejected";
+    return new LoginError(permanent, REFRESH_FAILURE_MESSAGES[permanent], { status });
+  }
+  let message: string | undefined;
+  if (isObject(body) && isObject(body.error) && typeof body.error.message === "string") {
+    message = body.error.message;
+  } else if (body === undefined && bodyText.trim() !== "") {
+    message = bodyText;
+  }
+  const detail = message !== undefined ? cleanDetail(message) : "Unknown error";
+  return new LoginError(
+    "refresh_failed",
+    `Failed to refresh token: ${statusLine(status)}: ${detail}`,
+    {
+      status,
+    },
+  );
+}
+
+function transportError(prefix: LoginErrorCode, what: string, cause: unknown): LoginError {
+  if (cause instanceof HttpError) {
+    return new LoginError(prefix, `${what}: ${cause.code}`, { cause });
+  }
+  return new LoginError(prefix, `${what}: request failed`, { cause });
+}
+
+function optionalTokenField(body: Record<string, unknown>, key: string): Secret | undefined {
+  const v = body[key];
+  if (v === undefined || v === null) return undefined;
+  if (typeof v !== "string") {
+    throw new LoginError(
+      "refresh_failed",
+      `Failed to refresh token: response field ${key} is not a string`,
+    );
+  }
+  return new Secret(v);
+}
+
+/**
+ * Exchanges a refresh token at the OAuth token endpoint (JSON body with `client_id`,
+ * `grant_type: "refresh_token"`, `refresh_token`).
+ *
+ * @throws {LoginError} a permanent code (`refresh_token_expired`, `refresh_token_reused`,
+ * `refresh_token_revoked`, `refresh_token_rejected`) or the transient `refresh_failed` (network,
+ * timeout, other statuses, undecodable body), with the `HttpError` as `cause`.
+ * @example
+ * ```ts
+ * const tokens = await refreshTokens(refreshToken, { http: createHttpClient() });
+ * ```
+ */
+export async function refreshTokens(
+  refreshToken: Secret,
+  options: RefreshTokensOptions,
+): Promise<RefreshedTokens> {
+  if (!(refreshToken instanceof Secret) || refreshToken.isEmpty) {
+    throw new LoginError("refresh_token_rejected", REFRESH_FAILURE_MESSAGES.refresh_token_rejected);
+  }
+  let res: { status: number; ok: boolean; body: string };
+  try {
+    res = await options.http.requestText({
+      method: "POST",
+      url: options.url ?? tokenEndpointUrl(),
+      headers: { ...options.headers, "content-type": "application/json" },
+      body: JSON.stringify({
+        client_id: options.clientId ?? CLIENT_ID,
+        grant_type: "refresh_token",
+        refresh_token: refreshToken.reveal(),
+      }),
+      timeoutMs: options.timeoutMs ?? DEFAULT_TOKEN_ENDPOINT_TIMEOUT_MS,
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
+  } catch (cause) {
+    throw transportError("refresh_failed", "Failed to refresh token", cause);
+  }
+  if (!res.ok) throw classifyRefreshFailure(res.status, res.body);
+  const body = tryJson(res.body);
+  if (!isObject(body)) {
+    throw new LoginError(
+      "refresh_failed",
+      `Failed to refresh token: ${statusLine(res.status)}: response is not a JSON object`,
+      { status: res.status },
+    );
+  }
+  return {
+    idToken: optionalTokenField(body, "id_token"),
+    accessToken: optionalTokenField(body, "access_token"),
+    refreshToken: optionalTokenField(body, "refresh_token"),
+  };
+}
+
+/** Tokens returned by the authorization-code exchange. */
+export interface ExchangedTokens {
+  readonly idToken: Secret;
+  readonly accessToken: Secret;
+  readonly refreshToken: Secret;
+}
+
+/** Parameters of {@link exchangeAuthorizationCode}. */
+export interface AuthorizationCodeExchange {
+  readonly http: HttpClient;
+  /** OAuth issuer (default `https://auth.openai.com`). */
+  readonly issuer?: string | undefined;
+  readonly clientId?: string | undefined;
+  /** The authorization code from the redirect. */
+  readonly code: Secret;
+  readonly redirectUri: string;
+  /** The PKCE code verifier. */
+  readonly codeVerifier: Secret;
+  readonly timeoutMs?: number | undefined;
+  readonly signal?: AbortSignal | undefined;
+}
+
+/** Detail of a failed exchange: `error_description` | `error.message` | `error` | `error.code` | raw body. */
+function exchangeFailureDetail(bodyText: string): string {
+  const body = tryJson(bodyText);
+  if (isObject(body)) {
+    if (typeof body.error_description === "string") return cleanDetail(body.error_description);
+    const err = body.error;
+    if (isObject(err) && typeof err.message === "string") return cleanDetail(err.message);
+    if (typeof err === "string") return cleanDetail(err);
+    if (isObject(err) && typeof err.code === "string") return cleanDetail(err.code);
+  }
+  return bodyText.trim() === "" ? "unknown error" : cleanDetail(bodyText);
+}
+
+async function postForm(
+  http: HttpClient,
+  url: string,
+  form: URLSearchParams,
+  timeoutMs: number | undefined,
+  signal: AbortSignal | undefined,
+): Promise<{ status: number; ok: boolean; body: string }> {
+  try {
+    return await http.requestText({
+      method: "POST",
+      url,
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: form.toString(),
+      timeoutMs: timeoutMs ?? DEFAULT_TOKEN_ENDPOINT_TIMEOUT_MS,
+      ...(signal ? { signal } : {}),
+    });
+  } catch (cause) {
+    throw transportError("token_exchange_failed", "token endpoint request failed", cause);
+  }
+}
+
+function requiredToken(body: Record<string, unknown>, key: string): Secret {
+  const v = body[key];
+  if (typeof v !== "string" || v === "") {
+    throw new LoginError("token_exchange_failed", `token endpoint response is missing ${key}`);
+  }
+  return new Secret(v);
+}
+
+/**
+ * The authorization-code grant: form POST to `{issuer}/oauth/token` with `grant_type`,
+ * `code`, `redirect_uri`, `client_id`, `code_verifier`. The reply must carry `id_token`,
+ * `access_token` and `refresh_token`.
+ *
+ * @throws {LoginError} code `token_exchange_failed` (`token endpoint returned status {status}: {detail}`).
+ * @example
+ * ```ts
+ * const tokens = await exchangeAuthorizationCode({ http, code, redirectUri, codeVerifier });
+ * ```
+ */
+export async function exchangeAuthorizationCode(
+  params: AuthorizationCodeExchange,
+): Promise<ExchangedTokens> {
+  const form = new URLSearchParams({
+    grant_type: "authorization_code",
+    code: params.code.reveal(),
+    redirect_uri: params.redirectUri,
+    client_id: params.clientId ?? CLIENT_ID,
+    code_verifier: params.codeVerifier.reveal(),
+  });
+  const res = await postForm(
+    params.http,
+    tokenEndpointUrl(params.issuer),
+    form,
+    params.timeoutMs,
+    params.signal,
+  );
+  if (!res.ok) {
+    throw new LoginError(
+      "token_exchange_failed",
+      `token endpoint returned status ${res.status}: ${exchangeFailureDetail(res.body)}`,
+      { status: res.status },
+    );
+  }
+  const body = tryJson(res.body);
+  if (!isObject(body)) {
+    throw new LoginError("token_exchange_failed", "token endpoint response is not a JSON object", {
+      status: res.status,
+    });
+  }
+  return {
+    idToken: requiredToken(body, "id_token"),
+    accessToken: requiredToken(body, "access_token"),
+    refreshToken: requiredToken(body, "refresh_token"),
+  };
+}
+
+/** Parameters of {@link exchangeIdTokenForApiKey}. */
+export interface ApiKeyExchange {
+  readonly http: HttpClient;
+  readonly issuer?: string | undefined;
+  readonly clientId?: string | undefined;
+  readonly idToken: Secret;
+  readonly timeoutMs?: number | undefined;
+  readonly signal?: AbortSignal | undefined;
+}
+
+/**
+ * The token-exchange grant that turns an id token into an OpenAI API key
+ * (`requested_token=openai-api-key`); the reply's `access_token` is the key.
+ *
+ * @throws {LoginError} code `token_exchange_failed`.
+ */
+export async function exchangeIdTokenForApiKey(params: ApiKeyExchange): Promise<Secret> {
+  const form = new URLSearchParams({
+    grant_type: "urn:ietf:params:oauth:grant-type:token-exchange",
+    client_id: params.clientId ?? CLIENT_ID,
+    requested_token: "openai-api-key",
+    subject_token: params.idToken.reveal(),
+    subject_token_type: "urn:ietf:params:oauth:token-type:id_token",
+  });
+  const res = await postForm(
+    params.http,
+    tokenEndpointUrl(params.issuer),
+    form,
+    params.timeoutMs,
+    params.signal,
+  );
+  if (!res.ok) {
+    throw new LoginError(
+      "token_exchange_failed",
+      `token endpoint returned status ${res.status}: ${exchangeFailureDetail(res.body)}`,
+      { status: res.status },
+    );
+  }
+  const body = tryJson(res.body);
+  if (!isObject(body)) {
+    throw new LoginError("token_exchange_failed", "token endpoint response is not a JSON object", {
+      status: res.status,
+    });
+  }
+  return requiredToken(body, "access_token");
+}

@@ -1,0 +1,70 @@
+// A Secret Service that never answers (a private dbus-daemon where org.freedesktop.secrets is owned
+// by a client that ignores every call): keyring calls must hit the timeout, and `auto` must fall
+// back to the file with a warning.
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { Secret } from "@codex/http";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createAuthStorage } from "../src/auth-storage.js";
+import { captureLogger, expectLoginError, registerSecret } from "./support/capture.js";
+import {
+  type HangingSecretService,
+  startHangingSecretService,
+} from "./support/hanging-secret-service.js";
+import { makeCodexHome, readFixture } from "./support/tmp.js";
+
+const KEY = registerSecret("sk-hang-SECRET-1");
+let service: HangingSecretService;
+
+beforeAll(async () => {
+  service = await startHangingSecretService();
+});
+afterAll(async () => {
+  await service.stop();
+});
+
+function env(): NodeJS.ProcessEnv {
+  return { ...process.env, DBUS_SESSION_BUS_ADDRESS: service.address };
+}
+
+describe("hanging Secret Service", () => {
+  it("keyring load and save time out with keyring_timeout", async () => {
+    const home = makeCodexHome();
+    const storage = createAuthStorage({
+      codexHome: home,
+      mode: "keyring",
+      keyringEnv: env(),
+      keyringTimeoutMs: 1000,
+    });
+    await expectLoginError(storage.load(), "keyring_timeout");
+    await expectLoginError(
+      storage.save({ authMode: "apikey", openaiApiKey: new Secret(KEY) }),
+      "keyring_timeout",
+    );
+    expect(existsSync(join(home, "auth.json"))).toBe(false);
+  });
+
+  it("auto mode falls back to auth.json with a visible warning on load and save", async () => {
+    const home = makeCodexHome();
+    writeFileSync(join(home, "auth.json"), readFixture("auth-apikey-upstream.json"));
+    registerSecret("sk-fixture-SECRET-apikey-1");
+    const { logger, records } = captureLogger();
+    const storage = createAuthStorage({
+      codexHome: home,
+      mode: "auto",
+      keyringEnv: env(),
+      keyringTimeoutMs: 1000,
+      logger,
+    });
+    expect((await storage.load())?.openaiApiKey?.reveal()).toBe("sk-fixture-SECRET-apikey-1");
+    await storage.save({ authMode: "apikey", openaiApiKey: new Secret(KEY) });
+    expect(readFileSync(join(home, "auth.json"), "utf8")).toContain(KEY);
+    const warnings = records.filter((r) => r.level === "warn").map((r) => r.msg);
+    expect(warnings).toHaveLength(2);
+    expect(warnings[0]).toContain(
+      "failed to load CLI auth from keyring, falling back to file storage",
+    );
+    expect(warnings[0]).toContain("did not answer within 1000 ms");
+    expect(warnings[1]).toContain("failed to save auth to keyring, falling back to file storage");
+  });
+});
