@@ -1,0 +1,45 @@
+import { requireObject, requireWireString } from "./internal/validate.js";
+
+/**
+ * Stored key material of a registered agent identity (Rust `AgentIdentityKey`).
+ *
+ * @example
+ * ```ts
+ * import type { AgentIdentityKey } from "@codex/agent-identity";
+ * const key: AgentIdentityKey = { agentRuntimeId: "agent-123", privateKeyPkcs8Base64: stored };
+ * ```
+ */
+export interface AgentIdentityKey {
+  /** Runtime id the backend assigned when the agent was registered. */
+  readonly agentRuntimeId: string;
+  /** Standard padded base64 of the 48-byte PKCS#8 v1 Ed25519 DER. Secret. */
+  readonly privateKeyPkcs8Base64: string;
+}
+
+/**
+ * Task binding for a task-scoped `AgentAssertion` (Rust `AgentTaskAuthorizationTarget`).
+ *
+ * @example
+ * ```ts
+ * import type { AgentTaskAuthorizationTarget } from "@codex/agent-identity";
+ * const target: AgentTaskAuthorizationTarget = { agentRuntimeId: "agent-123", taskId: "task-123" };
+ * ```
+ */
+export interface AgentTaskAuthorizationTarget {
+  /** Must equal the key's `agentRuntimeId`. */
+  readonly agentRuntimeId: string;
+  /** Task id returned (sealed) by the task registration endpoint. */
+  readonly taskId: string;
+}
+
+/** Validates the shape of an {@link AgentIdentityKey}; the private key itself is checked later. */
+export function readAgentIdentityKey(key: unknown): {
+  agentRuntimeId: string;
+  privateKeyPkcs8Base64: unknown;
+} {
+  const record = requireObject(key, "key");
+  return {
+    agentRuntimeId: requireWireString(record.agentRuntimeId, "key.agentRuntimeId"),
+    privateKeyPkcs8Base64: record.privateKeyPkcs8Base64,
+  };
+}

@@ -1,0 +1,97 @@
+/**
+ * Parses the stored `private_key_pkcs8_base64` once per distinct string and keeps the prepared
+ * key (Ed25519 signer, X25519 secret) in a small bounded LRU cache, so hot paths (one assertion
+ * header per request) cost one signature, not one PKCS#8 parse.
+ */
+import { AgentIdentityError } from "../agent-identity-error.js";
+import { decodeBase64, isCanonicalBase64 } from "./base64.js";
+import {
+  currentBackend,
+  onBackendChange,
+  type PreparedSigningKey,
+  type PreparedX25519Key,
+  sha512Digest,
+} from "./crypto-backend.js";
+import { LruCache } from "./lru-cache.js";
+import { seedFromEd25519Pkcs8 } from "./pkcs8.js";
+import { requireString } from "./validate.js";
+
+/** How many distinct private keys stay prepared. */
+export const PRIVATE_KEY_CACHE_CAPACITY = 64;
+
+/** A parsed, prepared agent private key. Never leaves the package. */
+export interface AgentPrivateKey {
+  readonly signing: PreparedSigningKey;
+  /** The clamped X25519 secret derived from the seed (a copy on every call). */
+  x25519Secret(): Uint8Array;
+  /** The X25519 secret prepared for key agreement. */
+  x25519(): PreparedX25519Key;
+}
+
+const cache = new LruCache<string, AgentPrivateKey>(PRIVATE_KEY_CACHE_CAPACITY);
+onBackendChange(() => cache.clear());
+
+/** Number of prepared keys currently cached (for tests). */
+export function privateKeyCacheSize(): number {
+  return cache.size;
+}
+
+/** The X25519 secret libsodium derives from an Ed25519 seed: clamped SHA-512(seed)[0..32]. */
+export function x25519SecretFromSeed(seed: Uint8Array): Uint8Array {
+  const secret = sha512Digest(seed).slice(0, 32);
+  secret[0] = secret[0]! & 248;
+  secret[31] = (secret[31]! & 127) | 64;
+  return secret;
+}
+
+function prepare(seed: Uint8Array): AgentPrivateKey {
+  const backend = currentBackend();
+  const signing = backend.signingKey(seed);
+  let secret: Uint8Array | undefined;
+  let x25519: PreparedX25519Key | undefined;
+  const getSecret = (): Uint8Array => {
+    if (secret === undefined) secret = x25519SecretFromSeed(seed);
+    return secret;
+  };
+  return {
+    signing,
+    x25519Secret: () => getSecret().slice(),
+    x25519() {
+      if (x25519 === undefined) x25519 = backend.x25519Key(getSecret());
+      return x25519;
+    },
+  };
+}
+
+/**
+ * Decodes and prepares a stored private key, exactly as strict as the Rust crate:
+ * canonical standard base64, then exactly the 48-byte PKCS#8 v1 Ed25519 DER.
+ */
+export function loadPrivateKey(value: unknown, name = "privateKeyPkcs8Base64"): AgentPrivateKey {
+  // A huge string is still scanned (no copy) so the error matches the Rust crate's.
+  const encoded = requireString(value, name, Number.MAX_SAFE_INTEGER);
+  const cached = cache.get(encoded);
+  if (cached !== undefined) return cached;
+  if (!isCanonicalBase64(encoded)) {
+    throw new AgentIdentityError(
+      "invalid_private_key_base64",
+      "stored agent identity private key is not valid base64",
+    );
+  }
+  const der = encoded.length === 64 ? decodeBase64(encoded) : undefined;
+  const seed = der === undefined ? undefined : seedFromEd25519Pkcs8(der);
+  if (seed === undefined) {
+    throw new AgentIdentityError(
+      "invalid_private_key_pkcs8",
+      "stored agent identity private key is not valid PKCS#8",
+    );
+  }
+  const key = prepare(seed);
+  cache.set(encoded, key);
+  return key;
+}
+
+/** Prepares a key from a raw seed without caching it (key generation). */
+export function prepareFromSeed(seed: Uint8Array): AgentPrivateKey {
+  return prepare(seed);
+}
