@@ -1,0 +1,504 @@
+import type { Readable, Writable } from "node:stream";
+import type { JSONRPCErrorError, RequestId, W3cTraceContext } from "./envelope.js";
+import {
+  INTERNAL_ERROR_CODE,
+  internalError,
+  METHOD_NOT_FOUND_ERROR_CODE,
+  rpcErrorObject,
+} from "./error-codes.js";
+import { LineSplitter } from "./internal/line-splitter.js";
+import { type ProtocolLogger, silentLogger } from "./logger.js";
+import {
+  createCodec,
+  DEFAULT_MAX_MESSAGE_BYTES,
+  type IncomingNotifications,
+  type IncomingRequests,
+  type OutgoingNotifications,
+  type OutgoingRequests,
+  type ProtocolCodec,
+  type Role,
+} from "./message-codec.js";
+import type {
+  ParamsInput,
+  ParamsOutput,
+  ResultInput,
+  ResultOutput,
+  TypedNotification,
+} from "./method-maps.js";
+import { AppServerProtocolError } from "./protocol-error.js";
+
+/** Timer functions, injectable so tests control time. */
+export interface PeerTimers {
+  /** Schedules `callback` after `ms`; returns a handle for `clearTimeout`. */
+  setTimeout(callback: () => void, ms: number): unknown;
+  /** Cancels a scheduled callback. */
+  clearTimeout(handle: unknown): void;
+}
+
+const realTimers: PeerTimers = {
+  setTimeout: (callback, ms) => {
+    const handle = setTimeout(callback, ms);
+    handle.unref?.();
+    return handle;
+  },
+  clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+};
+
+/** Context given to a request handler. */
+export interface RequestContext {
+  /** The request id (the reply echoes it). */
+  id: RequestId;
+  /** Aborted when the connection closes before the handler finishes. */
+  signal: AbortSignal;
+}
+
+/**
+ * Handlers for the requests side `R` receives. Return the result, or throw
+ * `AppServerProtocolError.rpc(code, message)` to reply with an error; any other throw replies
+ * `-32603 Internal error`.
+ */
+export type RequestHandlers<R extends Role> = {
+  [M in keyof IncomingRequests<R> & string]?: (
+    params: ParamsOutput<IncomingRequests<R>, M>,
+    context: RequestContext,
+  ) => ResultInput<IncomingRequests<R>, M> | Promise<ResultInput<IncomingRequests<R>, M>>;
+};
+
+/** Per-request options. */
+export interface RequestOptions {
+  /** Gives up after this many ms (overrides the peer's `requestTimeoutMs`; `0` = never). */
+  timeoutMs?: number;
+  /** Gives up when aborted; a late reply is then logged and ignored. */
+  signal?: AbortSignal;
+  /** W3C trace context sent with the request. */
+  trace?: W3cTraceContext;
+}
+
+/** Arguments after the method: params are optional only for methods whose params may be omitted. */
+export type RequestArgs<P> = undefined extends P
+  ? [params?: P, options?: RequestOptions]
+  : [params: P, options?: RequestOptions];
+
+/** Arguments of `notify` after the method. */
+export type NotifyArgs<P> = undefined extends P ? [params?: P] : [params: P];
+
+/** Options of {@link ProtocolPeer}. */
+export interface PeerOptions<R extends Role> {
+  /** Which side this peer speaks for. */
+  role: R;
+  /** Incoming bytes (newline-framed JSON). */
+  input: Readable;
+  /** Outgoing bytes. */
+  output: Writable;
+  /** Receives drop/ignore warnings (default: silent). */
+  logger?: ProtocolLogger;
+  /** Largest accepted incoming line in bytes (default 32 MiB); longer lines are discarded. */
+  maxMessageBytes?: number;
+  /** Default per-request timeout in ms (default `0`: none). */
+  requestTimeoutMs?: number;
+  /** Handlers for incoming requests. Unhandled methods get `-32601`. */
+  handlers?: RequestHandlers<R>;
+  /** Called with every valid incoming notification. */
+  onNotification?: (notification: TypedNotification<IncomingNotifications<R>>) => void;
+  /** First outgoing request id (default `0`, like upstream). */
+  firstRequestId?: number;
+  /** Timer functions (default: the real ones). */
+  timers?: PeerTimers;
+}
+
+interface Pending {
+  method: string;
+  resolve(value: unknown): void;
+  reject(error: AppServerProtocolError): void;
+  cleanup(): void;
+}
+
+/**
+ * Speaks the protocol over a pair of Node streams: newline framing with a size limit, a table of
+ * pending requests with timeouts and AbortSignal, typed handlers for incoming requests, and
+ * rejection of every pending request when the connection closes.
+ *
+ * @example
+ * const client = new ProtocolPeer({ role: "client", input: fromServer, output: toServer });
+ * const init = await client.request("initialize", { clientInfo: { name: "acme", version: "1.0.0" } });
+ * client.notify("initialized");
+ * const { account } = await client.request("account/read", {});
+ */
+export class ProtocolPeer<R extends Role> {
+  /** The codec used for every message. */
+  readonly codec: ProtocolCodec<R>;
+  readonly #input: Readable;
+  readonly #output: Writable;
+  readonly #logger: ProtocolLogger;
+  readonly #timers: PeerTimers;
+  readonly #defaultTimeoutMs: number;
+  readonly #handlers: RequestHandlers<R>;
+  readonly #onNotification: PeerOptions<R>["onNotification"];
+  readonly #splitter: LineSplitter;
+  readonly #pending = new Map<RequestId, Pending>();
+  readonly #inFlight = new Set<AbortController>();
+  #nextId: number;
+  #closed = false;
+  #closeReason: AppServerProtocolError | undefined;
+  readonly #closedPromise: Promise<void>;
+  #resolveClosed!: () => void;
+  readonly #listeners: Array<[Readable | Writable, string, (...args: never[]) => void]> = [];
+
+  constructor(options: PeerOptions<R>) {
+    const maxMessageBytes = options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
+    this.codec = createCodec(options.role, { maxMessageBytes });
+    this.#input = options.input;
+    this.#output = options.output;
+    this.#logger = options.logger ?? silentLogger;
+    this.#timers = options.timers ?? realTimers;
+    this.#defaultTimeoutMs = options.requestTimeoutMs ?? 0;
+    this.#handlers = options.handlers ?? {};
+    this.#onNotification = options.onNotification;
+    this.#nextId = options.firstRequestId ?? 0;
+    this.#closedPromise = new Promise((resolve) => {
+      this.#resolveClosed = resolve;
+    });
+    this.#splitter = new LineSplitter(maxMessageBytes, {
+      line: (text) => this.#onLine(text),
+      oversize: (limit) =>
+        this.#logger.warn("dropped incoming message over the size limit", {
+          reason: "message_too_large",
+          limitBytes: limit,
+        }),
+    });
+    this.#listen(this.#input, "data", (chunk: Buffer | string) => this.#splitter.push(chunk));
+    this.#listen(this.#input, "end", () => {
+      this.#splitter.end();
+      this.#disconnect("input stream ended");
+    });
+    this.#listen(this.#input, "close", () => this.#disconnect("input stream closed"));
+    this.#listen(this.#input, "error", (error: Error) =>
+      this.#disconnect("input stream failed", error),
+    );
+    this.#listen(this.#output, "close", () => this.#disconnect("output stream closed"));
+    this.#listen(this.#output, "error", (error: Error) =>
+      this.#disconnect("output stream failed", error),
+    );
+  }
+
+  /** Whether the connection is closed (no further requests can be sent). */
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  /** Resolves once the connection has closed. */
+  get whenClosed(): Promise<void> {
+    return this.#closedPromise;
+  }
+
+  /** Number of requests awaiting a reply. */
+  get pendingRequests(): number {
+    return this.#pending.size;
+  }
+
+  /**
+   * Sends a request and resolves with its validated result. Rejects with an
+   * `AppServerProtocolError`: `invalid_params` (nothing sent), `rpc_error` (error reply; see
+   * `rpcError`), `invalid_result`, `request_timeout`, `request_aborted`, `disconnected`,
+   * `write_failed`.
+   */
+  request<M extends keyof OutgoingRequests<R> & string>(
+    method: M,
+    ...args: RequestArgs<ParamsInput<OutgoingRequests<R>, M>>
+  ): Promise<ResultOutput<OutgoingRequests<R>, M>> {
+    const [params, options = {}] = args as [unknown, RequestOptions | undefined];
+    if (this.#closed) return Promise.reject(this.#disconnectedError());
+    if (options.signal?.aborted) {
+      return Promise.reject(
+        new AppServerProtocolError("request_aborted", `request ${method} was aborted`, {
+          cause: options.signal.reason,
+        }),
+      );
+    }
+    const id = this.#nextId++;
+    let line: string;
+    try {
+      line = this.codec.encodeRequest(id, method, params as never, options.trace);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return new Promise((resolve, reject) => {
+      const timeoutMs = options.timeoutMs ?? this.#defaultTimeoutMs;
+      let timer: unknown;
+      const onAbort = () => {
+        this.#pending.delete(id);
+        pending.cleanup();
+        reject(
+          new AppServerProtocolError("request_aborted", `request ${method} was aborted`, {
+            cause: options.signal?.reason,
+          }),
+        );
+      };
+      const pending: Pending = {
+        method,
+        resolve: resolve as (value: unknown) => void,
+        reject,
+        cleanup: () => {
+          if (timer !== undefined) this.#timers.clearTimeout(timer);
+          options.signal?.removeEventListener("abort", onAbort);
+        },
+      };
+      if (timeoutMs > 0) {
+        timer = this.#timers.setTimeout(() => {
+          this.#pending.delete(id);
+          pending.cleanup();
+          reject(
+            new AppServerProtocolError(
+              "request_timeout",
+              `request ${method} timed out after ${timeoutMs} ms`,
+            ),
+          );
+        }, timeoutMs);
+      }
+      options.signal?.addEventListener("abort", onAbort, { once: true });
+      this.#pending.set(id, pending);
+      this.#write(line, (error) => {
+        if (this.#pending.get(id) !== pending) return;
+        this.#pending.delete(id);
+        pending.cleanup();
+        reject(
+          new AppServerProtocolError("write_failed", `could not send request ${method}`, {
+            cause: error,
+          }),
+        );
+      });
+    });
+  }
+
+  /** Sends a notification (validated first; throws `invalid_params` or `disconnected`). */
+  notify<M extends keyof OutgoingNotifications<R> & string>(
+    method: M,
+    ...args: NotifyArgs<ParamsInput<OutgoingNotifications<R>, M>>
+  ): void {
+    if (this.#closed) throw this.#disconnectedError();
+    const line = this.codec.encodeNotification(method, args[0] as never);
+    this.#write(line, (error) =>
+      this.#logger.warn("could not send notification", { method, error: errorName(error) }),
+    );
+  }
+
+  /**
+   * Closes the connection: every pending request is rejected with `disconnected`, in-flight
+   * handlers see their signal abort, and the output stream is ended.
+   */
+  close(): void {
+    if (this.#closed) return;
+    this.#disconnect("closed by caller");
+    this.#output.end();
+  }
+
+  #listen(stream: Readable | Writable, event: string, handler: (...args: never[]) => void): void {
+    stream.on(event, handler as (...args: unknown[]) => void);
+    this.#listeners.push([stream, event, handler]);
+  }
+
+  #disconnectedError(): AppServerProtocolError {
+    return this.#closeReason ?? new AppServerProtocolError("disconnected", "connection is closed");
+  }
+
+  #disconnect(reason: string, cause?: unknown): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#closeReason = new AppServerProtocolError(
+      "disconnected",
+      `connection closed: ${reason}`,
+      cause === undefined ? {} : { cause },
+    );
+    for (const [stream, event, handler] of this.#listeners) {
+      if (event !== "error") stream.off(event, handler as (...args: unknown[]) => void);
+    }
+    const pending = [...this.#pending.values()];
+    this.#pending.clear();
+    for (const entry of pending) {
+      entry.cleanup();
+      entry.reject(
+        new AppServerProtocolError(
+          "disconnected",
+          `request ${entry.method} failed: connection closed (${reason})`,
+          { cause: this.#closeReason },
+        ),
+      );
+    }
+    for (const controller of this.#inFlight) controller.abort(this.#closeReason);
+    this.#inFlight.clear();
+    this.#resolveClosed();
+  }
+
+  #write(line: string, onError: (error: unknown) => void): void {
+    try {
+      this.#output.write(`${line}\n`, (error) => {
+        if (error) onError(error);
+      });
+    } catch (error) {
+      onError(error);
+    }
+  }
+
+  #reply(line: string): void {
+    if (this.#closed) return;
+    this.#write(line, (error) =>
+      this.#logger.warn("could not send reply", { error: errorName(error) }),
+    );
+  }
+
+  #onLine(text: string): void {
+    if (this.#closed) return;
+    if (text.trim() === "") return;
+    const message = this.codec.decode(text);
+    switch (message.kind) {
+      case "dropped":
+        this.#logger.warn("dropped incoming message", {
+          reason: message.reason,
+          detail: message.detail,
+          ...(message.method === undefined ? {} : { method: message.method }),
+        });
+        return;
+      case "rejected":
+        this.#logger.warn("rejected incoming request", {
+          reason: message.reason,
+          id: message.id,
+          method: message.method.slice(0, 100),
+        });
+        this.#reply(this.codec.encodeError(message.reply.id, message.reply.error));
+        return;
+      case "notification":
+        this.#deliverNotification(message);
+        return;
+      case "request":
+        this.#handleRequest(message.id, message.method, message.params);
+        return;
+      case "response":
+        this.#settle(message.id, (pending) => {
+          let result: unknown;
+          try {
+            result = this.codec.parseResult(pending.method as never, message.result);
+          } catch (error) {
+            pending.reject(error as AppServerProtocolError);
+            return;
+          }
+          pending.resolve(result);
+        });
+        return;
+      case "error":
+        this.#settle(message.id, (pending) => {
+          const { code, message: text } = message.error;
+          pending.reject(
+            new AppServerProtocolError(
+              "rpc_error",
+              `request ${pending.method} failed with JSON-RPC error ${code}`,
+              { rpcError: { ...message.error, message: text } },
+            ),
+          );
+        });
+        return;
+    }
+  }
+
+  #settle(id: RequestId, action: (pending: Pending) => void): void {
+    const pending = this.#pending.get(id);
+    if (pending === undefined) {
+      this.#logger.warn("ignored reply for an unknown or finished request", { id });
+      return;
+    }
+    this.#pending.delete(id);
+    pending.cleanup();
+    action(pending);
+  }
+
+  #deliverNotification(message: { method: string; params: unknown }): void {
+    if (this.#onNotification === undefined) return;
+    try {
+      this.#onNotification({ method: message.method, params: message.params } as never);
+    } catch (error) {
+      this.#logger.warn("notification listener threw", {
+        method: message.method,
+        error: errorName(error),
+      });
+    }
+  }
+
+  #handleRequest(id: RequestId, method: string, params: unknown): void {
+    const handler = (this.#handlers as Record<string, unknown>)[method] as
+      | ((params: unknown, context: RequestContext) => unknown)
+      | undefined;
+    if (handler === undefined) {
+      this.#reply(
+        this.codec.encodeError(
+          id,
+          rpcErrorObject(METHOD_NOT_FOUND_ERROR_CODE, `Method not handled: ${method}`),
+        ),
+      );
+      return;
+    }
+    const controller = new AbortController();
+    this.#inFlight.add(controller);
+    Promise.resolve()
+      .then(() => handler(params, { id, signal: controller.signal }))
+      .then(
+        (result) => {
+          let line: string;
+          try {
+            line = this.codec.encodeResult(id, method as never, result as never);
+          } catch (error) {
+            this.#logger.warn("request handler returned an invalid result", {
+              method,
+              id,
+              error: errorName(error),
+            });
+            line = this.codec.encodeError(id, internalError());
+          }
+          this.#reply(line);
+        },
+        (error: unknown) => {
+          if (error instanceof AppServerProtocolError && error.rpcError !== undefined) {
+            this.#reply(this.codec.encodeError(id, error.rpcError));
+            return;
+          }
+          this.#logger.warn("request handler threw", { method, id, error: errorName(error) });
+          this.#reply(
+            this.codec.encodeError(id, rpcErrorObject(INTERNAL_ERROR_CODE, "Internal error")),
+          );
+        },
+      )
+      .finally(() => this.#inFlight.delete(controller));
+  }
+}
+
+function errorName(error: unknown): string {
+  if (error instanceof AppServerProtocolError) return `${error.name}(${error.code})`;
+  if (error instanceof Error) return error.name;
+  return typeof error;
+}
+
+/** The JSON-RPC error object of an `rpc_error`, if `error` is one. */
+export function rpcErrorOf(error: unknown): JSONRPCErrorError | undefined {
+  return error instanceof AppServerProtocolError ? error.rpcError : undefined;
+}
+
+/**
+ * A client-side peer (sends client requests, handles server requests). Prefer this over
+ * `new ProtocolPeer({ role: "client", ... })`: with the role fixed, handler results are
+ * contextually typed even when the handlers are `async`.
+ *
+ * @example
+ * const client = createClientPeer({ input: child.stdout, output: child.stdin, handlers: {
+ *   "attestation/generate": async () => ({ token: await attest() }),
+ * } });
+ */
+export function createClientPeer(
+  options: Omit<PeerOptions<"client">, "role">,
+): ProtocolPeer<"client"> {
+  return new ProtocolPeer<"client">({ ...options, role: "client" });
+}
+
+/** A server-side peer (sends server requests and notifications, handles client requests). */
+export function createServerPeer(
+  options: Omit<PeerOptions<"server">, "role">,
+): ProtocolPeer<"server"> {
+  return new ProtocolPeer<"server">({ ...options, role: "server" });
+}

@@ -1,0 +1,67 @@
+import type { JSONRPCErrorError } from "./envelope.js";
+
+/**
+ * What went wrong, for callers to switch on:
+ * - `invalid_json`, `message_too_large`, `invalid_message`: an incoming line could not be used;
+ * - `unknown_method`: a method this package does not know;
+ * - `invalid_params` / `invalid_result`: a payload failed its method's schema;
+ * - `rpc_error`: an error reply (from the peer, or thrown by a handler to send one); see `rpcError`;
+ * - `request_timeout`, `request_aborted`: a pending request gave up;
+ * - `disconnected`: the stream closed or the peer was closed; pending requests fail with it;
+ * - `write_failed`: the output stream refused a message.
+ */
+export type AppServerProtocolErrorCode =
+  | "invalid_json"
+  | "message_too_large"
+  | "invalid_message"
+  | "unknown_method"
+  | "invalid_params"
+  | "invalid_result"
+  | "rpc_error"
+  | "request_timeout"
+  | "request_aborted"
+  | "disconnected"
+  | "write_failed";
+
+/** Options of {@link AppServerProtocolError}. */
+export interface AppServerProtocolErrorOptions {
+  /** The underlying error (ES2022 `cause`). */
+  cause?: unknown;
+  /** For `rpc_error`: the JSON-RPC error object received or to be sent. */
+  rpcError?: JSONRPCErrorError;
+}
+
+/**
+ * The one error class of this package. Messages name what failed and never quote payload values
+ * (which may hold tokens).
+ *
+ * @example
+ * // In a request handler: reply with a JSON-RPC error.
+ * throw AppServerProtocolError.rpc(-32600, "Not initialized");
+ */
+export class AppServerProtocolError extends Error {
+  /** Machine-readable reason. */
+  readonly code: AppServerProtocolErrorCode;
+  /** The JSON-RPC error object, when `code` is `rpc_error`. */
+  readonly rpcError: JSONRPCErrorError | undefined;
+
+  constructor(
+    code: AppServerProtocolErrorCode,
+    message: string,
+    options: AppServerProtocolErrorOptions = {},
+  ) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = "AppServerProtocolError";
+    this.code = code;
+    this.rpcError = options.rpcError;
+  }
+
+  /** An `rpc_error` carrying `{code, message, data?}`; thrown by a handler it becomes the error reply. */
+  static rpc(code: number, message: string, data?: unknown): AppServerProtocolError {
+    const rpcError: JSONRPCErrorError =
+      data === undefined ? { code, message } : { code, message, data };
+    return new AppServerProtocolError("rpc_error", `JSON-RPC error ${code}: ${message}`, {
+      rpcError,
+    });
+  }
+}
