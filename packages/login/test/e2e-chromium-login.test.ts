@@ -78,8 +78,14 @@ describe("browser login with a real Chromium", () => {
     expect(saved.tokens.refresh_token).toBe(issuer.secrets.refreshToken);
     expect(saved.tokens.account_id).toBe("ws-chromium");
     const paths = issuer.requests.map((r) => `${r.method} ${r.path}`);
-    expect(paths.slice(0, 3)).toEqual(["GET /oauth/authorize", "POST /oauth/token", "POST /oauth/token"]);
+    expect(paths.slice(0, 3)).toEqual([
+      "GET /oauth/authorize",
+      "POST /oauth/token",
+      "POST /oauth/token",
+    ]);
     const s = issuer.secrets;
-    expect(leakedSecrets(log.text(), [s.code, s.accessToken, s.refreshToken, s.idToken])).toEqual([]);
+    expect(leakedSecrets(log.text(), [s.code, s.accessToken, s.refreshToken, s.idToken])).toEqual(
+      [],
+    );
   });
 });

@@ -13,7 +13,7 @@ describe("pkce", () => {
 
   it("matches the RFC 7636 appendix B example", () => {
     expect(pkceChallengeFor("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk")).toBe(
-      "E9Melhoa2OwvFrEMTJguCMfqu5TZW8K2S0V0pvUnsKc",
+      "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM",
     );
   });
 

@@ -1,0 +1,355 @@
+import { randomUUID } from "node:crypto";
+import {
+  createHttpClient,
+  type HttpClient,
+  HttpError,
+  type Logger,
+  Secret,
+  silentLogger,
+} from "@codex/http";
+import {
+  type AuthCredentialsStoreMode,
+  type AuthStorage,
+  createAuthStorage,
+} from "../auth-storage.js";
+import { LoginError } from "../errors.js";
+import { type IdTokenInfo, parseIdToken } from "../id-token.js";
+import { exchangeCodeForTokens } from "./code-exchange.js";
+import type { LoginResult } from "./login-server.js";
+import { DEFAULT_CLIENT_ID, DEFAULT_ISSUER, trimIssuer } from "./oauth-defaults.js";
+import { persistChatgptLogin } from "./persist-login.js";
+import { ensureWorkspaceAllowed } from "./workspace-restriction.js";
+
+/** Upstream's cap on a device-code login: the user code is valid 15 minutes. */
+export const DEVICE_CODE_MAX_WAIT_MS = 15 * 60 * 1000;
+
+/** RFC 8628: each `slow_down` adds 5 s to the polling interval. */
+export const SLOW_DOWN_INCREMENT_MS = 5000;
+
+/** Options of {@link startDeviceCodeLogin}. */
+export interface DeviceCodeLoginOptions {
+  /** Codex home; credentials are saved in its store. */
+  readonly codexHome: string;
+  /** Store mode (default `file`); ignored when `storage` is given. */
+  readonly storeMode?: AuthCredentialsStoreMode | undefined;
+  /** Explicit credential store. */
+  readonly storage?: AuthStorage | undefined;
+  /** OAuth issuer (default `https://auth.openai.com`). */
+  readonly issuer?: string | undefined;
+  /** OAuth client id (default upstream's). */
+  readonly clientId?: string | undefined;
+  /** Allowed workspaces; checked before persisting. */
+  readonly forcedWorkspaceIds?: readonly string[] | undefined;
+  /** Revoke the tokens this login supersedes (default true). */
+  readonly revokeSuperseded?: boolean | undefined;
+  /** Environment for revocation URL overrides. */
+  readonly env?: Readonly<Record<string, string | undefined>> | undefined;
+  /** Cancels the login (polling stops at once, `login_cancelled`). */
+  readonly signal?: AbortSignal | undefined;
+  /** Longest wait for the user (default 15 min). */
+  readonly maxWaitMs?: number | undefined;
+  /** HTTP client (default: a plain client, no originator or User-Agent). */
+  readonly http?: HttpClient | undefined;
+  /** Redacting logger (default silent). */
+  readonly logger?: Logger | undefined;
+  /** Clock (deadline, `last_refresh`). */
+  readonly now?: (() => Date) | undefined;
+  /** Sleep between polls; must reject when `signal` aborts. */
+  readonly sleep?: ((ms: number, signal: AbortSignal) => Promise<void>) | undefined;
+}
+
+/** A running device-code login. */
+export interface DeviceCodeLogin {
+  /** Page where the user enters the code: `{issuer}/codex/device`. */
+  readonly verificationUrl: string;
+  /** The one-time code to show the user (valid 15 minutes; never share it). */
+  readonly userCode: string;
+  /** Random id of this login attempt. */
+  readonly loginId: string;
+  /** Settles when the login ends. */
+  readonly done: Promise<LoginResult>;
+  /** Stops polling; `done` rejects with `login_cancelled`. Idempotent. */
+  cancel(): void;
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === "object" && !Array.isArray(v);
+}
+
+function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) return reject(signal.reason);
+    const t = setTimeout(() => {
+      signal.removeEventListener("abort", onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(t);
+      reject(signal.reason);
+    };
+    signal.addEventListener("abort", onAbort, { once: true });
+  });
+}
+
+/** Parses the `interval` of a device-code reply: a string of seconds (upstream) or a number. */
+export function parseDeviceInterval(value: unknown): number {
+  if (value === undefined || value === null) return 0;
+  const seconds =
+    typeof value === "number"
+      ? value
+      : typeof value === "string"
+        ? Number(value.trim() || "0")
+        : NaN;
+  if (!Number.isFinite(seconds) || seconds < 0) {
+    throw new LoginError("device_code_failed", "device code reply has an invalid interval");
+  }
+  return Math.round(seconds * 1000);
+}
+
+function cancelled(): LoginError {
+  return new LoginError("login_cancelled", "device code login was cancelled");
+}
+
+async function postJson(
+  http: HttpClient,
+  url: string,
+  json: unknown,
+  signal: AbortSignal,
+  failCode: "device_code_failed",
+): Promise<{ status: number; ok: boolean; body: unknown }> {
+  try {
+    const res = await http.requestText({ method: "POST", url, json, signal, timeoutMs: 30_000 });
+    let body: unknown;
+    try {
+      body = res.body === "" ? undefined : JSON.parse(res.body);
+    } catch {
+      body = undefined;
+    }
+    return { status: res.status, ok: res.ok, body };
+  } catch (cause) {
+    if (signal.aborted) throw cancelled();
+    const what = cause instanceof HttpError ? cause.code : "network error";
+    throw new LoginError(failCode, `device code request to ${url} failed (${what})`, { cause });
+  }
+}
+
+/**
+ * Starts a device-code login (upstream's `device_code_auth`): requests a user code at
+ * `{issuer}/api/accounts/deviceauth/usercode`, then polls `{issuer}/api/accounts/deviceauth/token`
+ * in the background until the user approves (403/404 = pending), exchanges the returned
+ * authorization code (`redirect_uri = {issuer}/deviceauth/callback`), checks the workspace and
+ * saves the credentials with no API key. Beyond upstream: honours `interval` and `slow_down`, and
+ * is cancellable through `signal` or `cancel()`.
+ *
+ * @throws {LoginError} `device_code_unsupported` when the issuer does not offer it (404),
+ *   `device_code_failed` for other failures of the first request.
+ * @example
+ * ```ts
+ * const login = await startDeviceCodeLogin({ codexHome });
+ * console.log(`Open ${login.verificationUrl} and enter ${login.userCode}`);
+ * await login.done;
+ * ```
+ */
+export async function startDeviceCodeLogin(
+  options: DeviceCodeLoginOptions,
+): Promise<DeviceCodeLogin> {
+  if (typeof options.codexHome !== "string" || options.codexHome === "") {
+    throw new LoginError("invalid_argument", "codexHome must be a non-empty path");
+  }
+  const maxWaitMs = options.maxWaitMs ?? DEVICE_CODE_MAX_WAIT_MS;
+  if (!Number.isFinite(maxWaitMs) || maxWaitMs <= 0) {
+    throw new LoginError("invalid_argument", "maxWaitMs must be a positive number");
+  }
+  const issuer = trimIssuer(options.issuer ?? DEFAULT_ISSUER);
+  const clientId = options.clientId ?? DEFAULT_CLIENT_ID;
+  const logger = (options.logger ?? silentLogger).child({ component: "device-code-login" });
+  const http = options.http ?? createHttpClient({ logger });
+  const now = options.now ?? (() => new Date());
+  const sleep = options.sleep ?? abortableSleep;
+  const storage =
+    options.storage ??
+    createAuthStorage({ codexHome: options.codexHome, mode: options.storeMode, logger });
+  const controller = new AbortController();
+  const onOuterAbort = () => controller.abort();
+  if (options.signal?.aborted) throw cancelled();
+  options.signal?.addEventListener("abort", onOuterAbort, { once: true });
+  const signal = controller.signal;
+
+  const usercodeUrl = `${issuer}/api/accounts/deviceauth/usercode`;
+  let first: { status: number; ok: boolean; body: unknown };
+  try {
+    first = await postJson(
+      http,
+      usercodeUrl,
+      { client_id: clientId },
+      signal,
+      "device_code_failed",
+    );
+  } catch (err) {
+    options.signal?.removeEventListener("abort", onOuterAbort);
+    throw err;
+  }
+  if (!first.ok) {
+    options.signal?.removeEventListener("abort", onOuterAbort);
+    if (first.status === 404) {
+      throw new LoginError(
+        "device_code_unsupported",
+        "device code login is not enabled for this Codex server. Use the browser login or verify the server URL.",
+        { status: 404 },
+      );
+    }
+    throw new LoginError(
+      "device_code_failed",
+      `device code request failed with status ${first.status}`,
+      { status: first.status },
+    );
+  }
+  const body = first.body;
+  const userCodeRaw = isObject(body) ? (body.user_code ?? body.usercode) : undefined;
+  if (
+    !isObject(body) ||
+    typeof body.device_auth_id !== "string" ||
+    body.device_auth_id === "" ||
+    typeof userCodeRaw !== "string" ||
+    userCodeRaw === ""
+  ) {
+    options.signal?.removeEventListener("abort", onOuterAbort);
+    throw new LoginError(
+      "device_code_failed",
+      "device code reply lacks device_auth_id or user_code",
+      { status: first.status },
+    );
+  }
+  let intervalMs: number;
+  try {
+    intervalMs = parseDeviceInterval(body.interval);
+  } catch (err) {
+    options.signal?.removeEventListener("abort", onOuterAbort);
+    throw err;
+  }
+  const deviceAuthId = new Secret(body.device_auth_id);
+  const userCode = userCodeRaw;
+  const started = now().getTime();
+
+  async function poll(): Promise<{ code: Secret; verifier: Secret }> {
+    const tokenUrl = `${issuer}/api/accounts/deviceauth/token`;
+    for (;;) {
+      if (signal.aborted) throw cancelled();
+      const res = await postJson(
+        http,
+        tokenUrl,
+        { device_auth_id: deviceAuthId.reveal(), user_code: userCode },
+        signal,
+        "device_code_failed",
+      );
+      if (res.ok) {
+        const b = res.body;
+        if (
+          !isObject(b) ||
+          typeof b.authorization_code !== "string" ||
+          typeof b.code_verifier !== "string" ||
+          b.authorization_code === "" ||
+          b.code_verifier === ""
+        ) {
+          throw new LoginError(
+            "device_code_failed",
+            "device auth reply lacks authorization_code or code_verifier",
+            { status: res.status },
+          );
+        }
+        return { code: new Secret(b.authorization_code), verifier: new Secret(b.code_verifier) };
+      }
+      const error = isObject(res.body) && typeof res.body.error === "string" ? res.body.error : "";
+      const pending = res.status === 403 || res.status === 404 || error === "authorization_pending";
+      const slowDown = error === "slow_down";
+      if (!pending && !slowDown) {
+        throw new LoginError("device_code_failed", `device auth failed with status ${res.status}`, {
+          status: res.status,
+        });
+      }
+      if (slowDown) {
+        const hinted =
+          isObject(res.body) && res.body.interval !== undefined
+            ? parseDeviceInterval(res.body.interval)
+            : 0;
+        intervalMs = Math.max(intervalMs + SLOW_DOWN_INCREMENT_MS, hinted);
+        logger.debug("device auth asked to slow down", { intervalMs });
+      }
+      const remaining = started + maxWaitMs - now().getTime();
+      if (remaining <= 0) {
+        throw new LoginError(
+          "device_code_timeout",
+          `device auth timed out after ${Math.round(maxWaitMs / 60000)} minutes`,
+        );
+      }
+      try {
+        await sleep(Math.min(intervalMs, remaining), signal);
+      } catch {
+        throw cancelled();
+      }
+    }
+  }
+
+  async function run(): Promise<LoginResult> {
+    const { code, verifier } = await poll();
+    let tokens: Awaited<ReturnType<typeof exchangeCodeForTokens>>;
+    let idToken: IdTokenInfo;
+    try {
+      tokens = await exchangeCodeForTokens({
+        http,
+        issuer,
+        clientId,
+        code,
+        codeVerifier: verifier,
+        redirectUri: `${issuer}/deviceauth/callback`,
+        signal,
+      });
+      idToken = parseIdToken(tokens.idToken.reveal());
+    } catch (err) {
+      if (err instanceof LoginError && err.code === "login_cancelled") throw err;
+      throw new LoginError(
+        "token_exchange_failed",
+        `device code exchange failed: ${err instanceof Error ? err.message : "unknown error"}`,
+        { cause: err, ...(err instanceof LoginError && err.status ? { status: err.status } : {}) },
+      );
+    }
+    ensureWorkspaceAllowed(options.forcedWorkspaceIds, idToken);
+    if (signal.aborted) throw cancelled();
+    const saved = await persistChatgptLogin({
+      storage,
+      tokens,
+      idToken,
+      apiKey: null,
+      now: now(),
+      revoke:
+        (options.revokeSuperseded ?? true)
+          ? { http, issuer, clientId, env: options.env }
+          : undefined,
+      logger,
+    });
+    return {
+      auth: saved,
+      accountId: saved.tokens?.accountId ?? null,
+      email: idToken.email,
+      planType: idToken.chatgptPlanType
+        ? "known" in idToken.chatgptPlanType
+          ? idToken.chatgptPlanType.known
+          : idToken.chatgptPlanType.unknown
+        : undefined,
+    };
+  }
+
+  const done = run().finally(() => {
+    options.signal?.removeEventListener("abort", onOuterAbort);
+  });
+  done.catch(() => {});
+  return {
+    verificationUrl: `${issuer}/codex/device`,
+    userCode,
+    loginId: randomUUID(),
+    done,
+    cancel() {
+      controller.abort();
+    },
+  };
+}
