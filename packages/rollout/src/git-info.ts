@@ -1,0 +1,35 @@
+import { execFile } from "node:child_process";
+import type { GitInfo } from "./session-meta.js";
+
+function git(cwd: string, args: string[]): Promise<string | undefined> {
+  return new Promise((resolve) => {
+    execFile("git", args, { cwd, timeout: 5000, windowsHide: true }, (err, stdout) => {
+      if (err !== null) resolve(undefined);
+      else {
+        const out = stdout.trim();
+        resolve(out === "" ? undefined : out);
+      }
+    });
+  });
+}
+
+/**
+ * Collects `{commit_hash, branch, repository_url}` for `cwd` by running `git`;
+ * `undefined` outside a git repository (or when git is missing).
+ *
+ * @example const git = await collectGitInfo(process.cwd());
+ */
+export async function collectGitInfo(cwd: string): Promise<GitInfo | undefined> {
+  const inside = await git(cwd, ["rev-parse", "--is-inside-work-tree"]);
+  if (inside !== "true") return undefined;
+  const [hash, branch, url] = await Promise.all([
+    git(cwd, ["rev-parse", "HEAD"]),
+    git(cwd, ["rev-parse", "--abbrev-ref", "HEAD"]),
+    git(cwd, ["remote", "get-url", "origin"]),
+  ]);
+  const info: GitInfo = {};
+  if (hash !== undefined) info.commit_hash = hash;
+  if (branch !== undefined && branch !== "HEAD") info.branch = branch;
+  if (url !== undefined) info.repository_url = url;
+  return info;
+}

@@ -1,0 +1,363 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { validateRolloutLine } from "../test/schema.js";
+import {
+  type CreateRecorderOptions,
+  loadRolloutItems,
+  nodeRolloutFs,
+  RolloutError,
+  type RolloutFileHandle,
+  type RolloutFs,
+  type RolloutItem,
+  RolloutRecorder,
+} from "./index.js";
+
+const THREAD = "0196b0c2-7d1e-7a3b-9c4d-5e6f70819203";
+let home: string;
+
+beforeEach(() => {
+  home = mkdtempSync(join(tmpdir(), "rollout-rec-"));
+});
+afterEach(() => {
+  rmSync(home, { recursive: true, force: true });
+});
+
+function opts(extra: Partial<CreateRecorderOptions> = {}): CreateRecorderOptions {
+  let t = Date.UTC(2026, 4, 8, 19, 36, 2, 101);
+  return {
+    codexHome: home,
+    threadId: THREAD,
+    cwd: "/srv/demo",
+    cliVersion: "0.0.0",
+    source: "cli",
+    modelProvider: "openai",
+    baseInstructions: "You are a coding agent.",
+    gitInfo: async () => ({ commit_hash: "3f2a9c1", branch: "main" }),
+    now: () => t++,
+    ...extra,
+  };
+}
+
+const msg = (text: string): RolloutItem => ({
+  type: "response_item",
+  payload: { type: "message", role: "user", content: [{ type: "input_text", text }] },
+});
+const userEvent = (text: string): RolloutItem => ({
+  type: "event_msg",
+  payload: {
+    type: "user_message",
+    message: text,
+    images: null,
+    local_images: [],
+    text_elements: [],
+  },
+});
+const delta: RolloutItem = {
+  type: "event_msg",
+  payload: { type: "agent_message_delta", fields: { delta: "x" } },
+};
+const execEnd = (out: string): RolloutItem => ({
+  type: "event_msg",
+  payload: {
+    type: "exec_command_end",
+    fields: {
+      call_id: "c",
+      turn_id: "t",
+      command: ["ls"],
+      cwd: "/",
+      parsed_cmd: [],
+      stdout: "so",
+      stderr: "se",
+      aggregated_output: out,
+      exit_code: 0,
+      duration: { secs: 0, nanos: 1 },
+      formatted_output: "fo",
+      status: "completed",
+    },
+  },
+});
+
+function lines(path: string): string[] {
+  return readFileSync(path, "utf8")
+    .split("\n")
+    .filter((l) => l !== "");
+}
+
+describe("RolloutRecorder", () => {
+  it("creates the file lazily under sessions/YYYY/MM/DD with the local-time name", async () => {
+    const rec = RolloutRecorder.create(opts());
+    const d = new Date(Date.UTC(2026, 4, 8, 19, 36, 2, 101));
+    const p2 = (n: number) => String(n).padStart(2, "0");
+    const stamp = `${d.getFullYear()}-${p2(d.getMonth() + 1)}-${p2(d.getDate())}T${p2(d.getHours())}-${p2(d.getMinutes())}-${p2(d.getSeconds())}`;
+    expect(rec.path).toBe(
+      join(
+        home,
+        "sessions",
+        String(d.getFullYear()),
+        p2(d.getMonth() + 1),
+        p2(d.getDate()),
+        `rollout-${stamp}-${THREAD}.jsonl`,
+      ),
+    );
+    await rec.flush();
+    expect(existsSync(rec.path)).toBe(false);
+    await rec.recordItems([delta]);
+    await rec.flush();
+    expect(existsSync(rec.path)).toBe(false);
+    await rec.recordItems([msg("hi")]);
+    await rec.flush();
+    const written = lines(rec.path);
+    expect(written).toHaveLength(2);
+    const meta = JSON.parse(written[0] ?? "");
+    expect(meta.type).toBe("session_meta");
+    expect(meta.payload).toEqual({
+      id: THREAD,
+      timestamp: "2026-05-08T19:36:02.101Z",
+      cwd: "/srv/demo",
+      originator: "codex_cli_rs",
+      cli_version: "0.0.0",
+      source: "cli",
+      model_provider: "openai",
+      base_instructions: { text: "You are a coding agent." },
+      git: { commit_hash: "3f2a9c1", branch: "main" },
+    });
+    for (const l of written) expect(validateRolloutLine(JSON.parse(l)).ok).toBe(true);
+    await rec.shutdown();
+  });
+
+  it("shutdown of a recorder that never persisted leaves no file", async () => {
+    const rec = RolloutRecorder.create(opts());
+    await rec.shutdown();
+    expect(existsSync(rec.path)).toBe(false);
+    await expect(rec.recordItems([msg("late")])).rejects.toMatchObject({ code: "recorder_closed" });
+  });
+
+  it("persist() materialises the file with only session_meta, idempotently", async () => {
+    const rec = RolloutRecorder.create(opts({ gitInfo: null }));
+    await rec.persist();
+    await rec.persist();
+    const written = lines(rec.path);
+    expect(written).toHaveLength(1);
+    expect(JSON.parse(written[0] ?? "").payload.git).toBeUndefined();
+    await rec.shutdown();
+  });
+
+  it("applies the limited policy", async () => {
+    const rec = RolloutRecorder.create(opts());
+    await rec.recordItems([userEvent("a"), delta, execEnd("x"), msg("b")]);
+    await rec.shutdown();
+    const types = lines(rec.path).map((l) => {
+      const parsed = JSON.parse(l);
+      return parsed.type === "session_meta" ? "session_meta" : parsed.payload.type;
+    });
+    expect(types).toEqual(["session_meta", "user_message", "message"]);
+    expect(lines(rec.path).some((l) => l.includes("exec_command_end"))).toBe(false);
+  });
+
+  it("extended policy keeps exec_command_end, trimmed", async () => {
+    const rec = RolloutRecorder.create(opts({ eventPersistenceMode: "extended" }));
+    await rec.recordItems([execEnd("y".repeat(50_000))]);
+    await rec.shutdown();
+    const last = JSON.parse(lines(rec.path)[1] ?? "");
+    expect(last.payload.type).toBe("exec_command_end");
+    expect(last.payload.stdout).toBe("");
+    expect(last.payload.stderr).toBe("");
+    expect(last.payload.formatted_output).toBe("");
+    expect(Buffer.byteLength(last.payload.aggregated_output)).toBeLessThanOrEqual(10_000);
+    expect(validateRolloutLine(last).ok).toBe(true);
+  });
+
+  it("writes items in order across many calls", async () => {
+    const rec = RolloutRecorder.create(opts({ queueCapacity: 4 }));
+    const all = Array.from({ length: 500 }, (_, i) => msg(`m${i}`));
+    await Promise.all(all.map((m) => rec.recordItems([m])));
+    await rec.shutdown();
+    const loaded = await loadRolloutItems(rec.path);
+    expect(loaded.parseErrors).toBe(0);
+    expect(loaded.items.slice(1).map((l) => l.payload)).toEqual(all.map((m) => m.payload));
+  });
+
+  it("applies back-pressure: record() waits while the queue is full", async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((r) => {
+      release = r;
+    });
+    const gatedFs: RolloutFs = {
+      mkdirp: (p) => nodeRolloutFs.mkdirp(p),
+      async openAppend(p) {
+        const h = await nodeRolloutFs.openAppend(p);
+        return {
+          ...h,
+          async write(data) {
+            await gate;
+            return h.write(data);
+          },
+        };
+      },
+    };
+    const rec = RolloutRecorder.create(opts({ queueCapacity: 2, fs: gatedFs }));
+    const settled: boolean[] = [];
+    const calls = Array.from({ length: 6 }, (_, i) => {
+      settled[i] = false;
+      return rec.recordItems([msg(`m${i}`)]).then(() => {
+        settled[i] = true;
+      });
+    });
+    for (let i = 0; i < 20; i++) await new Promise((r) => setImmediate(r));
+    // The writer took the first command and coalesced the two queued behind it into one batch
+    // (now blocked on write); two more refilled the queue; the sixth caller is still waiting.
+    expect(settled).toEqual([true, true, true, true, true, false]);
+    release();
+    await Promise.all(calls);
+    await rec.shutdown();
+    expect((await loadRolloutItems(rec.path)).items).toHaveLength(7);
+  });
+
+  it("after a failed write it reopens and starts a fresh line; nothing lost or duplicated", async () => {
+    let writes = 0;
+    const flaky: RolloutFs = {
+      mkdirp: (p) => nodeRolloutFs.mkdirp(p),
+      async openAppend(p) {
+        const h = await nodeRolloutFs.openAppend(p);
+        return {
+          ...h,
+          async write(data) {
+            writes++;
+            if (writes === 2) {
+              // Half the batch lands, then the device reports an error.
+              await h.write(data.subarray(0, Math.floor(data.length / 2)));
+              throw Object.assign(new Error("EIO"), { code: "EIO" });
+            }
+            return h.write(data);
+          },
+        } satisfies RolloutFileHandle;
+      },
+    };
+    const warnings: string[] = [];
+    const rec = RolloutRecorder.create(
+      opts({ fs: flaky, logger: { warn: (m) => warnings.push(m) } }),
+    );
+    await rec.recordItems([msg("first")]);
+    await rec.flush();
+    const batch = Array.from({ length: 5 }, (_, i) => msg(`batch-${i}-${"z".repeat(i * 7)}`));
+    await rec.recordItems(batch);
+    await rec.flush();
+    await rec.recordItems([msg("after")]);
+    await rec.shutdown();
+    expect(warnings.length).toBeGreaterThan(0);
+    const loaded = await loadRolloutItems(rec.path);
+    expect(loaded.parseErrors).toBe(1);
+    expect(loaded.tornTail).toBe(false);
+    const texts = loaded.items
+      .slice(1)
+      .map((l) => (l.payload as { content: { text: string }[] }).content[0]?.text);
+    expect(texts).toEqual([
+      "first",
+      ...batch.map((b) => (b.payload as { content: { text: string }[] }).content[0]?.text),
+      "after",
+    ]);
+    expect(readFileSync(rec.path, "utf8").endsWith("\n")).toBe(true);
+  });
+
+  it("a barrier retries once, then reports io_error and keeps the items for later", async () => {
+    let broken = true;
+    const failing: RolloutFs = {
+      mkdirp: (p) => nodeRolloutFs.mkdirp(p),
+      async openAppend(p) {
+        const h = await nodeRolloutFs.openAppend(p);
+        return {
+          ...h,
+          async write(data) {
+            if (broken) throw Object.assign(new Error("ENOSPC"), { code: "ENOSPC" });
+            return h.write(data);
+          },
+        };
+      },
+    };
+    const rec = RolloutRecorder.create(opts({ fs: failing }));
+    await rec.recordItems([msg("kept")]);
+    const err = await rec.flush().catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(RolloutError);
+    expect((err as RolloutError).code).toBe("io_error");
+    broken = false;
+    await rec.shutdown();
+    const loaded = await loadRolloutItems(rec.path);
+    expect(loaded.items.map((l) => l.type)).toEqual(["session_meta", "response_item"]);
+  });
+
+  it("fsync option syncs after writes", async () => {
+    let syncs = 0;
+    const counting: RolloutFs = {
+      mkdirp: (p) => nodeRolloutFs.mkdirp(p),
+      async openAppend(p) {
+        const h = await nodeRolloutFs.openAppend(p);
+        return {
+          ...h,
+          async sync() {
+            syncs++;
+            await h.sync();
+          },
+        };
+      },
+    };
+    const rec = RolloutRecorder.create(opts({ fs: counting, fsync: true }));
+    await rec.recordItems([msg("a")]);
+    await rec.shutdown();
+    expect(syncs).toBeGreaterThan(0);
+    const rec2 = RolloutRecorder.create(
+      opts({ fs: counting, threadId: "0196b0c2-7d1e-7a3b-9c4d-5e6f70819204" }),
+    );
+    const before = syncs;
+    await rec2.recordItems([msg("a")]);
+    await rec2.shutdown();
+    expect(syncs).toBe(before);
+  });
+
+  it("resume appends without another session_meta and starts on a fresh line", async () => {
+    const rec = RolloutRecorder.create(opts());
+    await rec.recordItems([msg("one")]);
+    await rec.shutdown();
+    writeFileSync(rec.path, `${readFileSync(rec.path, "utf8")}{"timestamp":"torn`);
+    const resumed = await RolloutRecorder.resume({ path: rec.path });
+    await resumed.recordItems([msg("two")]);
+    await resumed.shutdown();
+    const loaded = await loadRolloutItems(rec.path);
+    expect(loaded.items.map((l) => l.type)).toEqual([
+      "session_meta",
+      "response_item",
+      "response_item",
+    ]);
+    expect(loaded.parseErrors).toBe(1);
+  });
+
+  it.each([
+    [
+      "missing resume file",
+      () => RolloutRecorder.resume({ path: join(tmpdir(), "nope", "x.jsonl") }),
+      "file_not_found",
+    ],
+    [
+      "non-uuid thread id",
+      async () => RolloutRecorder.create(opts({ threadId: "abc" })),
+      "invalid_argument",
+    ],
+    ["empty cwd", async () => RolloutRecorder.create(opts({ cwd: "" })), "invalid_argument"],
+    [
+      "zero queue",
+      async () => RolloutRecorder.create(opts({ queueCapacity: 0 })),
+      "invalid_argument",
+    ],
+  ])("rejects %s", async (_n, fn, code) => {
+    await expect(fn()).rejects.toMatchObject({ name: "RolloutError", code });
+  });
+
+  it("rejects a non-array batch", async () => {
+    const rec = RolloutRecorder.create(opts());
+    await expect(rec.recordItems("x" as unknown as RolloutItem[])).rejects.toMatchObject({
+      code: "invalid_argument",
+    });
+    await rec.shutdown();
+  });
+});

@@ -1,0 +1,78 @@
+import { mkdir, rename, utimes } from "node:fs/promises";
+import { basename, isAbsolute, join, relative } from "node:path";
+import { RolloutError } from "./rollout-error.js";
+import {
+  ARCHIVED_SESSIONS_SUBDIR,
+  isUuid,
+  rolloutDateParts,
+  SESSIONS_SUBDIR,
+} from "./rollout-path.js";
+import { findArchivedThreadPathById, findThreadPathById } from "./thread-lookup.js";
+import { readThreadItem, type ThreadItem } from "./thread-summary.js";
+
+function inside(root: string, path: string): boolean {
+  const rel = relative(root, path);
+  return rel !== "" && !rel.startsWith("..") && !isAbsolute(rel);
+}
+
+/**
+ * Moves a live thread's file to `archived_sessions/<name>`; returns the new path.
+ * Errors: `invalid_argument` (not a UUID), `thread_not_found`, `io_error`.
+ *
+ * @example const archived = await archiveThread(codexHome, threadId);
+ */
+export async function archiveThread(codexHome: string, threadId: string): Promise<string> {
+  if (typeof threadId !== "string" || !isUuid(threadId)) {
+    throw new RolloutError("invalid_argument", "thread id must be a UUID");
+  }
+  const root = join(codexHome, SESSIONS_SUBDIR);
+  const path = await findThreadPathById(codexHome, threadId);
+  const name = path === null ? "" : basename(path);
+  if (
+    path === null ||
+    !inside(root, path) ||
+    !name.toLowerCase().endsWith(`${threadId.toLowerCase()}.jsonl`)
+  ) {
+    throw new RolloutError("thread_not_found", "no live rollout file for this thread");
+  }
+  const dir = join(codexHome, ARCHIVED_SESSIONS_SUBDIR);
+  const dest = join(dir, name);
+  try {
+    await mkdir(dir, { recursive: true });
+    await rename(path, dest);
+  } catch (cause) {
+    throw new RolloutError("io_error", "could not archive the rollout file", { cause });
+  }
+  return dest;
+}
+
+/**
+ * Moves an archived thread back under `sessions/YYYY/MM/DD/` (date from its name), touches its
+ * mtime, and returns its re-read summary (`item` is `null` if the thread is hidden).
+ */
+export async function unarchiveThread(
+  codexHome: string,
+  threadId: string,
+  options: { now?: () => number } = {},
+): Promise<{ path: string; item: ThreadItem | null }> {
+  if (typeof threadId !== "string" || !isUuid(threadId)) {
+    throw new RolloutError("invalid_argument", "thread id must be a UUID");
+  }
+  const path = await findArchivedThreadPathById(codexHome, threadId);
+  if (path === null)
+    throw new RolloutError("thread_not_found", "no archived rollout for this thread");
+  const name = basename(path);
+  const parts = rolloutDateParts(name);
+  if (parts === null) throw new RolloutError("invalid_argument", "archived file name has no date");
+  const dir = join(codexHome, SESSIONS_SUBDIR, parts.y, parts.m, parts.d);
+  const dest = join(dir, name);
+  const now = new Date((options.now ?? Date.now)());
+  try {
+    await mkdir(dir, { recursive: true });
+    await rename(path, dest);
+    await utimes(dest, now, now);
+  } catch (cause) {
+    throw new RolloutError("io_error", "could not unarchive the rollout file", { cause });
+  }
+  return { path: dest, item: await readThreadItem(dest) };
+}
