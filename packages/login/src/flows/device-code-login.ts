@@ -14,7 +14,7 @@ import {
 } from "../auth-storage.js";
 import { LoginError } from "../errors.js";
 import { type IdTokenInfo, parseIdToken } from "../id-token.js";
-import { exchangeCodeForTokens } from "./code-exchange.js";
+import { type ExchangedTokens, exchangeAuthorizationCode } from "../token-endpoint.js";
 import type { LoginResult } from "./login-server.js";
 import { DEFAULT_CLIENT_ID, DEFAULT_ISSUER, trimIssuer } from "./oauth-defaults.js";
 import { persistChatgptLogin } from "./persist-login.js";
@@ -292,10 +292,10 @@ export async function startDeviceCodeLogin(
 
   async function run(): Promise<LoginResult> {
     const { code, verifier } = await poll();
-    let tokens: Awaited<ReturnType<typeof exchangeCodeForTokens>>;
+    let tokens: ExchangedTokens;
     let idToken: IdTokenInfo;
     try {
-      tokens = await exchangeCodeForTokens({
+      tokens = await exchangeAuthorizationCode({
         http,
         issuer,
         clientId,
@@ -306,7 +306,7 @@ export async function startDeviceCodeLogin(
       });
       idToken = parseIdToken(tokens.idToken.reveal());
     } catch (err) {
-      if (err instanceof LoginError && err.code === "login_cancelled") throw err;
+      if (signal.aborted) throw cancelled();
       throw new LoginError(
         "token_exchange_failed",
         `device code exchange failed: ${err instanceof Error ? err.message : "unknown error"}`,

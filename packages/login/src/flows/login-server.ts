@@ -10,8 +10,12 @@ import {
 import { LoginError } from "../errors.js";
 import { type IdTokenInfo, parseIdToken } from "../id-token.js";
 import { decodeJwtPayload } from "../jwt.js";
+import {
+  type ExchangedTokens,
+  exchangeAuthorizationCode,
+  exchangeIdTokenForApiKey,
+} from "../token-endpoint.js";
 import { buildAuthorizeUrl } from "./authorize-url.js";
-import { exchangeCodeForTokens, obtainApiKey } from "./code-exchange.js";
 import { errorPageHtml, successPageHtml } from "./login-pages.js";
 import {
   type BindRetryPolicy,
@@ -328,10 +332,10 @@ export async function startLoginServer(options: LoginServerOptions): Promise<Log
     }
     exchanging = true;
     const code = new Secret(codeRaw);
-    let tokens: Awaited<ReturnType<typeof exchangeCodeForTokens>>;
+    let tokens: ExchangedTokens;
     let idToken: IdTokenInfo;
     try {
-      tokens = await exchangeCodeForTokens({
+      tokens = await exchangeAuthorizationCode({
         http,
         issuer,
         clientId,
@@ -342,17 +346,15 @@ export async function startLoginServer(options: LoginServerOptions): Promise<Log
       });
       idToken = parseIdToken(tokens.idToken.reveal());
     } catch (err) {
-      const e =
-        err instanceof LoginError && err.code === "login_cancelled"
-          ? err
-          : new LoginError(
-              "token_exchange_failed",
-              `Token exchange failed: ${err instanceof Error ? err.message : "unknown error"}`,
-              {
-                cause: err,
-                ...(err instanceof LoginError && err.status ? { status: err.status } : {}),
-              },
-            );
+      if (finished) return;
+      const e = new LoginError(
+        "token_exchange_failed",
+        `Token exchange failed: ${err instanceof Error ? err.message : "unknown error"}`,
+        {
+          cause: err,
+          ...(err instanceof LoginError && err.status ? { status: err.status } : {}),
+        },
+      );
       failWithPage(res, e, "token_exchange_failed");
       return;
     }
@@ -365,7 +367,7 @@ export async function startLoginServer(options: LoginServerOptions): Promise<Log
     let apiKey: Secret | null = null;
     if (options.exchangeApiKey ?? true) {
       try {
-        apiKey = await obtainApiKey({
+        apiKey = await exchangeIdTokenForApiKey({
           http,
           issuer,
           clientId,

@@ -1,8 +1,10 @@
-/** Upstream's OAuth client id of the Codex CLI. */
-export const DEFAULT_CLIENT_ID = "app_EMoamEEZ73f0CkXaXp7hrann";
+import { CLIENT_ID, DEFAULT_ISSUER } from "../token-endpoint.js";
+
+/** Upstream's OAuth client id of the Codex CLI (the core's `CLIENT_ID`). */
+export const DEFAULT_CLIENT_ID = CLIENT_ID;
 
 /** Upstream's OAuth issuer. */
-export const DEFAULT_ISSUER = "https://auth.openai.com";
+export { DEFAULT_ISSUER };
 
 /** Upstream's default `originator` query value and header. */
 export const DEFAULT_ORIGINATOR = "codex_cli_rs";

@@ -5,7 +5,7 @@ import type { AuthStorage } from "../auth-storage.js";
 import { LoginError } from "../errors.js";
 import type { IdTokenInfo } from "../id-token.js";
 import { formatTimestamp, timestampFromDate } from "../internal/timestamp.js";
-import type { ExchangedTokens } from "./code-exchange.js";
+import type { ExchangedTokens } from "../token-endpoint.js";
 import { revokeAuthTokensBestEffort } from "./revoke.js";
 
 /** Input of {@link persistChatgptLogin}. */
