@@ -1,6 +1,47 @@
 /**
  * @codex/fake-backend
  *
- * A real local stand-in for the ChatGPT and OpenAI endpoints, for end-to-end tests, benchmarks and the demo. Nothing is exported yet: see README.md for what this package will provide.
+ * A real local stand-in for the ChatGPT and OpenAI endpoints (OAuth issuer, agent identity
+ * registration, Responses over SSE and WebSocket), for end-to-end tests, benchmarks and the demo.
  */
-export {};
+export { FakeBackendError, type FakeBackendErrorCode } from "./fake-backend-error.js";
+export {
+  DEFAULT_ACCOUNT,
+  DEFAULT_CLIENT_ID,
+  DEFAULT_RATE_LIMITS,
+  type FakeAccount,
+  type FakeBackendOptions,
+  type FakeBackendRequirements,
+  type FakeDeviceAuthOptions,
+} from "./fake-backend-options.js";
+export {
+  type AssertionCheck,
+  type AssertionFailure,
+  type AuthScheme,
+  type BearerCheck,
+  type BearerFailure,
+  type EndpointName,
+  FakeBackendState,
+  type RegisteredAgent,
+  type RegisteredTask,
+  type RequestRecord,
+  type RevocationRecord,
+  type TokenGrantRecord,
+} from "./fake-backend-state.js";
+export type { TokenSet } from "./internal/issuer-store.js";
+export {
+  type RateLimitSnapshot,
+  type RateLimitWindow,
+  rateLimitEvent,
+  rateLimitHeaders,
+} from "./rate-limit-headers.js";
+export { echoText } from "./response-plan.js";
+export {
+  type ResponseScript,
+  type ScriptStep,
+  type ScriptUsage,
+  scripts,
+  validateScript,
+} from "./response-script.js";
+export { type FakeBackend, startFakeBackend } from "./start-fake-backend.js";
+export { decodeJwtClaims, encodeUnsignedJwt, type JwtClaims } from "./unsigned-jwt.js";

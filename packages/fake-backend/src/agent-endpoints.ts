@@ -1,0 +1,187 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { RequestRecord } from "./fake-backend-state.js";
+import type { BackendContext } from "./internal/backend-context.js";
+import { verifyEd25519 } from "./internal/ed25519.js";
+import {
+  HttpProblem,
+  headerValue,
+  parseJsonObject,
+  readBody,
+  sendJson,
+} from "./internal/http-io.js";
+import { parseStrictTimestamp, verifyBearer } from "./request-verification.js";
+
+const AGENT_BODY_LIMIT = 64 * 1024;
+
+function limit(context: BackendContext): number {
+  return Math.min(AGENT_BODY_LIMIT, context.options.maxBodyBytes);
+}
+
+/**
+ * `GET /backend-api/authenticate_app_v2`: exchanges a valid Bearer access token for a
+ * single-use biscuit in the `x-openai-authorization` response header, bound to
+ * `X-Original-Method` / `X-Original-Url` when sent.
+ */
+export function handleAuthenticateApp(
+  context: BackendContext,
+  req: IncomingMessage,
+  res: ServerResponse,
+  record: RequestRecord,
+): void {
+  const header = headerValue(req, "authorization") ?? "";
+  if (!header.startsWith("Bearer ")) {
+    throw new HttpProblem(401, "missing_authorization", "a Bearer access token is required");
+  }
+  const bearer = verifyBearer(context, header.slice(7).trim(), "chatgpt");
+  Object.assign(record, { authScheme: "bearer", bearer });
+  if (!bearer.valid) {
+    throw new HttpProblem(
+      401,
+      bearer.failure === "expired" ? "token_expired" : "invalid_token",
+      "the access token is not valid",
+    );
+  }
+  const biscuit = context.issuer.randomToken("biscuit_");
+  context.biscuits.set(biscuit, {
+    accountId: bearer.accountId ?? context.options.account.chatgptAccountId,
+    userId: context.options.account.chatgptUserId,
+    originalMethod: headerValue(req, "x-original-method"),
+    originalUrl: headerValue(req, "x-original-url"),
+  });
+  sendJson(res, 200, {}, { "x-openai-authorization": biscuit });
+}
+
+function consumeBiscuit(context: BackendContext, req: IncomingMessage, path: string) {
+  const value = headerValue(req, "x-openai-authorization");
+  if (value === undefined || value === "") {
+    throw new HttpProblem(401, "missing_biscuit", "X-OpenAI-Authorization is required");
+  }
+  const biscuit = context.biscuits.get(value);
+  context.biscuits.delete(value);
+  if (biscuit === undefined) {
+    throw new HttpProblem(
+      401,
+      "invalid_biscuit",
+      "X-OpenAI-Authorization is unknown or already used",
+    );
+  }
+  if (biscuit.originalMethod !== undefined && biscuit.originalMethod.toUpperCase() !== req.method) {
+    throw new HttpProblem(401, "biscuit_mismatch", "the biscuit was minted for another method");
+  }
+  if (biscuit.originalUrl !== undefined) {
+    let originalPath: string | undefined;
+    try {
+      originalPath = new URL(biscuit.originalUrl).pathname;
+    } catch {
+      originalPath = undefined;
+    }
+    if (originalPath !== path) {
+      throw new HttpProblem(401, "biscuit_mismatch", "the biscuit was minted for another URL");
+    }
+  }
+  return biscuit;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === "object" && !Array.isArray(value);
+}
+
+/**
+ * `POST /backend-api/v1/agent/register`: stores the agent's ssh public key and answers
+ * `{ agent_runtime_id }`.
+ */
+export async function handleAgentRegister(
+  context: BackendContext,
+  req: IncomingMessage,
+  res: ServerResponse,
+  record: RequestRecord,
+  path: string,
+): Promise<void> {
+  const biscuit = consumeBiscuit(context, req, path);
+  const body = parseJsonObject(await readBody(req, limit(context)));
+  record.body = body;
+  const abom = body.abom;
+  if (
+    !isRecord(abom) ||
+    typeof abom.agent_version !== "string" ||
+    typeof abom.agent_harness_id !== "string" ||
+    typeof abom.running_location !== "string"
+  ) {
+    throw new HttpProblem(
+      400,
+      "invalid_abom",
+      "abom needs agent_version, agent_harness_id, running_location",
+    );
+  }
+  if (body.capabilities !== undefined && !Array.isArray(body.capabilities)) {
+    throw new HttpProblem(400, "invalid_request", "capabilities must be an array");
+  }
+  const publicKeySsh = body.agent_public_key;
+  const publicKey =
+    typeof publicKeySsh === "string" ? context.crypto.decodePublicKey(publicKeySsh) : undefined;
+  if (publicKey === undefined || typeof publicKeySsh !== "string") {
+    throw new HttpProblem(
+      400,
+      "invalid_public_key",
+      "agent_public_key must be an ssh-ed25519 public key",
+    );
+  }
+  const agentRuntimeId = `agent_${Buffer.from(context.options.randomBytes(12)).toString("hex")}`;
+  context.state.agents.set(agentRuntimeId, {
+    agentRuntimeId,
+    publicKeySsh,
+    publicKey,
+    abom,
+    capabilities: body.capabilities ?? [],
+    chatgptAccountId: biscuit.accountId,
+    chatgptUserId: biscuit.userId,
+    registeredAt: context.options.now(),
+  });
+  sendJson(res, 200, { agent_runtime_id: agentRuntimeId });
+}
+
+/**
+ * `POST /backend-api/v1/agent/{id}/task/register`: checks the Ed25519 signature over
+ * `{id}:{timestamp}` with the registered key and the timestamp skew, then answers the new task
+ * id sealed to the agent's key as `{ encrypted_task_id }`.
+ */
+export async function handleTaskRegister(
+  context: BackendContext,
+  req: IncomingMessage,
+  res: ServerResponse,
+  record: RequestRecord,
+  path: string,
+  agentRuntimeId: string,
+): Promise<void> {
+  const biscuit = consumeBiscuit(context, req, path);
+  const body = parseJsonObject(await readBody(req, limit(context)));
+  record.body = body;
+  const agent = context.state.agents.get(agentRuntimeId);
+  if (agent === undefined)
+    throw new HttpProblem(404, "agent_not_found", "no agent with this runtime id");
+  if (agent.chatgptAccountId !== biscuit.accountId) {
+    throw new HttpProblem(403, "agent_of_other_account", "the agent belongs to another account");
+  }
+  const { signature, timestamp } = body;
+  if (typeof signature !== "string" || typeof timestamp !== "string") {
+    throw new HttpProblem(400, "invalid_request", "signature and timestamp must be strings");
+  }
+  const at = parseStrictTimestamp(timestamp);
+  if (at === undefined) {
+    throw new HttpProblem(400, "invalid_timestamp", "timestamp must be YYYY-MM-DDTHH:MM:SSZ");
+  }
+  if (!verifyEd25519(agent.publicKey, `${agentRuntimeId}:${timestamp}`, signature)) {
+    throw new HttpProblem(401, "invalid_signature", "the registration signature did not verify");
+  }
+  if (Math.abs(context.options.now() - at) > context.options.maxAssertionSkewSeconds * 1000) {
+    throw new HttpProblem(401, "timestamp_skew", "the registration timestamp is too far from now");
+  }
+  const taskId = `task_${Buffer.from(context.options.randomBytes(12)).toString("hex")}`;
+  context.state.tasks.set(taskId, {
+    taskId,
+    agentRuntimeId,
+    timestamp,
+    registeredAt: context.options.now(),
+  });
+  sendJson(res, 200, { encrypted_task_id: context.crypto.sealTaskId(agent.publicKeySsh, taskId) });
+}
