@@ -63,9 +63,20 @@ const RUST_OS_NAMES: Readonly<Record<string, string>> = {
   sunos: "solaris",
 };
 
-/** The Rust `std::env::consts::OS` name of a Node `process.platform` value. */
+/**
+ * The Rust `std::env::consts::OS` name of a Node `process.platform` value (`darwin` → `macos`,
+ * `win32` → `windows`, `sunos` → `solaris`, others unchanged).
+ *
+ * @throws {AgentIdentityError} `invalid_argument` for a non-string.
+ * @example
+ * ```ts
+ * import { rustOsName } from "@codex/agent-identity";
+ * rustOsName("darwin"); // "macos"
+ * ```
+ */
 export function rustOsName(platform: string = process.platform): string {
-  return RUST_OS_NAMES[platform] ?? platform;
+  const name = requireString(platform, "platform", 256);
+  return RUST_OS_NAMES[name] ?? name;
 }
 
 function invalidSource(): AgentIdentityError {

@@ -2,6 +2,7 @@
 export class LruCache<K, V> {
   readonly #capacity: number;
   readonly #map = new Map<K, V>();
+  #newest: K | undefined;
 
   constructor(capacity: number) {
     this.#capacity = capacity;
@@ -9,10 +10,11 @@ export class LruCache<K, V> {
 
   get(key: K): V | undefined {
     const value = this.#map.get(key);
-    if (value !== undefined) {
+    if (value !== undefined && key !== this.#newest) {
       // Re-insert so iteration order reflects recency.
       this.#map.delete(key);
       this.#map.set(key, value);
+      this.#newest = key;
     }
     return value;
   }
@@ -20,6 +22,7 @@ export class LruCache<K, V> {
   set(key: K, value: V): void {
     this.#map.delete(key);
     this.#map.set(key, value);
+    this.#newest = key;
     while (this.#map.size > this.#capacity) {
       const oldest = this.#map.keys().next();
       if (oldest.done) break;
@@ -29,6 +32,7 @@ export class LruCache<K, V> {
 
   clear(): void {
     this.#map.clear();
+    this.#newest = undefined;
   }
 
   get size(): number {
