@@ -1,0 +1,122 @@
+import { connect } from "node:net";
+import { afterEach, describe, expect, it } from "vitest";
+import {
+  type FakeBackend,
+  FakeBackendError,
+  type FakeBackendOptions,
+  type ResponseScript,
+  scripts,
+  startFakeBackend,
+} from "../src/index.js";
+
+let backends: FakeBackend[] = [];
+afterEach(async () => {
+  await Promise.all(backends.map((b) => b.close()));
+  backends = [];
+});
+
+async function start(options: FakeBackendOptions = {}) {
+  const backend = await startFakeBackend(options);
+  backends.push(backend);
+  return backend;
+}
+
+function raw(port: number, payload: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(port, "127.0.0.1", () => socket.write(payload));
+    let text = "";
+    socket.on("data", (chunk) => {
+      text += chunk.toString();
+    });
+    socket.on("end", () => resolve(text));
+    socket.on("close", () => resolve(text));
+    socket.on("error", reject);
+  });
+}
+
+describe("startFakeBackend", () => {
+  it("exposes the URLs other packages configure", async () => {
+    const backend = await start();
+    expect(backend.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(backend.issuerUrl).toBe(backend.url);
+    expect(backend.chatgptBaseUrl).toBe(`${backend.url}/backend-api`);
+    expect(backend.openaiBaseUrl).toBe(`${backend.url}/v1`);
+    expect(backend.url.endsWith(`:${backend.port}`)).toBe(true);
+  });
+
+  it("fails with listen_failed when the port is taken", async () => {
+    const first = await start();
+    await expect(startFakeBackend({ port: first.port })).rejects.toMatchObject({
+      name: "FakeBackendError",
+      code: "listen_failed",
+    });
+  });
+
+  it("rejects bad options and bad scripts with typed errors and no side effect", async () => {
+    await expect(startFakeBackend({ port: 1.5 })).rejects.toBeInstanceOf(FakeBackendError);
+    await expect(
+      startFakeBackend({ defaultScript: { kind: "nope" } as unknown as ResponseScript }),
+    ).rejects.toMatchObject({ code: "invalid_script" });
+    const backend = await start();
+    expect(() =>
+      backend.enqueue(scripts.text("ok"), {
+        kind: "stream",
+        steps: [{ type: "warp" }],
+      } as unknown as ResponseScript),
+    ).toThrow(FakeBackendError);
+    // Nothing of the failed batch was queued.
+    expect(backend.pendingScripts()).toBe(0);
+  });
+
+  it("uses the default script when the queue is empty", async () => {
+    const backend = await start({ defaultScript: scripts.text("always this") });
+    const res = await fetch(`${backend.openaiBaseUrl}/responses`, {
+      method: "POST",
+      headers: { authorization: "Bearer sk-1", "content-type": "application/json" },
+      body: JSON.stringify({ model: "m", input: [{ role: "user", content: "ignored" }] }),
+    });
+    const text = await res.text();
+    expect(text).toContain("always this");
+    expect(text).not.toContain("ignored");
+  });
+
+  it("survives garbage on the socket and keeps serving", async () => {
+    const backend = await start();
+    const answer = await raw(backend.port, "NOT HTTP AT ALL\r\n\r\n");
+    expect(answer.startsWith("HTTP/1.1 400")).toBe(true);
+    const res = await fetch(`${backend.url}/codex/device`);
+    expect(res.status).toBe(200);
+  });
+
+  it("closes stalled streams and open sockets on close(), idempotently", async () => {
+    const backend = await startFakeBackend();
+    backend.enqueue(scripts.stall("x"));
+    const res = await fetch(`${backend.openaiBaseUrl}/responses`, {
+      method: "POST",
+      headers: { authorization: "Bearer sk-1", "content-type": "application/json" },
+      body: JSON.stringify({ model: "m", input: [] }),
+    });
+    const reader = res.body!.getReader();
+    await reader.read();
+    const pending = reader.read();
+    const closing = backend.close();
+    expect(backend.close()).toBe(closing);
+    await closing;
+    await expect(pending).rejects.toThrow();
+    await expect(fetch(`${backend.url}/codex/device`)).rejects.toThrow();
+  });
+
+  it("records state and clears it", async () => {
+    const backend = await start();
+    await (await fetch(`${backend.url}/nowhere?x=1`)).text();
+    expect(backend.state.lastRequest()).toMatchObject({
+      endpoint: "not_found",
+      path: "/nowhere",
+      status: 404,
+    });
+    expect(backend.state.requestsTo("not_found")).toHaveLength(1);
+    backend.state.clear();
+    expect(backend.state.requests).toHaveLength(0);
+    expect(backend.state.lastRequest()).toBeUndefined();
+  });
+});
