@@ -1,6 +1,7 @@
 /**
  * @codex/login: auth.json storage (file, keyring, auto, ephemeral), id-token parsing,
- * {@link CodexAuth}, the token endpoint (refresh, code exchange), and the errors of the package.
+ * {@link CodexAuth}, {@link AuthManager} (refresh, 401 recovery, login/logout), the token endpoint
+ * (refresh, code exchange), and the errors of the package.
  */
 
 export type {
@@ -19,6 +20,13 @@ export {
   serializeAuthDotJson,
   serializeAuthDotJsonCompact,
 } from "./auth-dot-json.js";
+export type { AuthManagerOptions, AuthStateListener, ForcedLoginMethod } from "./auth-manager.js";
+export {
+  ACCESS_TOKEN_REFRESH_WINDOW_MS,
+  AuthManager,
+  DEFAULT_EXTERNAL_REFRESH_TIMEOUT_MS,
+  TOKEN_REFRESH_INTERVAL_MS,
+} from "./auth-manager.js";
 export type {
   AuthCredentialsStoreMode,
   AuthStorage,
@@ -38,6 +46,13 @@ export { authFilePath, resolveCodexHome } from "./codex-home.js";
 export { EphemeralAuthStorage } from "./ephemeral-auth-storage.js";
 export type { LoginErrorCode, LoginErrorOptions } from "./errors.js";
 export { isLoginError, LoginError } from "./errors.js";
+export type {
+  ExternalAuth,
+  ExternalAuthRefreshContext,
+  ExternalAuthRefreshReason,
+  ExternalAuthTokens,
+  ExternalChatgptMetadata,
+} from "./external-auth.js";
 export { FileAuthStorage } from "./file-auth-storage.js";
 export type { IdTokenInfo } from "./id-token.js";
 export { parseIdToken } from "./id-token.js";
@@ -52,6 +67,8 @@ export {
   planTypeFromRawValue,
   planTypeToString,
 } from "./plan-type.js";
+export type { RefreshLock, RefreshLockOptions } from "./refresh-lock.js";
+export { acquireRefreshLock } from "./refresh-lock.js";
 export type {
   ApiKeyExchange,
   AuthorizationCodeExchange,
@@ -73,3 +90,11 @@ export {
   refreshTokenUrl,
   tokenEndpointUrl,
 } from "./token-endpoint.js";
+export type {
+  RecoveryHost,
+  UnauthorizedRecoveryMode,
+  UnauthorizedRecoveryStep,
+  UnauthorizedRecoveryStepResult,
+  UnauthorizedRecoveryUnavailableReason,
+} from "./unauthorized-recovery.js";
+export { UnauthorizedRecovery } from "./unauthorized-recovery.js";

@@ -1,0 +1,113 @@
+import { spawnSync } from "node:child_process";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { hostname } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { expectLoginError } from "../test/support/capture.js";
+import { makeCodexHome } from "../test/support/tmp.js";
+import { acquireRefreshLock } from "./refresh-lock.js";
+
+function deadPid(): number {
+  const r = spawnSync(process.execPath, ["-e", "process.stdout.write(String(process.pid))"]);
+  return Number(r.stdout.toString());
+}
+
+describe("acquireRefreshLock", () => {
+  it("creates the lock file and removes it on release", async () => {
+    const path = join(makeCodexHome(), "auth.json.lock");
+    const lock = await acquireRefreshLock(path);
+    const content = JSON.parse(readFileSync(path, "utf8"));
+    expect(content.pid).toBe(process.pid);
+    await lock.release();
+    expect(existsSync(path)).toBe(false);
+  });
+
+  it("makes a second holder wait (polling) until the first releases", async () => {
+    const path = join(makeCodexHome(), "auth.json.lock");
+    const first = await acquireRefreshLock(path);
+    let acquired = false;
+    let markPolled: () => void = () => undefined;
+    const polled = new Promise<void>((r) => {
+      markPolled = r;
+    });
+    const second = acquireRefreshLock(path, {
+      sleep: (ms) => {
+        markPolled();
+        return new Promise((r) => setTimeout(r, ms));
+      },
+      pollMs: 1,
+    }).then((l) => {
+      acquired = true;
+      return l;
+    });
+    await polled;
+    expect(acquired).toBe(false);
+    await first.release();
+    await (await second).release();
+    expect(acquired).toBe(true);
+  });
+
+  it("recovers a lock left by a dead process", async () => {
+    const path = join(makeCodexHome(), "auth.json.lock");
+    writeFileSync(
+      path,
+      JSON.stringify({ pid: deadPid(), host: hostname(), acquiredAt: Date.now(), owner: "dead" }),
+    );
+    const lock = await acquireRefreshLock(path, { timeoutMs: 1000 });
+    expect(JSON.parse(readFileSync(path, "utf8")).owner).not.toBe("dead");
+    await lock.release();
+  });
+
+  it("recovers a lock older than staleMs even if its holder looks alive", async () => {
+    const path = join(makeCodexHome(), "auth.json.lock");
+    writeFileSync(
+      path,
+      JSON.stringify({ pid: process.pid, host: hostname(), acquiredAt: 1000, owner: "old" }),
+    );
+    const lock = await acquireRefreshLock(path, { staleMs: 60_000, now: () => 1000 + 60_001 });
+    await lock.release();
+  });
+
+  it("times out with refresh_lock_timeout while a live holder keeps it (injected clock)", async () => {
+    const path = join(makeCodexHome(), "auth.json.lock");
+    const held = await acquireRefreshLock(path);
+    let t = Date.now();
+    const err = await expectLoginError(
+      acquireRefreshLock(path, {
+        timeoutMs: 5000,
+        now: () => t,
+        sleep: async (ms) => {
+          t += ms * 100;
+        },
+      }),
+      "refresh_lock_timeout",
+    );
+    expect(err.permanent).toBe(false);
+    await held.release();
+  });
+
+  it("a release by a holder whose lock was broken does not remove the new owner's lock", async () => {
+    const path = join(makeCodexHome(), "auth.json.lock");
+    const old = await acquireRefreshLock(path);
+    writeFileSync(
+      path,
+      JSON.stringify({ pid: process.pid, host: hostname(), acquiredAt: Date.now(), owner: "new" }),
+    );
+    await old.release();
+    expect(JSON.parse(readFileSync(path, "utf8")).owner).toBe("new");
+  });
+
+  it("treats an empty lock file as stale only after a grace period", async () => {
+    const path = join(makeCodexHome(), "auth.json.lock");
+    writeFileSync(path, "");
+    let t = Date.now();
+    const lock = await acquireRefreshLock(path, {
+      now: () => t,
+      sleep: async (ms) => {
+        t += ms * 100;
+      },
+    });
+    expect(t - Date.now()).toBeGreaterThan(4000);
+    await lock.release();
+  });
+});

@@ -1,0 +1,170 @@
+import { randomBytes } from "node:crypto";
+import { link, open, readFile, rename, stat, unlink } from "node:fs/promises";
+import { hostname } from "node:os";
+import { dirname } from "node:path";
+import { LoginError } from "./errors.js";
+import { ensurePrivateDir } from "./internal/atomic-write.js";
+
+/** Options of {@link acquireRefreshLock}. */
+export interface RefreshLockOptions {
+  /** A lock older than this is stale whoever holds it (default 60 s). */
+  readonly staleMs?: number | undefined;
+  /** Poll interval while waiting (default 25 ms). */
+  readonly pollMs?: number | undefined;
+  /** Give up after waiting this long (default 90 s): `refresh_lock_timeout`. */
+  readonly timeoutMs?: number | undefined;
+  /** Injectable sleep (default `setTimeout`). */
+  readonly sleep?: ((ms: number) => Promise<void>) | undefined;
+  /** Injectable clock in ms (default `Date.now`). */
+  readonly now?: (() => number) | undefined;
+}
+
+/** A held lock. */
+export interface RefreshLock {
+  /** Releases the lock (only if this holder still owns it). */
+  release(): Promise<void>;
+}
+
+interface LockContent {
+  readonly pid: number;
+  readonly host: string;
+  readonly acquiredAt: number;
+  readonly owner: string;
+}
+
+const DEFAULT_STALE_MS = 60_000;
+const DEFAULT_POLL_MS = 25;
+const DEFAULT_TIMEOUT_MS = 90_000;
+/** A lock file with no (or unreadable) content is stale after this long. */
+const EMPTY_LOCK_GRACE_MS = 5_000;
+
+const defaultSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+function parseContent(text: string): LockContent | undefined {
+  try {
+    const v = JSON.parse(text) as Partial<LockContent>;
+    if (
+      typeof v.pid === "number" &&
+      typeof v.host === "string" &&
+      typeof v.acquiredAt === "number" &&
+      typeof v.owner === "string"
+    ) {
+      return v as LockContent;
+    }
+  } catch {
+    // unreadable content: judged by file age below
+  }
+  return undefined;
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+async function tryCreate(path: string, content: LockContent): Promise<boolean> {
+  let fh: Awaited<ReturnType<typeof open>>;
+  try {
+    fh = await open(path, "wx", 0o600);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === "EEXIST") return false;
+    throw err;
+  }
+  try {
+    await fh.writeFile(JSON.stringify(content));
+  } finally {
+    await fh.close();
+  }
+  return true;
+}
+
+/** Is the lock at `path` (read as `text`, modified at `mtimeMs`) stale? */
+function isStale(text: string, mtimeMs: number, now: number, staleMs: number): boolean {
+  const content = parseContent(text);
+  if (!content) return now - mtimeMs > EMPTY_LOCK_GRACE_MS;
+  if (now - content.acquiredAt > staleMs) return true;
+  return content.host === hostname() && !processAlive(content.pid);
+}
+
+/**
+ * Removes a stale lock without ever removing a fresh one: the lock is renamed aside first, and if
+ * what was moved is not the stale lock that was judged (another process replaced it meanwhile),
+ * it is linked back.
+ */
+async function breakStaleLock(path: string, judged: string): Promise<void> {
+  const aside = `${path}.stale.${randomBytes(6).toString("hex")}`;
+  try {
+    await rename(path, aside);
+  } catch {
+    return; // someone else broke or released it
+  }
+  try {
+    const moved = await readFile(aside, "utf8");
+    if (moved !== judged) {
+      await link(aside, path).catch(() => undefined);
+    }
+  } finally {
+    await unlink(aside).catch(() => undefined);
+  }
+}
+
+/**
+ * Takes the advisory cross-process refresh lock (a file created with `O_EXCL` next to auth.json).
+ * Waits while another live process holds it; recovers stale locks (dead holder on this host, or
+ * older than `staleMs`).
+ *
+ * @throws {LoginError} code `refresh_lock_timeout` after `timeoutMs` of waiting.
+ * @example
+ * ```ts
+ * const lock = await acquireRefreshLock(join(codexHome, "auth.json.lock"));
+ * try { await refresh(); } finally { await lock.release(); }
+ * ```
+ */
+export async function acquireRefreshLock(
+  path: string,
+  options: RefreshLockOptions = {},
+): Promise<RefreshLock> {
+  const now = options.now ?? Date.now;
+  const sleep = options.sleep ?? defaultSleep;
+  const staleMs = options.staleMs ?? DEFAULT_STALE_MS;
+  const pollMs = options.pollMs ?? DEFAULT_POLL_MS;
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  await ensurePrivateDir(dirname(path));
+  const started = now();
+  const owner = randomBytes(12).toString("hex");
+  for (;;) {
+    const content: LockContent = { pid: process.pid, host: hostname(), acquiredAt: now(), owner };
+    if (await tryCreate(path, content)) {
+      return {
+        async release() {
+          try {
+            const current = parseContent(await readFile(path, "utf8"));
+            if (current?.owner === owner) await unlink(path);
+          } catch {
+            // already gone
+          }
+        },
+      };
+    }
+    try {
+      const [text, info] = await Promise.all([readFile(path, "utf8"), stat(path)]);
+      if (isStale(text, info.mtimeMs, now(), staleMs)) {
+        await breakStaleLock(path, text);
+        continue;
+      }
+    } catch {
+      continue; // released between our create and read: try again at once
+    }
+    if (now() - started >= timeoutMs) {
+      throw new LoginError(
+        "refresh_lock_timeout",
+        `another Codex process has held the token refresh lock for over ${Math.round(timeoutMs / 1000)}s`,
+      );
+    }
+    await sleep(pollMs);
+  }
+}
