@@ -220,4 +220,10 @@ describe("createCodec() encoders", () => {
     });
     expect(parsed.account).toEqual({ type: "chatgpt", email: "a@b.c", planType: "unknown" });
   });
+
+  it("refuse an unusable size limit", () => {
+    expect(() => createCodec("server", { maxMessageBytes: 0 })).toThrowError(
+      expect.objectContaining({ code: "invalid_options" }),
+    );
+  });
 });

@@ -94,6 +94,14 @@ export function describeIssues(error: z.ZodError): string {
   return parts.join("; ");
 }
 
+/** Throws `invalid_options` unless `value` is a positive safe integer. */
+export function checkPositiveInteger(value: number, name: string): number {
+  if (!Number.isSafeInteger(value) || value <= 0) {
+    throw new AppServerProtocolError("invalid_options", `${name} must be a positive integer`);
+  }
+  return value;
+}
+
 function utf8Length(text: string): number {
   return Buffer.byteLength(text, "utf8");
 }
@@ -201,7 +209,10 @@ function stringify(message: object, what: string): string {
 /** Creates the codec for one side of the protocol. */
 export function createCodec<R extends Role>(role: R, options: CodecOptions = {}): ProtocolCodec<R> {
   const tables = tablesFor(role);
-  const maxBytes = options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
+  const maxBytes = checkPositiveInteger(
+    options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES,
+    "maxMessageBytes",
+  );
 
   function decode(text: string): IncomingMessage<Role> {
     // A UTF-8 byte is at least one UTF-16 unit and at most 3 bytes per unit: only measure when unsure.

@@ -384,4 +384,25 @@ describe("ProtocolPeer over a PassThrough pair", () => {
       '{"id":0,"method":"account/read","params":{}}',
     );
   });
+
+  it("refuses unusable limits and timeouts with invalid_options", async () => {
+    const streams = () => ({ input: new PassThrough(), output: new PassThrough() });
+    for (const maxMessageBytes of [0, -1, 1.5, Number.NaN, Number.POSITIVE_INFINITY]) {
+      expect(() => createClientPeer({ ...streams(), maxMessageBytes })).toThrowError(
+        expect.objectContaining({ code: "invalid_options" }),
+      );
+    }
+    for (const requestTimeoutMs of [-1, Number.NaN, Number.POSITIVE_INFINITY, 2 ** 40]) {
+      expect(() => createClientPeer({ ...streams(), requestTimeoutMs })).toThrowError(
+        expect.objectContaining({ code: "invalid_options" }),
+      );
+    }
+    const { client, nextLine } = clientWithRawServer();
+    await expect(client.request("account/read", {}, { timeoutMs: -5 })).rejects.toMatchObject({
+      code: "invalid_options",
+    });
+    expect(client.pendingRequests).toBe(0);
+    void client.request("account/read", {});
+    expect(JSON.parse(await nextLine())).toMatchObject({ id: 0 });
+  });
 });

@@ -9,6 +9,7 @@ import {
 import { LineSplitter } from "./internal/line-splitter.js";
 import { type ProtocolLogger, silentLogger } from "./logger.js";
 import {
+  checkPositiveInteger,
   createCodec,
   DEFAULT_MAX_MESSAGE_BYTES,
   type IncomingNotifications,
@@ -37,9 +38,7 @@ export interface PeerTimers {
 
 const realTimers: PeerTimers = {
   setTimeout: (callback, ms) => {
-    const handle = setTimeout(callback, ms);
-    handle.unref?.();
-    return handle;
+    return setTimeout(callback, ms);
   },
   clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
 };
@@ -145,13 +144,16 @@ export class ProtocolPeer<R extends Role> {
   readonly #listeners: Array<[Readable | Writable, string, (...args: never[]) => void]> = [];
 
   constructor(options: PeerOptions<R>) {
-    const maxMessageBytes = options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
+    const maxMessageBytes = checkPositiveInteger(
+      options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES,
+      "maxMessageBytes",
+    );
     this.codec = createCodec(options.role, { maxMessageBytes });
     this.#input = options.input;
     this.#output = options.output;
     this.#logger = options.logger ?? silentLogger;
     this.#timers = options.timers ?? realTimers;
-    this.#defaultTimeoutMs = options.requestTimeoutMs ?? 0;
+    this.#defaultTimeoutMs = checkTimeout(options.requestTimeoutMs ?? 0, "requestTimeoutMs");
     this.#handlers = options.handlers ?? {};
     this.#onNotification = options.onNotification;
     this.#nextId = options.firstRequestId ?? 0;
@@ -215,15 +217,17 @@ export class ProtocolPeer<R extends Role> {
         }),
       );
     }
-    const id = this.#nextId++;
+    let timeoutMs: number;
     let line: string;
+    const id = this.#nextId;
     try {
+      timeoutMs = checkTimeout(options.timeoutMs ?? this.#defaultTimeoutMs, "timeoutMs");
       line = this.codec.encodeRequest(id, method, params as never, options.trace);
     } catch (error) {
       return Promise.reject(error);
     }
+    this.#nextId++;
     return new Promise((resolve, reject) => {
-      const timeoutMs = options.timeoutMs ?? this.#defaultTimeoutMs;
       let timer: unknown;
       const onAbort = () => {
         this.#pending.delete(id);
@@ -467,6 +471,16 @@ export class ProtocolPeer<R extends Role> {
       )
       .finally(() => this.#inFlight.delete(controller));
   }
+}
+
+function checkTimeout(value: number, name: string): number {
+  if (!Number.isFinite(value) || value < 0 || value > 2_147_483_647) {
+    throw new AppServerProtocolError(
+      "invalid_options",
+      `${name} must be a number of milliseconds between 0 and 2147483647`,
+    );
+  }
+  return value;
 }
 
 function errorName(error: unknown): string {

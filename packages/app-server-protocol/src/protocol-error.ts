@@ -8,7 +8,8 @@ import type { JSONRPCErrorError } from "./envelope.js";
  * - `rpc_error`: an error reply (from the peer, or thrown by a handler to send one); see `rpcError`;
  * - `request_timeout`, `request_aborted`: a pending request gave up;
  * - `disconnected`: the stream closed or the peer was closed; pending requests fail with it;
- * - `write_failed`: the output stream refused a message.
+ * - `write_failed`: the output stream refused a message;
+ * - `invalid_options`: a size limit or timeout that is not a usable number.
  */
 export type AppServerProtocolErrorCode =
   | "invalid_json"
@@ -21,7 +22,8 @@ export type AppServerProtocolErrorCode =
   | "request_timeout"
   | "request_aborted"
   | "disconnected"
-  | "write_failed";
+  | "write_failed"
+  | "invalid_options";
 
 /** Options of {@link AppServerProtocolError}. */
 export interface AppServerProtocolErrorOptions {

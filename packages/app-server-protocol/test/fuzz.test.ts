@@ -207,7 +207,14 @@ describe(`fuzz (seed ${SEED.toString(16)}, ${LINES} lines)`, () => {
       },
     });
     const client = createClientPeer({ input: toClient, output: new PassThrough() });
-    toServer.write(`${lines.join("\n")}\n`);
+    // Feed the corpus in chunks of random size, so lines are split at arbitrary byte boundaries.
+    const corpus = Buffer.from(`${lines.join("\n")}\n`, "utf8");
+    const random = prng(SEED ^ 0xffff);
+    for (let offset = 0; offset < corpus.length; ) {
+      const size = 1 + Math.floor(random() * 2048);
+      toServer.write(corpus.subarray(offset, offset + size));
+      offset += size;
+    }
     // A well-formed request after the storm goes through the same connection and gets its reply.
     const reply = new Promise<string>((resolve) => {
       let buffer = "";
