@@ -173,8 +173,14 @@ export async function handleResponsesHttp(
       continue;
     }
     if (action.type === "disconnect") {
+      // Let what was streamed so far reach the client, then drop the TCP connection.
       const socket = res.socket;
-      res.write(pending, () => socket?.destroy());
+      if (pending === "") {
+        res.flushHeaders();
+        setImmediate(() => socket?.destroy());
+      } else {
+        res.write(pending, () => socket?.destroy());
+      }
       return;
     }
     if (pending !== "") res.write(pending);

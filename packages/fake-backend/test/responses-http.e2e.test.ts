@@ -269,6 +269,17 @@ describe("Responses over HTTP SSE", () => {
     ).rejects.toThrow();
   });
 
+  it("drops the connection right after the headers when scripted so", async () => {
+    const { b, tokens } = await start();
+    b.enqueue(scripts.stream([{ type: "disconnect" }]));
+    const res = await codexCall(b, tokens.accessToken);
+    expect(res.status).toBe(200);
+    await expect(res.text()).rejects.toThrow();
+    const after = await codexCall(b, tokens.accessToken);
+    expect(after.status).toBe(200);
+    await after.text();
+  });
+
   it("chains previous_response_id and refuses unknown ids", async () => {
     const { b, tokens } = await start();
     const first = parseSse(await (await codexCall(b, tokens.accessToken)).text());

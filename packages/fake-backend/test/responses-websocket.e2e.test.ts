@@ -243,6 +243,14 @@ describe("Responses over WebSocket", () => {
     expect((await closed).closed).toBe(true);
   });
 
+  it("drops the socket before any event when scripted so", async () => {
+    const { b, ws } = await open({ rateLimits: false });
+    b.enqueue(scripts.stream([{ type: "disconnect" }]));
+    const dropped = collect(ws, () => false);
+    ws.send(create("x"));
+    expect(await dropped).toEqual({ events: [], closed: true });
+  });
+
   it("answers malformed messages with error frames and keeps serving", async () => {
     const { ws } = await open();
     const bad = [
