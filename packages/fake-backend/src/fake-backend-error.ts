@@ -3,8 +3,7 @@ export type FakeBackendErrorCode =
   | "invalid_options"
   | "invalid_script"
   | "listen_failed"
-  | "close_failed"
-  | "unknown_device_code";
+  | "close_failed";
 
 /**
  * The one error class of `@codex/fake-backend`. Messages never contain tokens, keys or codes.

@@ -88,6 +88,53 @@ describe("startFakeBackend", () => {
     expect(res.status).toBe(200);
   });
 
+  it("answers every endpoint's malformed input with a 4xx JSON error, never a 5xx", async () => {
+    const backend = await start({ maxBodyBytes: 4096 });
+    const { accessToken } = backend.issueTokens();
+    const endpoints = [
+      "/oauth/token",
+      "/oauth/revoke",
+      "/api/accounts/deviceauth/usercode",
+      "/api/accounts/deviceauth/token",
+      "/backend-api/v1/agent/register",
+      "/backend-api/v1/agent/agent_x/task/register",
+      "/backend-api/v1/agent/%E0%A4%A/task/register",
+      "/backend-api/codex/responses",
+      "/backend-api/codex/responses/compact",
+      "/v1/responses",
+      "/v1/responses/compact",
+    ];
+    const bodies: [string, string | Uint8Array][] = [
+      ["application/json", ""],
+      ["application/json", "null"],
+      ["application/json", "[]"],
+      ["application/json", '"text"'],
+      ["application/json", '{"model":5,"input":{},"grant_type":[]}'],
+      ["application/json", Uint8Array.from([0xff, 0xfe, 0x00, 0x7b])],
+      ["application/x-www-form-urlencoded", "%%%&&=="],
+      ["text/plain", "hello"],
+      ["application/json", `{"x":"${"y".repeat(70_000)}"}`],
+    ];
+    for (const path of endpoints) {
+      for (const [type, body] of bodies) {
+        const res = await fetch(`${backend.url}${path}`, {
+          method: "POST",
+          headers: {
+            "content-type": type,
+            authorization: `Bearer ${accessToken}`,
+            "x-openai-authorization": "biscuit_x",
+          },
+          body,
+        });
+        expect(res.status, `${path} with ${type}`).toBeGreaterThanOrEqual(400);
+        expect(res.status, `${path} with ${type}`).toBeLessThan(500);
+        expect(res.headers.get("content-type")).toBe("application/json");
+        await res.json();
+      }
+    }
+    expect((await fetch(`${backend.url}/codex/device`)).status).toBe(200);
+  });
+
   it("closes stalled streams and open sockets on close(), idempotently", async () => {
     const backend = await startFakeBackend();
     backend.enqueue(scripts.stall("x"));
