@@ -405,4 +405,45 @@ describe("ProtocolPeer over a PassThrough pair", () => {
     void client.request("account/read", {});
     expect(JSON.parse(await nextLine())).toMatchObject({ id: 0 });
   });
+
+  it("takes ids from nextRequestId (e.g. a process-wide counter) and lets a gate refuse requests", async () => {
+    let shared = 100;
+    const nextRequestId = () => shared++;
+    const a = new PassThrough();
+    const b = new PassThrough();
+    let initialized = false;
+    const server = createServerPeer({
+      input: a,
+      output: b,
+      nextRequestId,
+      requestGate: ({ method }) =>
+        method === "initialize" || initialized
+          ? undefined
+          : { code: -32600, message: "Not initialized" },
+      handlers: {
+        initialize: () => {
+          initialized = true;
+          return { userAgent: "x/1", platformFamily: "unix", platformOs: "linux" };
+        },
+        "account/read": () => ({ account: null, requiresOpenaiAuth: false }),
+      },
+    });
+    const client = createClientPeer({
+      input: b,
+      output: a,
+      handlers: { "attestation/generate": () => ({ token: "t" }) },
+    });
+    const early = await client
+      .request("account/read", {})
+      .catch((error: unknown) => rpcErrorOf(error));
+    expect(early).toEqual({ code: -32600, message: "Not initialized" });
+    await client.request("initialize", { clientInfo: { name: "x", version: "1" } });
+    await expect(client.request("account/read", {})).resolves.toEqual({
+      account: null,
+      requiresOpenaiAuth: false,
+    });
+    await server.request("attestation/generate", {});
+    expect(shared).toBe(101);
+    client.close();
+  });
 });

@@ -99,8 +99,19 @@ export interface PeerOptions<R extends Role> {
   handlers?: RequestHandlers<R>;
   /** Called with every valid incoming notification. */
   onNotification?: (notification: TypedNotification<IncomingNotifications<R>>) => void;
-  /** First outgoing request id (default `0`, like upstream). */
+  /** First outgoing request id (default `0`, like upstream). Ignored when `nextRequestId` is given. */
   firstRequestId?: number;
+  /**
+   * Supplies outgoing request ids, e.g. a process-wide counter shared by every connection (as
+   * upstream numbers server requests). Ids must not repeat while a request is pending.
+   */
+  nextRequestId?: () => RequestId;
+  /**
+   * Runs before the handler of every valid incoming request; returning an error object replies
+   * with it instead of calling the handler (e.g. `notInitializedError()` before `initialize`, or
+   * `overloadedError()` when a queue is full).
+   */
+  requestGate?: (request: { id: RequestId; method: string }) => JSONRPCErrorError | undefined;
   /** Timer functions (default: the real ones). */
   timers?: PeerTimers;
 }
@@ -136,7 +147,8 @@ export class ProtocolPeer<R extends Role> {
   readonly #splitter: LineSplitter;
   readonly #pending = new Map<RequestId, Pending>();
   readonly #inFlight = new Set<AbortController>();
-  #nextId: number;
+  readonly #nextRequestId: () => RequestId;
+  readonly #requestGate: PeerOptions<R>["requestGate"];
   #closed = false;
   #closeReason: AppServerProtocolError | undefined;
   readonly #closedPromise: Promise<void>;
@@ -156,7 +168,9 @@ export class ProtocolPeer<R extends Role> {
     this.#defaultTimeoutMs = checkTimeout(options.requestTimeoutMs ?? 0, "requestTimeoutMs");
     this.#handlers = options.handlers ?? {};
     this.#onNotification = options.onNotification;
-    this.#nextId = options.firstRequestId ?? 0;
+    let counter = options.firstRequestId ?? 0;
+    this.#nextRequestId = options.nextRequestId ?? (() => counter++);
+    this.#requestGate = options.requestGate;
     this.#closedPromise = new Promise((resolve) => {
       this.#resolveClosed = resolve;
     });
@@ -219,14 +233,14 @@ export class ProtocolPeer<R extends Role> {
     }
     let timeoutMs: number;
     let line: string;
-    const id = this.#nextId;
+    let id: RequestId;
     try {
       timeoutMs = checkTimeout(options.timeoutMs ?? this.#defaultTimeoutMs, "timeoutMs");
+      id = this.#nextRequestId();
       line = this.codec.encodeRequest(id, method, params as never, options.trace);
     } catch (error) {
       return Promise.reject(error);
     }
-    this.#nextId++;
     return new Promise((resolve, reject) => {
       let timer: unknown;
       const onAbort = () => {
@@ -427,6 +441,19 @@ export class ProtocolPeer<R extends Role> {
   }
 
   #handleRequest(id: RequestId, method: string, params: unknown): void {
+    if (this.#requestGate !== undefined) {
+      let refusal: JSONRPCErrorError | undefined;
+      try {
+        refusal = this.#requestGate({ id, method });
+      } catch (error) {
+        this.#logger.warn("request gate threw", { method, id, error: errorName(error) });
+        refusal = internalError();
+      }
+      if (refusal !== undefined) {
+        this.#reply(this.codec.encodeError(id, refusal));
+        return;
+      }
+    }
     const handler = (this.#handlers as Record<string, unknown>)[method] as
       | ((params: unknown, context: RequestContext) => unknown)
       | undefined;
