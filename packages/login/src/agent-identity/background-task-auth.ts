@@ -1,0 +1,179 @@
+import {
+  AGENT_ASSERTION_SCHEME,
+  authorizationHeaderForAgentTask,
+  normalizeChatgptBaseUrl,
+  supportsBackgroundAgentTaskAuth,
+} from "@codex/agent-identity";
+import { type Logger, redactText, silentLogger } from "@codex/http";
+import type { CodexAuth } from "../codex-auth.js";
+import { LoginError } from "../errors.js";
+import { agentIdentityBindingFromAuth } from "./agent-identity-binding.js";
+import { AGENT_IDENTITY_ERROR_CODE } from "./agent-identity-client.js";
+import { loadStoredIdentity } from "./load-stored-identity.js";
+import { agentIdentityKeyOf, storedAgentIdentityFromRecord } from "./stored-agent-identity.js";
+
+/** Upstream `BackgroundAgentTaskAuthMode` (feature `use_agent_identity`). Default disabled. */
+export type BackgroundAgentTaskAuthMode = "enabled" | "disabled";
+
+/** Options of the ChatGPT authorization-header decision. */
+export interface ChatgptAuthorizationOptions {
+  /** `enabled` when `features.use_agent_identity` is on (default `disabled`). */
+  readonly mode?: BackgroundAgentTaskAuthMode | undefined;
+  /** Configured ChatGPT base URL; without one the header is always `Bearer`. */
+  readonly chatgptBaseUrl?: string | undefined;
+  /** Forced workspace id (config), which decides the binding's account. */
+  readonly forcedWorkspaceId?: string | undefined;
+  /**
+   * Hosts added to upstream's allowlist (`chatgpt.com`, `chat.openai.com`, `chatgpt-staging.com`
+   * and their subdomains), e.g. `127.0.0.1` for a loopback backend. Exact host names.
+   */
+  readonly extraAllowedHosts?: readonly string[] | undefined;
+  /** Clock of the assertion timestamp (tests). */
+  readonly now?: (() => Date) | undefined;
+  /** Redacting logger (default silent). */
+  readonly logger?: Logger | undefined;
+}
+
+/** True when `base` (normalized) may carry an AgentAssertion: upstream's hosts plus the extras. */
+export function backgroundTaskAuthAllowedFor(
+  chatgptBaseUrl: string,
+  extraAllowedHosts: readonly string[] = [],
+): boolean {
+  if (supportsBackgroundAgentTaskAuth(chatgptBaseUrl)) return true;
+  if (extraAllowedHosts.length === 0) return false;
+  let host: string;
+  try {
+    host = new URL(chatgptBaseUrl).hostname.replace(/^\[|\]$/g, "").toLowerCase();
+  } catch {
+    return false;
+  }
+  return extraAllowedHosts.some((h) => h.replace(/^\[|\]$/g, "").toLowerCase() === host);
+}
+
+/**
+ * The `AgentAssertion …` value for the stored background task of `auth`, or `undefined` when the
+ * mode is disabled, the base URL is not allowed, there is no binding, no usable stored identity
+ * or no stored `background_task_id`. Stale records are deleted from the store (upstream
+ * `authorization_header_value_for_auth`).
+ *
+ * @throws {LoginError} when deleting a stale record fails; `AgentIdentityError` when signing does.
+ */
+export async function backgroundAgentTaskAuthorizationHeaderValue(
+  auth: CodexAuth,
+  options: ChatgptAuthorizationOptions,
+): Promise<string | undefined> {
+  if ((options.mode ?? "disabled") !== "enabled" || options.chatgptBaseUrl === undefined) {
+    return undefined;
+  }
+  const base = normalizeChatgptBaseUrl(options.chatgptBaseUrl);
+  if (!backgroundTaskAuthAllowedFor(base, options.extraAllowedHosts)) return undefined;
+  const binding = agentIdentityBindingFromAuth(auth, options.forcedWorkspaceId);
+  if (binding === undefined) return undefined;
+  const logger = options.logger ?? silentLogger;
+  const stored = await loadStoredIdentity(auth, binding, logger);
+  if (stored === undefined) return undefined;
+  if (stored.backgroundTaskId === undefined) {
+    logger.debug(
+      "skipping background agent task auth because stored agent identity has no background task id",
+      { agentRuntimeId: stored.agentRuntimeId },
+    );
+    return undefined;
+  }
+  return authorizationHeaderForAgentTask(
+    agentIdentityKeyOf(stored),
+    { agentRuntimeId: stored.agentRuntimeId, taskId: stored.backgroundTaskId },
+    options.now ? { now: options.now } : {},
+  );
+}
+
+/**
+ * The `Authorization` value for ChatGPT backend calls (upstream
+ * `AuthManager::chatgpt_authorization_header_for_auth`): `undefined` for non-ChatGPT auth;
+ * `Bearer <access token>` without a configured base URL; otherwise `AgentAssertion …` when the
+ * mode is enabled, the base URL is allowed and a stored task id exists, else (also on any error,
+ * which is logged) `Bearer <access token>`.
+ *
+ * Callers omit `ChatGPT-Account-ID` when the value starts with `AgentAssertion `
+ * ({@link isAgentAssertionAuthorization}).
+ *
+ * @example
+ * ```ts
+ * const value = await chatgptAuthorizationHeaderForAuth(auth, {
+ *   mode: "enabled",
+ *   chatgptBaseUrl: "https://chatgpt.com/backend-api",
+ * });
+ * ```
+ */
+export async function chatgptAuthorizationHeaderForAuth(
+  auth: CodexAuth | undefined,
+  options: ChatgptAuthorizationOptions = {},
+): Promise<string | undefined> {
+  if (auth === undefined || !auth.isChatgptAuth()) return undefined;
+  if (options.chatgptBaseUrl !== undefined) {
+    try {
+      const assertion = await backgroundAgentTaskAuthorizationHeaderValue(auth, options);
+      if (assertion !== undefined) return assertion;
+    } catch (err) {
+      (options.logger ?? silentLogger).warn(
+        "background agent task auth failed; falling back to bearer auth",
+        { error: redactText(err instanceof Error ? err.message : "unknown error") },
+      );
+    }
+  }
+  return bearerAuthorizationFor(auth);
+}
+
+/** `Bearer <token>` of a ChatGPT auth, or `undefined` when the token is empty or missing. */
+export function bearerAuthorizationFor(auth: CodexAuth): string | undefined {
+  let token: string;
+  try {
+    token = auth.getToken().reveal();
+  } catch {
+    return undefined;
+  }
+  return token === "" ? undefined : `Bearer ${token}`;
+}
+
+/**
+ * The same decision for a cached auth, synchronously, without a forced workspace and **without
+ * deleting** anything (upstream `cached_background_agent_task_authorization_header_value`):
+ * a mismatching record gives `undefined`, a broken one throws.
+ *
+ * @throws {LoginError} when the stored private key does not decode.
+ */
+export function cachedBackgroundAgentTaskAuthorizationHeaderValue(
+  auth: CodexAuth,
+  options: Omit<ChatgptAuthorizationOptions, "forcedWorkspaceId" | "logger">,
+): string | undefined {
+  if ((options.mode ?? "disabled") !== "enabled" || options.chatgptBaseUrl === undefined) {
+    return undefined;
+  }
+  const base = normalizeChatgptBaseUrl(options.chatgptBaseUrl);
+  if (!backgroundTaskAuthAllowedFor(base, options.extraAllowedHosts)) return undefined;
+  const binding = agentIdentityBindingFromAuth(auth);
+  if (binding === undefined) return undefined;
+  const record = auth.getAgentIdentity(binding.chatgptAccountId);
+  if (record === undefined) return undefined;
+  const check = storedAgentIdentityFromRecord(binding, record);
+  if (!check.ok) {
+    if (check.problem === "invalid_private_key") {
+      throw new LoginError(
+        AGENT_IDENTITY_ERROR_CODE,
+        "stored agent identity private key is not a valid Ed25519 PKCS#8 key",
+      );
+    }
+    return undefined;
+  }
+  const taskId = check.identity.backgroundTaskId;
+  if (taskId === undefined) return undefined;
+  return authorizationHeaderForAgentTask(
+    agentIdentityKeyOf(check.identity),
+    { agentRuntimeId: check.identity.agentRuntimeId, taskId },
+    options.now ? { now: options.now } : {},
+  );
+}
+
+/** True for an `AgentAssertion …` value: callers then omit the `ChatGPT-Account-ID` header. */
+export function isAgentAssertionAuthorization(value: string | undefined): boolean {
+  return value?.startsWith(AGENT_ASSERTION_SCHEME) === true;
+}

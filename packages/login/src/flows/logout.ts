@@ -1,0 +1,76 @@
+import { createHttpClient, type HttpClient, type Logger, silentLogger } from "@codex/http";
+import type { AuthDotJson } from "../auth-dot-json.js";
+import type { AuthManager } from "../auth-manager.js";
+import { storeKeyForCodexHome } from "../auth-storage.js";
+import { EphemeralAuthStorage } from "../ephemeral-auth-storage.js";
+import { type RevokeOutcome, revokeAuthTokensBestEffort } from "./revoke.js";
+
+/** Options of {@link logoutWithRevoke}. */
+export interface LogoutOptions {
+  /** HTTP client for the revocation (the default Codex client in production). */
+  readonly http?: HttpClient | undefined;
+  /** Explicit revocation URL. */
+  readonly revokeUrl?: string | undefined;
+  /** Issuer whose `/oauth/revoke` is used when no URL or env override is given. */
+  readonly issuer?: string | undefined;
+  readonly clientId?: string | undefined;
+  /** Environment for the revocation URL overrides (default `process.env`). */
+  readonly env?: Readonly<Record<string, string | undefined>> | undefined;
+  readonly logger?: Logger | undefined;
+}
+
+/** What {@link logoutWithRevoke} did. */
+export interface LogoutResult {
+  /** Whether any stored or in-memory credentials were removed. */
+  readonly removed: boolean;
+  /** The revocation outcome (`failed` when it failed; the logout still happened). */
+  readonly revoke: RevokeOutcome | "failed";
+}
+
+/**
+ * Logs out like upstream's `logout_with_revoke`: first a **best-effort** revocation of the
+ * managed ChatGPT refresh (else access) token at the issuer (a failure is logged as
+ * `failed to revoke auth tokens during logout: …`), then every store is cleared (host tokens,
+ * and the configured file / keyring store) and the manager reloaded.
+ *
+ * Host-owned tokens (`chatgptAuthTokens`) are never revoked, and logging them out clears memory
+ * only: the credentials on disk are left alone.
+ *
+ * @example
+ * ```ts
+ * const { removed } = await logoutWithRevoke(manager);
+ * console.error(removed ? "Successfully logged out" : "Not logged in");
+ * ```
+ */
+export async function logoutWithRevoke(
+  manager: AuthManager,
+  options: LogoutOptions = {},
+): Promise<LogoutResult> {
+  const logger = options.logger ?? silentLogger;
+  const cached = manager.authCached();
+  if (cached?.isExternalChatgptTokens()) {
+    const removed = await new EphemeralAuthStorage(
+      storeKeyForCodexHome(manager.codexHome),
+    ).delete();
+    await manager.reload();
+    return { removed, revoke: "nothing_to_revoke" };
+  }
+  let stored: AuthDotJson | undefined;
+  try {
+    stored = manager.storeMode === "ephemeral" ? undefined : await manager.storage.load();
+  } catch {
+    stored = undefined;
+  }
+  const toRevoke = stored ?? cached?.getCurrentAuthJson();
+  const revoke = await revokeAuthTokensBestEffort(toRevoke, {
+    http: options.http ?? createHttpClient({ logger }),
+    revokeUrl: options.revokeUrl,
+    issuer: options.issuer,
+    clientId: options.clientId,
+    env: options.env,
+    logger,
+    context: "failed to revoke auth tokens during logout",
+  });
+  const removed = await manager.logout();
+  return { removed, revoke };
+}
