@@ -67,7 +67,8 @@ const nodeBackend: CryptoBackend = {
     return {
       publicKey,
       sign(message) {
-        return nodeCrypto.sign(null, message, privateKey);
+        const signature = nodeCrypto.sign(null, message, privateKey);
+        return new Uint8Array(signature.buffer, signature.byteOffset, signature.byteLength);
       },
     };
   },
