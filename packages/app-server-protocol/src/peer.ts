@@ -404,12 +404,11 @@ export class ProtocolPeer<R extends Role> {
         return;
       case "error":
         this.#settle(message.id, (pending) => {
-          const { code, message: text } = message.error;
           pending.reject(
             new AppServerProtocolError(
               "rpc_error",
-              `request ${pending.method} failed with JSON-RPC error ${code}`,
-              { rpcError: { ...message.error, message: text } },
+              `request ${pending.method} failed with JSON-RPC error ${message.error.code}`,
+              { rpcError: message.error },
             ),
           );
         });
