@@ -4,6 +4,37 @@
  * (refresh, code exchange), and the errors of the package.
  */
 
+// Login flows (browser PKCE, device code, logout with revoke) and agent identity: issue 4.
+export type { AgentIdentityBinding } from "./agent-identity/agent-identity-binding.js";
+export { agentIdentityBindingFromAuth } from "./agent-identity/agent-identity-binding.js";
+export {
+  AGENT_IDENTITY_ERROR_CODE,
+  AGENT_IDENTITY_TIMEOUT_MS,
+} from "./agent-identity/agent-identity-client.js";
+export type {
+  AgentIdentityManagerOptions,
+  RegisteredAgentTask,
+} from "./agent-identity/agent-identity-manager.js";
+export { AgentIdentityManager } from "./agent-identity/agent-identity-manager.js";
+export type {
+  BackgroundAgentTaskAuthMode,
+  ChatgptAuthorizationOptions,
+  ChatgptAuthSource,
+} from "./agent-identity/background-task-auth.js";
+export {
+  backgroundAgentTaskAuthorizationHeaderValue,
+  backgroundTaskAuthAllowedFor,
+  bearerAuthorizationFor,
+  cachedBackgroundAgentTaskAuthorizationHeaderValue,
+  chatgptAuthorizationHeader,
+  chatgptAuthorizationHeaderForAuth,
+  chatgptRequestAuthHeaders,
+  isAgentAssertionAuthorization,
+} from "./agent-identity/background-task-auth.js";
+export type {
+  StoredAgentIdentity,
+  StoredIdentityProblem,
+} from "./agent-identity/stored-agent-identity.js";
 export type {
   AgentIdentityRecord,
   AuthDotJson,
@@ -54,6 +85,38 @@ export type {
   ExternalChatgptMetadata,
 } from "./external-auth.js";
 export { FileAuthStorage } from "./file-auth-storage.js";
+export type { AuthorizeUrlInput } from "./flows/authorize-url.js";
+export { buildAuthorizeUrl } from "./flows/authorize-url.js";
+export type { DeviceCodeLogin, DeviceCodeLoginOptions } from "./flows/device-code-login.js";
+export {
+  DEVICE_CODE_MAX_WAIT_MS,
+  parseDeviceInterval,
+  startDeviceCodeLogin,
+} from "./flows/device-code-login.js";
+export type { LoginResult, LoginServer, LoginServerOptions } from "./flows/login-server.js";
+export { DEFAULT_LOGIN_TIMEOUT_MS, startLoginServer } from "./flows/login-server.js";
+export type { LogoutOptions, LogoutResult } from "./flows/logout.js";
+export { logoutWithRevoke } from "./flows/logout.js";
+export type { BindRetryPolicy } from "./flows/loopback-port.js";
+export {
+  DEFAULT_BIND_RETRY,
+  DEFAULT_LOGIN_PORT,
+  FALLBACK_LOGIN_PORT,
+  loginPortCandidates,
+} from "./flows/loopback-port.js";
+export { DEFAULT_ORIGINATOR, LOGIN_SCOPES } from "./flows/oauth-defaults.js";
+export { chatgptLoginAuthDotJson, persistChatgptLogin } from "./flows/persist-login.js";
+export type { PkceCodes, RandomBytes } from "./flows/pkce.js";
+export { generatePkce, generateState, pkceChallengeFor } from "./flows/pkce.js";
+export type { RevokeOptions, RevokeOutcome } from "./flows/revoke.js";
+export {
+  DEFAULT_REVOKE_URL,
+  REVOKE_TIMEOUT_MS,
+  revokeAuthTokens,
+  revokeAuthTokensBestEffort,
+  revokeUrlFor,
+} from "./flows/revoke.js";
+export { ensureWorkspaceAllowed } from "./flows/workspace-restriction.js";
 export type { IdTokenInfo } from "./id-token.js";
 export { parseIdToken } from "./id-token.js";
 export { decodeJwtPayload, parseJwtExpiration } from "./jwt.js";

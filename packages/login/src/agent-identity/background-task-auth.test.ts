@@ -9,7 +9,9 @@ import { LoginError } from "../errors.js";
 import {
   backgroundTaskAuthAllowedFor,
   cachedBackgroundAgentTaskAuthorizationHeaderValue,
+  chatgptAuthorizationHeader,
   chatgptAuthorizationHeaderForAuth,
+  chatgptRequestAuthHeaders,
   isAgentAssertionAuthorization,
 } from "./background-task-auth.js";
 
@@ -218,5 +220,36 @@ describe("backgroundTaskAuthAllowedFor / isAgentAssertionAuthorization", () => {
     expect(isAgentAssertionAuthorization("AgentAssertion abc")).toBe(true);
     expect(isAgentAssertionAuthorization("Bearer abc")).toBe(false);
     expect(isAgentAssertionAuthorization(undefined)).toBe(false);
+  });
+});
+
+describe("chatgptAuthorizationHeader / chatgptRequestAuthHeaders", () => {
+  it("uses the manager's auth and forced workspace", async () => {
+    const { auth } = await authWithTask({ taskId: "t" });
+    const source = { auth: async () => auth, forcedChatgptWorkspaceId: undefined };
+    const value = await chatgptAuthorizationHeader(source, {
+      mode: "enabled",
+      chatgptBaseUrl: BASE,
+    });
+    expect(value?.startsWith("AgentAssertion ")).toBe(true);
+    const forced = { auth: async () => auth, forcedChatgptWorkspaceId: "ws-x" };
+    await expect(
+      chatgptAuthorizationHeader(forced, { mode: "enabled", chatgptBaseUrl: BASE }),
+    ).resolves.toBe("Bearer access-token-account-123");
+  });
+
+  it("omits chatgpt-account-id with an AgentAssertion and keeps it with Bearer", async () => {
+    const { auth } = await authWithTask({ taskId: "t" });
+    const assertion = await chatgptRequestAuthHeaders(auth, {
+      mode: "enabled",
+      chatgptBaseUrl: BASE,
+    });
+    expect(Object.keys(assertion)).toEqual(["authorization"]);
+    const bearer = await chatgptRequestAuthHeaders(auth, { chatgptBaseUrl: BASE });
+    expect(bearer).toEqual({
+      authorization: "Bearer access-token-account-123",
+      "chatgpt-account-id": "account-123",
+    });
+    await expect(chatgptRequestAuthHeaders(undefined)).resolves.toEqual({});
   });
 });

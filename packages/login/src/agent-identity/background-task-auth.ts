@@ -177,3 +177,48 @@ export function cachedBackgroundAgentTaskAuthorizationHeaderValue(
 export function isAgentAssertionAuthorization(value: string | undefined): boolean {
   return value?.startsWith(AGENT_ASSERTION_SCHEME) === true;
 }
+
+/** What {@link chatgptAuthorizationHeader} needs from an `AuthManager`. */
+export interface ChatgptAuthSource {
+  auth(): Promise<CodexAuth | undefined>;
+  readonly forcedChatgptWorkspaceId: string | undefined;
+}
+
+/**
+ * {@link chatgptAuthorizationHeaderForAuth} for the manager's current auth and forced workspace
+ * (upstream `AuthManager::chatgpt_authorization_header`).
+ *
+ * @example
+ * ```ts
+ * const value = await chatgptAuthorizationHeader(authManager, { mode, chatgptBaseUrl });
+ * ```
+ */
+export async function chatgptAuthorizationHeader(
+  manager: ChatgptAuthSource,
+  options: Omit<ChatgptAuthorizationOptions, "forcedWorkspaceId"> = {},
+): Promise<string | undefined> {
+  const auth = await manager.auth();
+  return chatgptAuthorizationHeaderForAuth(auth, {
+    ...options,
+    forcedWorkspaceId: manager.forcedChatgptWorkspaceId,
+  });
+}
+
+/**
+ * The auth headers of a ChatGPT backend request: `authorization`, plus `chatgpt-account-id` (the
+ * stored `tokens.account_id`) only when the value is a Bearer token: an `AgentAssertion` already
+ * names the agent and the header is omitted (seed 004). Empty for non-ChatGPT auth.
+ */
+export async function chatgptRequestAuthHeaders(
+  auth: CodexAuth | undefined,
+  options: ChatgptAuthorizationOptions = {},
+): Promise<Record<string, string>> {
+  const value = await chatgptAuthorizationHeaderForAuth(auth, options);
+  if (value === undefined || auth === undefined) return {};
+  const headers: Record<string, string> = { authorization: value };
+  const accountId = auth.getAccountId();
+  if (!isAgentAssertionAuthorization(value) && accountId !== undefined && accountId !== "") {
+    headers["chatgpt-account-id"] = accountId;
+  }
+  return headers;
+}
