@@ -14,7 +14,10 @@ describe("schema registry", () => {
   it("extracts named schemas into definitions when converting", () => {
     const inner = named("RegistryTestInner", z.enum(["p", "q"]));
     const outer = z.object({ inner });
-    const json = z.toJSONSchema(outer, { target: "draft-07", metadata: schemaRegistry }) as {
+    const json = z.toJSONSchema(outer, {
+      target: "draft-07",
+      metadata: schemaRegistry,
+    }) as unknown as {
       definitions?: Record<string, unknown>;
       properties: { inner: { $ref: string } };
     };
