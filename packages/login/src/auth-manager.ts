@@ -116,6 +116,8 @@ export class AuthManager {
   #inFlight: Promise<void> | undefined;
   #forcedWorkspaceId: string | undefined;
   #externalAuth: ExternalAuth | undefined;
+  /** `exp` of the cached access token, parsed once per snapshot. */
+  #expCache: { readonly token: Secret; readonly exp: number | undefined } | undefined;
 
   private constructor(options: AuthManagerOptions) {
     if (typeof options?.codexHome !== "string" || options.codexHome === "") {
@@ -206,16 +208,23 @@ export class AuthManager {
     const dot = auth.getCurrentAuthJson();
     if (!dot?.tokens) return false;
     const now = this.#now().getTime();
-    let exp: number | undefined;
-    try {
-      exp = parseJwtExpiration(dot.tokens.accessToken.reveal());
-    } catch {
-      exp = undefined;
-    }
+    const exp = this.#accessTokenExp(dot.tokens.accessToken);
     if (exp !== undefined) return exp * 1000 <= now + ACCESS_TOKEN_REFRESH_WINDOW_MS;
     if (dot.lastRefresh === undefined) return false;
     const ts = parseTimestamp(dot.lastRefresh);
     return ts !== undefined && timestampToMillis(ts) < now - TOKEN_REFRESH_INTERVAL_MS;
+  }
+
+  #accessTokenExp(token: Secret): number | undefined {
+    if (this.#expCache?.token === token) return this.#expCache.exp;
+    let exp: number | undefined;
+    try {
+      exp = parseJwtExpiration(token.reveal());
+    } catch {
+      exp = undefined; // not a readable JWT: the last_refresh rule applies
+    }
+    this.#expCache = { token, exp };
+    return exp;
   }
 
   /**
