@@ -11,13 +11,34 @@ import { verifierFor } from "./internal/public-key.js";
 import { formatTimestamp, type NowOption, parseTimestamp, readNow } from "./internal/timestamp.js";
 import { requireObject, requireString, requireWireString } from "./internal/validate.js";
 
-/** The `Authorization` scheme, including its single separating space. */
+/**
+ * The `Authorization` scheme, including its single separating space.
+ *
+ * @example
+ * ```ts
+ * header.startsWith(AGENT_ASSERTION_SCHEME); // true for an AgentAssertion header
+ * ```
+ */
 export const AGENT_ASSERTION_SCHEME = "AgentAssertion ";
 
-/** Longest `Authorization` value {@link verifyAgentAssertion} reads. */
+/**
+ * Longest `Authorization` value {@link verifyAgentAssertion} reads (1 MiB).
+ *
+ * @example
+ * ```ts
+ * if (header.length > MAX_AGENT_ASSERTION_HEADER_LENGTH) reply(431);
+ * ```
+ */
 export const MAX_AGENT_ASSERTION_HEADER_LENGTH = 1_048_576;
 
-/** Default allowed distance between an assertion's timestamp and `now`. */
+/**
+ * Default allowed distance, in seconds, between an assertion's timestamp and `now` (300).
+ *
+ * @example
+ * ```ts
+ * verifyAgentAssertion(header, publicKeySsh, { maxSkewSeconds: 2 * DEFAULT_MAX_SKEW_SECONDS });
+ * ```
+ */
 export const DEFAULT_MAX_SKEW_SECONDS = 300;
 
 const encoder = new TextEncoder();
@@ -27,18 +48,18 @@ const ENVELOPE_KEYS = ["agent_runtime_id", "signature", "task_id", "timestamp"] 
 /** Options for {@link authorizationHeaderForAgentTask}. */
 export interface AuthorizationHeaderOptions {
   /** The instant to stamp (or a clock); defaults to the system clock. */
-  now?: NowOption;
+  now?: NowOption | undefined;
 }
 
 /** Options for {@link verifyAgentAssertion}. */
 export interface VerifyAgentAssertionOptions {
   /** The instant to check against (or a clock); defaults to the system clock. */
-  now?: NowOption;
+  now?: NowOption | undefined;
   /**
    * Largest allowed |now − timestamp| in seconds; default {@link DEFAULT_MAX_SKEW_SECONDS}.
    * `Infinity` disables the check.
    */
-  maxSkewSeconds?: number;
+  maxSkewSeconds?: number | undefined;
 }
 
 /** The signed claims of a verified `AgentAssertion`. */

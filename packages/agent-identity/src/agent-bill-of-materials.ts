@@ -1,7 +1,14 @@
 import { AgentIdentityError } from "./agent-identity-error.js";
 import { MAX_FIELD_LENGTH, requireObject, requireString } from "./internal/validate.js";
 
-/** Version of this package; the default `agentVersion` (Rust uses the crate version). */
+/**
+ * Version of this package; the default `agentVersion` (Rust uses the crate version).
+ *
+ * @example
+ * ```ts
+ * buildAbom("cli").agentVersion === AGENT_IDENTITY_PACKAGE_VERSION; // true
+ * ```
+ */
 export const AGENT_IDENTITY_PACKAGE_VERSION = "0.1.0";
 
 /** Sub-agent kinds of a {@link SessionSource}, in their serde wire form. */
@@ -52,9 +59,9 @@ export interface AgentBillOfMaterialsJson {
 /** Options for {@link buildAbom}. */
 export interface BuildAbomOptions {
   /** Defaults to {@link AGENT_IDENTITY_PACKAGE_VERSION}. */
-  agentVersion?: string;
+  agentVersion?: string | undefined;
   /** Rust `std::env::consts::OS` name; defaults to the one for `process.platform`. */
-  os?: string;
+  os?: string | undefined;
 }
 
 const RUST_OS_NAMES: Readonly<Record<string, string>> = {

@@ -9,7 +9,7 @@ import { requireObject } from "./internal/validate.js";
 /** Options for {@link agentIdentityRequestId}. */
 export interface AgentIdentityRequestIdOptions {
   /** Source of the 16 random bytes; defaults to the OS CSPRNG. */
-  randomBytes?: RandomBytesSource;
+  randomBytes?: RandomBytesSource | undefined;
 }
 
 /**

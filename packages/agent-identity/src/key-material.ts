@@ -20,7 +20,7 @@ export interface GeneratedAgentKeyMaterial {
 /** Options for {@link generateAgentKeyMaterial}. */
 export interface GenerateAgentKeyMaterialOptions {
   /** Source of the 32-byte seed; defaults to the OS CSPRNG. Inject only in tests. */
-  randomBytes?: RandomBytesSource;
+  randomBytes?: RandomBytesSource | undefined;
 }
 
 /**

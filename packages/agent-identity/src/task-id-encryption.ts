@@ -18,7 +18,14 @@ import {
   requireWireString,
 } from "./internal/validate.js";
 
-/** Longest `encrypted_task_id` accepted: a sealed box of a maximal task id, in base64. */
+/**
+ * Longest `encrypted_task_id` accepted: a sealed box of a maximal task id, in base64.
+ *
+ * @example
+ * ```ts
+ * if (body.encrypted_task_id.length > MAX_ENCRYPTED_TASK_ID_LENGTH) throw new Error("too large");
+ * ```
+ */
 export const MAX_ENCRYPTED_TASK_ID_LENGTH =
   4 * Math.ceil((SEAL_OVERHEAD + 3 * MAX_FIELD_LENGTH) / 3);
 
@@ -72,7 +79,7 @@ export function decryptTaskIdResponse(key: AgentIdentityKey, encryptedTaskId: st
 /** Options for {@link sealTaskIdForPublicKey}. */
 export interface SealTaskIdOptions {
   /** Source of the 32-byte ephemeral secret; defaults to the OS CSPRNG. Inject only in tests. */
-  randomBytes?: RandomBytesSource;
+  randomBytes?: RandomBytesSource | undefined;
 }
 
 /**

@@ -80,6 +80,7 @@ export function loadPrivateKey(value: unknown, name = "privateKeyPkcs8Base64"): 
   }
   const der = encoded.length === 64 ? decodeBase64(encoded) : undefined;
   const seed = der === undefined ? undefined : seedFromEd25519Pkcs8(der);
+  der?.fill(0);
   if (seed === undefined) {
     throw new AgentIdentityError(
       "invalid_private_key_pkcs8",
