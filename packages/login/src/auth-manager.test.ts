@@ -279,6 +279,23 @@ describe("AuthManager: refresh failures", () => {
     expect(issuer.calls).toBe(0);
   });
 
+  it("the default client (undici dispatcher) is used when none is injected", async () => {
+    const issuer = new RotatingIssuer();
+    server.use(issuerHandler(issuer));
+    const manager = await AuthManager.create({ codexHome: await managedHome(), env: {} });
+    await manager.refreshTokenFromAuthority();
+    expect(issuer.calls).toBe(1);
+  });
+
+  it("an unreadable custom CA fails the refresh with a typed, transient error", async () => {
+    const manager = await AuthManager.create({
+      codexHome: await managedHome(),
+      env: { CODEX_CA_CERTIFICATE: "/nonexistent/ca.pem" },
+    });
+    const err = await expectLoginError(manager.refreshTokenFromAuthority(), "refresh_failed");
+    expect(err.permanent).toBe(false);
+  });
+
   it("API keys: refresh is a no-op", async () => {
     const home = makeCodexHome();
     await writeApiKeyAuth(home, registerSecret("sk-noop-SECRET"));

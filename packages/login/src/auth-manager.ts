@@ -1,5 +1,12 @@
 import { join } from "node:path";
-import { createHttpClient, type HttpClient, type Logger, Secret, silentLogger } from "@codex/http";
+import {
+  createDispatcher,
+  createHttpClient,
+  type HttpClient,
+  type Logger,
+  Secret,
+  silentLogger,
+} from "@codex/http";
 import { type AuthDotJson, authDotJsonEquals } from "./auth-dot-json.js";
 import {
   type AuthCredentialsStoreMode,
@@ -49,7 +56,10 @@ export interface AuthManagerOptions {
   readonly env?: Readonly<Record<string, string | undefined>> | undefined;
   /** Logger (default silent). */
   readonly logger?: Logger | undefined;
-  /** HTTP client for the token endpoint (default `createHttpClient({ logger })`). */
+  /**
+   * HTTP client for the token endpoint (default: `createHttpClient` over `createDispatcher`, so
+   * proxies and `CODEX_CA_CERTIFICATE` / `SSL_CERT_FILE` apply; built on first refresh).
+   */
   readonly http?: HttpClient | undefined;
   /** OAuth issuer (default `https://auth.openai.com`). */
   readonly issuer?: string | undefined;
@@ -107,7 +117,7 @@ export class AuthManager {
   readonly #ephemeral: EphemeralAuthStorage;
   readonly #options: AuthManagerOptions;
   readonly #logger: Logger;
-  readonly #http: HttpClient;
+  #http: HttpClient | undefined;
   readonly #now: () => Date;
   readonly #listeners = new Set<AuthStateListener>();
   #cached: CodexAuth | undefined;
@@ -134,7 +144,7 @@ export class AuthManager {
       keyringTimeoutMs: options.keyringTimeoutMs,
     });
     this.#ephemeral = new EphemeralAuthStorage(storeKeyForCodexHome(options.codexHome));
-    this.#http = options.http ?? createHttpClient({ logger: this.#logger });
+    this.#http = options.http;
     this.#now = options.now ?? (() => new Date());
     this.#forcedWorkspaceId = options.forcedChatgptWorkspaceId;
     this.#externalAuth = options.externalAuth;
@@ -373,7 +383,7 @@ export class AuthManager {
     let refreshed: Awaited<ReturnType<typeof refreshTokens>>;
     try {
       refreshed = await refreshTokens(tokens.refreshToken, {
-        http: this.#http,
+        http: this.#httpClient(env),
         url: this.#options.refreshTokenUrl ?? refreshTokenUrl(env, this.#options.issuer),
         clientId: this.#options.clientId,
         headers: this.#options.tokenEndpointHeaders,
@@ -419,6 +429,22 @@ export class AuthManager {
       );
     }
     await this.reload();
+  }
+
+  #httpClient(env: Readonly<Record<string, string | undefined>>): HttpClient {
+    if (this.#http) return this.#http;
+    let dispatcher: ReturnType<typeof createDispatcher>;
+    try {
+      dispatcher = createDispatcher({ env });
+    } catch (cause) {
+      throw new LoginError(
+        "refresh_failed",
+        "Failed to refresh token: the custom CA certificate could not be loaded",
+        { cause },
+      );
+    }
+    this.#http = createHttpClient({ logger: this.#logger, dispatcher });
+    return this.#http;
   }
 
   /** Builds the in-memory auth for host-owned tokens (`chatgptAuthTokens`). */
