@@ -1,3 +1,5 @@
+import { createPublicKey, verify as cryptoVerify } from "node:crypto";
+import * as ed from "@noble/ed25519";
 import { describe, expect, it } from "vitest";
 import {
   AGENT_ASSERTION_SCHEME,
@@ -208,4 +210,22 @@ describe("verifyAgentAssertion", () => {
       ).toBe(code);
     }
   });
+});
+
+it("refuses a forged assertion for the identity public key", () => {
+  // With A = identity, (R = B, s = 1) satisfies [s]B = R + [k]A for every message.
+  const identity = Uint8Array.of(1, ...new Uint8Array(31));
+  const scalarOne = Uint8Array.of(1, ...new Uint8Array(31));
+  const signature = Buffer.concat([ed.Point.BASE.toBytes(), scalarOne]).toString("base64");
+  const json = `{"agent_runtime_id":"agent-123","signature":"${signature}","task_id":"task-123","timestamp":"2026-04-15T00:00:00Z"}`;
+  const forged = `AgentAssertion ${Buffer.from(json).toString("base64url")}`;
+  // node:crypto (OpenSSL) on its own accepts this forgery ...
+  const spki = Buffer.concat([Buffer.from("302a300506032b6570032100", "hex"), identity]);
+  const publicKey = createPublicKey({ key: spki, format: "der", type: "spki" });
+  const payload = Buffer.from("agent-123:task-123:2026-04-15T00:00:00Z");
+  expect(cryptoVerify(null, payload, publicKey, Buffer.from(signature, "base64"))).toBe(true);
+  // ... so the key itself must be refused.
+  expect(codeOf(() => verifyAgentAssertion(forged, identity, { now: NOW }))).toBe(
+    "invalid_public_key",
+  );
 });

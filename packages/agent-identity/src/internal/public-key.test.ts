@@ -11,3 +11,14 @@ it("resolves the ssh line and the raw key to the same bytes and reuses verifiers
   expect(verifierFor(SSH, "publicKey")).toBe(verifierFor(SSH, "publicKey"));
   expect(verifierFor(fromSsh.raw, "publicKey")).toBe(verifierFor(fromSsh.raw, "publicKey"));
 });
+
+it("refuses keys that are not points or are of small order", () => {
+  for (const raw of [
+    Uint8Array.of(1, ...new Uint8Array(31)), // identity: would verify any message
+    new Uint8Array(32), // order 4
+    Uint8Array.of(2, ...new Uint8Array(31)), // not on the curve
+    new Uint8Array(32).fill(0xff), // non-canonical y
+  ]) {
+    expect(() => verifierFor(raw, "publicKey")).toThrow("not a valid Ed25519 point of full order");
+  }
+});
