@@ -52,9 +52,9 @@ function item(i: number): RolloutItem {
   }
 }
 
-async function benchRecorder(fsync: boolean, count: number): Promise<number> {
+async function benchRecorder(fsync: boolean, count: number, flushEach = false): Promise<number> {
   const rec = RolloutRecorder.create({
-    codexHome: join(root, fsync ? "rec-fsync" : "rec"),
+    codexHome: join(root, `rec-${fsync}-${flushEach}`),
     cwd: "/srv",
     cliVersion: "0.0.0",
     source: "cli",
@@ -65,7 +65,10 @@ async function benchRecorder(fsync: boolean, count: number): Promise<number> {
   });
   const items = Array.from({ length: count }, (_, i) => item(i));
   const t0 = performance.now();
-  for (const it of items) await rec.recordItems([it]);
+  for (const it of items) {
+    await rec.recordItems([it]);
+    if (flushEach) await rec.flush();
+  }
   await rec.shutdown();
   const secs = (performance.now() - t0) / 1000;
   return count / secs;
@@ -168,7 +171,11 @@ async function main(): Promise<void> {
       `recorder, no fsync : ${fmt(plain, 0)} items/s (50,000 items, one record() call each)`,
     );
     console.log(
-      `recorder, fsync    : ${fmt(synced, 0)} items/s (2,000 items, one record() call each)`,
+      `recorder, fsync    : ${fmt(synced, 0)} items/s (2,000 items, one record() call each; one fsync per batch the writer drains)`,
+    );
+    const durable = await benchRecorder(true, 300, true);
+    console.log(
+      `recorder, fsync + flush() after every item: ${fmt(durable, 0)} items/s (300 items, each synced before the next)`,
     );
 
     const big = join(root, "big.jsonl");

@@ -349,6 +349,26 @@ describe("RolloutRecorder", () => {
       async () => RolloutRecorder.create(opts({ queueCapacity: 0 })),
       "invalid_argument",
     ],
+    [
+      "empty codexHome",
+      async () => RolloutRecorder.create(opts({ codexHome: "" })),
+      "invalid_argument",
+    ],
+    [
+      "bad source",
+      async () => RolloutRecorder.create(opts({ source: "weird" as "cli" })),
+      "invalid_argument",
+    ],
+    [
+      "bad provider",
+      async () => RolloutRecorder.create(opts({ modelProvider: 5 as unknown as string })),
+      "invalid_argument",
+    ],
+    [
+      "bad instructions",
+      async () => RolloutRecorder.create(opts({ baseInstructions: {} as unknown as string })),
+      "invalid_argument",
+    ],
   ])("rejects %s", async (_n, fn, code) => {
     await expect(fn()).rejects.toMatchObject({ name: "RolloutError", code });
   });

@@ -1,8 +1,8 @@
-import { randomUUID } from "node:crypto";
 import { stat } from "node:fs/promises";
 import { dirname } from "node:path";
 import { collectGitInfo } from "./git-info.js";
 import { BoundedQueue } from "./internal/bounded-queue.js";
+import { uuidV7 } from "./internal/uuid-v7.js";
 import { type EventPersistenceMode, filterPersistedItems } from "./persistence-policy.js";
 import { RolloutError, type RolloutLogger, silentLogger } from "./rollout-error.js";
 import { nodeRolloutFs, type RolloutFileHandle, type RolloutFs } from "./rollout-fs.js";
@@ -12,12 +12,14 @@ import {
   serializeRolloutItemPayload,
 } from "./rollout-line.js";
 import { isUuid, rolloutPathFor } from "./rollout-path.js";
-import type {
-  DynamicToolSpec,
-  GitInfo,
-  SessionMetaLine,
-  SessionSource,
-  ThreadSource,
+import {
+  type DynamicToolSpec,
+  type GitInfo,
+  parseSessionSource,
+  type SessionMetaLine,
+  type SessionSource,
+  sameSessionSource,
+  type ThreadSource,
 } from "./session-meta.js";
 
 /** Capacity of the recorder's command queue (upstream channel size). */
@@ -45,7 +47,7 @@ export interface RecorderCommonOptions {
 export interface CreateRecorderOptions extends RecorderCommonOptions {
   /** `CODEX_HOME`. */
   codexHome: string;
-  /** Thread id (UUID). Default: a fresh random UUID. */
+  /** Thread id (UUID). Default: a fresh time-ordered UUID v7. */
   threadId?: string;
   forkedFromId?: string;
   cwd: string;
@@ -153,13 +155,28 @@ export class RolloutRecorder {
    * path, UTC for the meta timestamp) but creates no file.
    */
   static create(options: CreateRecorderOptions): RolloutRecorder {
-    const threadId = options.threadId ?? randomUUID();
+    const now = options.now ?? Date.now;
+    const t = now();
+    const threadId = options.threadId ?? uuidV7(t);
     if (!isUuid(threadId)) throw new RolloutError("invalid_argument", "threadId must be a UUID");
     if (typeof options.cwd !== "string" || options.cwd === "") {
       throw new RolloutError("invalid_argument", "cwd must be a non-empty string");
     }
-    const now = options.now ?? Date.now;
-    const t = now();
+    if (typeof options.codexHome !== "string" || options.codexHome === "") {
+      throw new RolloutError("invalid_argument", "codexHome must be a non-empty string");
+    }
+    if (typeof options.cliVersion !== "string") {
+      throw new RolloutError("invalid_argument", "cliVersion must be a string");
+    }
+    if (options.modelProvider !== null && typeof options.modelProvider !== "string") {
+      throw new RolloutError("invalid_argument", "modelProvider must be a string or null");
+    }
+    if (options.baseInstructions !== null && typeof options.baseInstructions !== "string") {
+      throw new RolloutError("invalid_argument", "baseInstructions must be a string or null");
+    }
+    if (!sameSessionSource(parseSessionSource(options.source), options.source)) {
+      throw new RolloutError("invalid_argument", "source is not a valid SessionSource");
+    }
     const meta: SessionMetaLine = {
       id: threadId,
       timestamp: formatRolloutTimestamp(t),

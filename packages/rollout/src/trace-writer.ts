@@ -49,6 +49,7 @@ export class TraceWriter {
   readonly #fd: number;
   #nextSeq = 1;
   #nextPayload = 1;
+  #closed = false;
 
   private constructor(
     dir: string,
@@ -109,6 +110,7 @@ export class TraceWriter {
 
   /** Writes `payloads/N.json` (pretty JSON) and returns its reference. */
   writeJsonPayload(kind: RawPayloadKind, value: JsonValue): RawPayloadRef {
+    this.#checkOpen();
     const n = this.#nextPayload;
     const path = `payloads/${n}.json`;
     try {
@@ -127,6 +129,7 @@ export class TraceWriter {
 
   /** Appends an event carrying `thread_id` / `codex_turn_id`. */
   appendWithContext(ctx: TraceEventContext, payload: RawTraceEventPayload): RawTraceEvent {
+    this.#checkOpen();
     const event: RawTraceEvent = {
       schema_version: RAW_TRACE_EVENT_SCHEMA_VERSION,
       seq: this.#nextSeq,
@@ -147,8 +150,14 @@ export class TraceWriter {
     return event;
   }
 
-  /** Closes `trace.jsonl`. Later appends fail with `trace_io`. */
+  #checkOpen(): void {
+    if (this.#closed) throw new RolloutError("trace_io", "trace writer is closed");
+  }
+
+  /** Closes `trace.jsonl`. Later writes fail with `trace_io`. */
   close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
     try {
       closeSync(this.#fd);
     } catch {

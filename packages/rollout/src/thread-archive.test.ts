@@ -1,0 +1,86 @@
+import { existsSync, mkdtempSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { idFor, writeSession } from "../test/session-files.js";
+import {
+  archiveThread,
+  findArchivedThreadPathById,
+  findLatestThreadPath,
+  findThreadPathById,
+  unarchiveThread,
+} from "./index.js";
+
+let home: string;
+const T = Date.UTC(2026, 4, 8, 12, 0, 0);
+beforeEach(() => {
+  home = mkdtempSync(join(tmpdir(), "rollout-arch-"));
+});
+afterEach(() => {
+  rmSync(home, { recursive: true, force: true });
+});
+
+describe("lookup", () => {
+  it("finds a live thread by id; non-UUID ids find nothing", async () => {
+    const p = writeSession(home, { timeMs: T, id: idFor(1) });
+    writeSession(home, { timeMs: T + 1000, id: idFor(2) });
+    expect(await findThreadPathById(home, idFor(1))).toBe(p);
+    expect(await findThreadPathById(home, idFor(1).toUpperCase())).toBe(p);
+    expect(await findThreadPathById(home, idFor(3))).toBeNull();
+    expect(await findThreadPathById(home, "../etc")).toBeNull();
+    expect(await findArchivedThreadPathById(home, idFor(1))).toBeNull();
+  });
+
+  it("finds the latest thread, optionally by the cwd of its last turn_context", async () => {
+    const a = writeSession(home, { timeMs: T, id: idFor(1), cwd: "/work/a" });
+    const b = writeSession(home, {
+      timeMs: T + 1000,
+      id: idFor(2),
+      cwd: "/work/a",
+      linesBeforeUser: [
+        JSON.stringify({
+          timestamp: "2026-05-08T12:00:01.000Z",
+          type: "turn_context",
+          payload: {
+            cwd: "/work/b",
+            approval_policy: "never",
+            sandbox_policy: { type: "read-only" },
+            model: "m",
+            summary: "auto",
+          },
+        }),
+      ],
+    });
+    expect(await findLatestThreadPath(home)).toBe(b);
+    expect(await findLatestThreadPath(home, { filterCwd: "/work/b/" })).toBe(b);
+    expect(await findLatestThreadPath(home, { filterCwd: "/work/a" })).toBe(a);
+    expect(await findLatestThreadPath(home, { filterCwd: "/elsewhere" })).toBeNull();
+    await expect(findLatestThreadPath("")).rejects.toMatchObject({ code: "invalid_argument" });
+  });
+});
+
+describe("archive / unarchive", () => {
+  it("moves the file into archived_sessions and back, touching mtime", async () => {
+    const p = writeSession(home, { timeMs: T, id: idFor(7) });
+    const archived = await archiveThread(home, idFor(7));
+    expect(archived).toBe(join(home, "archived_sessions", p.split("/").pop() as string));
+    expect(existsSync(p)).toBe(false);
+    expect(await findArchivedThreadPathById(home, idFor(7))).toBe(archived);
+
+    const now = Date.UTC(2026, 6, 1, 0, 0, 0);
+    const back = await unarchiveThread(home, idFor(7), { now: () => now });
+    expect(back.path).toBe(p);
+    expect(statSync(p).mtimeMs).toBe(now);
+    expect(back.item).toMatchObject({ threadId: idFor(7), updatedAt: "2026-07-01T00:00:00Z" });
+    expect(existsSync(archived)).toBe(false);
+  });
+
+  it.each([
+    ["archive a non-UUID", () => archiveThread(home, "nope"), "invalid_argument"],
+    ["archive an unknown thread", () => archiveThread(home, idFor(99)), "thread_not_found"],
+    ["unarchive a non-UUID", () => unarchiveThread(home, "nope"), "invalid_argument"],
+    ["unarchive an unknown thread", () => unarchiveThread(home, idFor(99)), "thread_not_found"],
+  ])("%s fails with %s", async (_n, fn, code) => {
+    await expect(fn()).rejects.toMatchObject({ name: "RolloutError", code });
+  });
+});
