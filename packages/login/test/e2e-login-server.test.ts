@@ -223,6 +223,29 @@ describe("browser login end to end (loopback issuer, HTTP client as browser)", (
     await login.done;
   });
 
+  it("uses the real defaults: 1455 busy (occupied here, refuses /cancel) → 1457", async () => {
+    issuer = await startLoopbackIssuer();
+    const occupant = createServer((_req, res) => {
+      res.writeHead(418);
+      res.end("not a login server");
+    });
+    await new Promise<void>((resolve, reject) => {
+      occupant.once("error", reject);
+      occupant.listen(1455, "127.0.0.1", () => resolve());
+    });
+    cleanups.push(() => new Promise((r) => occupant.close(() => r())));
+    const login = await startLoginServer({
+      codexHome: home,
+      issuer: issuer.url,
+      bindRetry: { attempts: 2, delayMs: 1 },
+    });
+    expect(login.port).toBe(1457);
+    expect(login.authUrl).toContain("redirect_uri=http%3A%2F%2Flocalhost%3A1457%2Fauth%2Fcallback");
+    const { res } = await browse(login.authUrl);
+    expect(res.status).toBe(200);
+    await login.done;
+  });
+
   it("fails with port_in_use when both ports stay busy", async () => {
     issuer = await startLoopbackIssuer();
     const a = await occupy();

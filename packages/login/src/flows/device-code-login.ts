@@ -16,7 +16,7 @@ import { LoginError } from "../errors.js";
 import { type IdTokenInfo, parseIdToken } from "../id-token.js";
 import { type ExchangedTokens, exchangeAuthorizationCode } from "../token-endpoint.js";
 import type { LoginResult } from "./login-server.js";
-import { DEFAULT_CLIENT_ID, DEFAULT_ISSUER, trimIssuer } from "./oauth-defaults.js";
+import { DEFAULT_CLIENT_ID, resolveIssuer } from "./oauth-defaults.js";
 import { persistChatgptLogin } from "./persist-login.js";
 import { ensureWorkspaceAllowed } from "./workspace-restriction.js";
 
@@ -160,7 +160,7 @@ export async function startDeviceCodeLogin(
   if (!Number.isFinite(maxWaitMs) || maxWaitMs <= 0) {
     throw new LoginError("invalid_argument", "maxWaitMs must be a positive number");
   }
-  const issuer = trimIssuer(options.issuer ?? DEFAULT_ISSUER);
+  const issuer = resolveIssuer(options.issuer);
   const clientId = options.clientId ?? DEFAULT_CLIENT_ID;
   const logger = (options.logger ?? silentLogger).child({ component: "device-code-login" });
   const http = options.http ?? createHttpClient({ logger });

@@ -23,7 +23,7 @@ import {
   DEFAULT_BIND_RETRY,
   DEFAULT_LOGIN_PORT,
 } from "./loopback-port.js";
-import { DEFAULT_CLIENT_ID, DEFAULT_ISSUER, trimIssuer } from "./oauth-defaults.js";
+import { DEFAULT_CLIENT_ID, DEFAULT_ISSUER, resolveIssuer } from "./oauth-defaults.js";
 import { persistChatgptLogin } from "./persist-login.js";
 import { defaultRandomBytes, generatePkce, generateState, type RandomBytes } from "./pkce.js";
 import { ensureWorkspaceAllowed } from "./workspace-restriction.js";
@@ -165,13 +165,7 @@ export async function startLoginServer(options: LoginServerOptions): Promise<Log
   if (!Number.isFinite(timeoutMs) || timeoutMs < 0) {
     throw new LoginError("invalid_argument", "timeoutMs must be a non-negative number");
   }
-  const issuer = trimIssuer(options.issuer ?? DEFAULT_ISSUER);
-  try {
-    const u = new URL(issuer);
-    if (u.protocol !== "http:" && u.protocol !== "https:") throw new Error("scheme");
-  } catch {
-    throw new LoginError("invalid_argument", "issuer must be an http(s) URL");
-  }
+  const issuer = resolveIssuer(options.issuer);
   const clientId = options.clientId ?? DEFAULT_CLIENT_ID;
   const logger = (options.logger ?? silentLogger).child({ component: "login-server" });
   const http = options.http ?? createHttpClient({ logger });

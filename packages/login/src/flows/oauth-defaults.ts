@@ -1,3 +1,4 @@
+import { LoginError } from "../errors.js";
 import { CLIENT_ID, DEFAULT_ISSUER } from "../token-endpoint.js";
 
 /** Upstream's OAuth client id of the Codex CLI (the core's `CLIENT_ID`). */
@@ -16,4 +17,23 @@ export const LOGIN_SCOPES =
 /** Removes trailing slashes from an issuer URL. */
 export function trimIssuer(issuer: string): string {
   return issuer.replace(/\/+$/, "");
+}
+
+/**
+ * The issuer to use: the default when absent, trailing slashes removed; must be http(s).
+ *
+ * @throws {LoginError} code `invalid_argument`.
+ */
+export function resolveIssuer(issuer: string | undefined): string {
+  const value = trimIssuer(issuer ?? DEFAULT_ISSUER);
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new LoginError("invalid_argument", "issuer must be an http(s) URL");
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") {
+    throw new LoginError("invalid_argument", "issuer must be an http(s) URL");
+  }
+  return value;
 }
