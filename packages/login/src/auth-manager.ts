@@ -50,6 +50,8 @@ export interface AuthManagerOptions {
   readonly storeMode?: AuthCredentialsStoreMode | undefined;
   /** Deadline of each keyring call (default 5 s). */
   readonly keyringTimeoutMs?: number | undefined;
+  /** Environment of the keyring helper process (default `process.env`). */
+  readonly keyringEnv?: NodeJS.ProcessEnv | undefined;
   /** Accept `CODEX_API_KEY` from `env` as a login source (upstream `enable_codex_api_key_env`). */
   readonly enableCodexApiKeyEnv?: boolean | undefined;
   /** Environment (default `process.env`): `CODEX_API_KEY`, `CODEX_REFRESH_TOKEN_URL_OVERRIDE`. */
@@ -142,6 +144,7 @@ export class AuthManager {
       mode: this.storeMode,
       logger: this.#logger,
       keyringTimeoutMs: options.keyringTimeoutMs,
+      keyringEnv: options.keyringEnv,
     });
     this.#ephemeral = new EphemeralAuthStorage(storeKeyForCodexHome(options.codexHome));
     this.#http = options.http;

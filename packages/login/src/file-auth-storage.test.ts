@@ -68,6 +68,14 @@ describe("FileAuthStorage", () => {
     expect(readFileSync(storage.path, "utf8")).toBe(text);
   });
 
+  it("rejects an oversized file unread and leaves it alone", async () => {
+    const home = makeCodexHome();
+    const big = `{"OPENAI_API_KEY":"${"x".repeat(2 * 1024 * 1024)}"}`;
+    writeFileSync(join(home, "auth.json"), big);
+    await expectLoginError(new FileAuthStorage(home).load(), "auth_file_corrupt");
+    expect(statSync(join(home, "auth.json")).size).toBe(big.length);
+  });
+
   it("reports an unreadable file", async () => {
     const home = makeCodexHome();
     mkdirSync(join(home, "auth.json"));

@@ -1,9 +1,12 @@
-import { readFile, unlink } from "node:fs/promises";
+import { open, unlink } from "node:fs/promises";
 import { type AuthDotJson, parseAuthDotJson, serializeAuthDotJson } from "./auth-dot-json.js";
 import type { AuthCredentialsStoreMode, AuthStorage } from "./auth-storage.js";
 import { authFilePath } from "./codex-home.js";
 import { LoginError } from "./errors.js";
 import { atomicWriteFile } from "./internal/atomic-write.js";
+
+/** auth.json files larger than this are rejected unread (a real one is a few KiB). */
+export const MAX_AUTH_FILE_BYTES = 1024 * 1024;
 
 /**
  * auth.json in the Codex home. Writes are atomic (temp file, fsync, rename, directory fsync),
@@ -21,8 +24,21 @@ export class FileAuthStorage implements AuthStorage {
   async load(): Promise<AuthDotJson | undefined> {
     let text: string;
     try {
-      text = await readFile(this.path, "utf8");
+      const fh = await open(this.path, "r");
+      try {
+        const { size } = await fh.stat();
+        if (size > MAX_AUTH_FILE_BYTES) {
+          throw new LoginError(
+            "auth_file_corrupt",
+            `auth.json is invalid: larger than ${MAX_AUTH_FILE_BYTES} bytes`,
+          );
+        }
+        text = await fh.readFile("utf8");
+      } finally {
+        await fh.close();
+      }
     } catch (cause) {
+      if (cause instanceof LoginError) throw cause;
       if ((cause as NodeJS.ErrnoException).code === "ENOENT") return undefined;
       throw new LoginError(
         "auth_file_unreadable",

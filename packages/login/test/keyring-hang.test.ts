@@ -5,6 +5,7 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { Secret } from "@codex/http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { AuthManager } from "../src/auth-manager.js";
 import { createAuthStorage } from "../src/auth-storage.js";
 import { captureLogger, expectLoginError, registerSecret } from "./support/capture.js";
 import {
@@ -66,5 +67,18 @@ describe("hanging Secret Service", () => {
     );
     expect(warnings[0]).toContain("did not answer within 1000 ms");
     expect(warnings[1]).toContain("failed to save auth to keyring, falling back to file storage");
+  });
+
+  it("an AuthManager in keyring mode starts logged out with loadError keyring_timeout", async () => {
+    const home = makeCodexHome();
+    const manager = await AuthManager.create({
+      codexHome: home,
+      storeMode: "keyring",
+      keyringEnv: env(),
+      keyringTimeoutMs: 500,
+      env: {},
+    });
+    expect(manager.authCached()).toBeUndefined();
+    expect(manager.loadError?.code).toBe("keyring_timeout");
   });
 });
