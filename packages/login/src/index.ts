@@ -15,7 +15,11 @@ export type {
   AgentIdentityManagerOptions,
   RegisteredAgentTask,
 } from "./agent-identity/agent-identity-manager.js";
-export { AgentIdentityManager } from "./agent-identity/agent-identity-manager.js";
+export {
+  AgentIdentityManager,
+  agentIdentityRegistrationFailureMessage,
+  agentTaskRegistrationFailureMessage,
+} from "./agent-identity/agent-identity-manager.js";
 export type {
   BackgroundAgentTaskAuthMode,
   ChatgptAuthorizationOptions,

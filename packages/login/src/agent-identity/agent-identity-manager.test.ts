@@ -17,7 +17,11 @@ import { registerSecret } from "../../test/support/capture.js";
 import { CodexAuth } from "../codex-auth.js";
 import { LoginError } from "../errors.js";
 import { agentIdentityBindingFromAuth } from "./agent-identity-binding.js";
-import { AgentIdentityManager } from "./agent-identity-manager.js";
+import {
+  AgentIdentityManager,
+  agentIdentityRegistrationFailureMessage,
+  agentTaskRegistrationFailureMessage,
+} from "./agent-identity-manager.js";
 
 const server = setupServer();
 beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
@@ -493,5 +497,53 @@ describe("AgentIdentityManager options", () => {
     await expect(manager.ensureRegisteredIdentity()).resolves.toBeUndefined();
     await expect(manager.registerTask()).resolves.toBeUndefined();
     await expect(manager.ensureBackgroundTask()).resolves.toBeUndefined();
+  });
+});
+
+describe("startup prewarm and failure messages (seed 002 core session twins)", () => {
+  it("startup agent task prewarm caches the registered task", async () => {
+    const { auth } = await makeChatgptAuth("account-123", "user-123");
+    const keys = await seedStoredIdentity(auth, "agent-123", "account-123");
+    const biscuits = mountHumanBiscuit(MOCK, agentTaskRegistrationUrl(MOCK, "agent-123"));
+    mountTaskRegister(
+      `${MOCK}/v1/agent/agent-123/task/register`,
+      sealTaskIdForPublicKey(keys.publicKeySsh, "task_123"),
+    );
+    const manager = managerFor(auth, true, MOCK);
+    const task = await manager.prewarmBackgroundTask();
+    expect(task).toMatchObject({ agentRuntimeId: "agent-123", taskId: "task_123" });
+    expect(auth.getAgentIdentity("account-123")?.backgroundTaskId).toBe("task_123");
+    expect(biscuits).toHaveLength(1);
+  });
+
+  it("startup agent task prewarm failure does not raise", async () => {
+    const { auth } = await makeChatgptAuth("account-123", "user-123");
+    await seedStoredIdentity(auth, "agent-123", "account-123");
+    mountHumanBiscuit(MOCK, agentTaskRegistrationUrl(MOCK, "agent-123"));
+    server.use(
+      http.post(
+        `${MOCK}/v1/agent/agent-123/task/register`,
+        () => new HttpResponse(null, { status: 500 }),
+      ),
+    );
+    const log = captureLogger();
+    const manager = new AgentIdentityManager({
+      auth: async () => auth,
+      enabled: true,
+      chatgptBaseUrl: MOCK,
+      logger: log.logger,
+    });
+    await expect(manager.prewarmBackgroundTask()).resolves.toBeUndefined();
+    expect(auth.getAgentIdentity("account-123")?.backgroundTaskId).toBeUndefined();
+    expect(log.lines.filter((l) => l.startsWith("error") || l.startsWith("warn"))).toEqual([]);
+  });
+
+  it("formats the registration failure events like upstream", () => {
+    expect(agentIdentityRegistrationFailureMessage(new Error("registration exploded"))).toBe(
+      "Agent identity registration failed while `features.use_agent_identity` is enabled: registration exploded",
+    );
+    expect(agentTaskRegistrationFailureMessage(new Error("boom"))).toBe(
+      "Agent task registration failed. Please try again; Codex will attempt to register the task again on the next turn: boom",
+    );
   });
 });

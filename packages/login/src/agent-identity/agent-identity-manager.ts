@@ -255,6 +255,22 @@ export class AgentIdentityManager {
     return this.registerTaskFor(current.auth, current.binding);
   }
 
+  /**
+   * Best-effort startup prewarm (upstream `maybe_prewarm_agent_task_registration`): like
+   * {@link ensureBackgroundTask}, but a failure is logged at debug level and gives `undefined`
+   * instead of an error, so startup never reports it.
+   */
+  async prewarmBackgroundTask(): Promise<RegisteredAgentTask | undefined> {
+    try {
+      return await this.ensureBackgroundTask();
+    } catch (err) {
+      this.#logger.debug("agent task prewarm failed", {
+        error: err instanceof Error ? err.message : "unknown error",
+      });
+      return undefined;
+    }
+  }
+
   /** True when `task` belongs to the identity currently stored for the current auth. */
   async taskMatchesCurrentIdentity(task: RegisteredAgentTask): Promise<boolean> {
     if (!this.#options.enabled) return false;
@@ -316,4 +332,24 @@ export class AgentIdentityManager {
     this.#queue = run.catch(() => {});
     return run;
   }
+}
+
+/**
+ * The user-facing error of a failed identity registration (upstream core event text).
+ *
+ * @example
+ * ```ts
+ * agentIdentityRegistrationFailureMessage(err);
+ * // "Agent identity registration failed while `features.use_agent_identity` is enabled: …"
+ * ```
+ */
+export function agentIdentityRegistrationFailureMessage(error: unknown): string {
+  const detail = error instanceof Error ? error.message : String(error);
+  return `Agent identity registration failed while \`features.use_agent_identity\` is enabled: ${detail}`;
+}
+
+/** The user-facing error of a failed task registration (upstream core event text). */
+export function agentTaskRegistrationFailureMessage(error: unknown): string {
+  const detail = error instanceof Error ? error.message : String(error);
+  return `Agent task registration failed. Please try again; Codex will attempt to register the task again on the next turn: ${detail}`;
 }
