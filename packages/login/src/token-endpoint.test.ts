@@ -92,6 +92,16 @@ describe("refreshTokens (msw, real request code)", () => {
     expect(err.message).toContain("502 Bad Gateway");
   });
 
+  it("a server echoing the refresh token back never puts it in the error", async () => {
+    server.use(
+      http.post(URL_, () => new HttpResponse(`bad token ${RT.reveal()} here`, { status: 500 })),
+    );
+    const err = await expectLoginError(refreshTokens(RT, { http: client }), "refresh_failed");
+    expect(err.message).toBe(
+      "Failed to refresh token: 500 Internal Server Error: bad token [REDACTED] here",
+    );
+  });
+
   it("a 200 with HTML or wrong field types is transient", async () => {
     server.use(http.post(URL_, () => HttpResponse.html("<html>ok</html>")));
     await expectLoginError(refreshTokens(RT, { http: client }), "refresh_failed");
@@ -192,6 +202,21 @@ describe("exchangeAuthorizationCode (msw)", () => {
     );
     const err = await expectLoginError(exchangeAuthorizationCode(params), "token_exchange_failed");
     expect(err.message).toBe(`token endpoint returned status 400: ${detail}`);
+  });
+
+  it("never echoes the code or verifier a server reflected", async () => {
+    server.use(
+      http.post("https://issuer.test/oauth/token", () =>
+        HttpResponse.json(
+          { error_description: `code ${code.reveal()} / ${verifier.reveal()} rejected` },
+          { status: 400 },
+        ),
+      ),
+    );
+    const err = await expectLoginError(exchangeAuthorizationCode(params), "token_exchange_failed");
+    expect(err.message).toBe(
+      "token endpoint returned status 400: code [REDACTED] / [REDACTED] rejected",
+    );
   });
 
   it("reports an empty error body and a reply missing a token", async () => {

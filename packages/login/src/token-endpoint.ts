@@ -87,6 +87,16 @@ function cleanDetail(text: string): string {
   return redactText(cut);
 }
 
+/** Removes the request's own secrets from a response body a server might have echoed them in. */
+function scrub(text: string, secrets: readonly Secret[]): string {
+  let out = text;
+  for (const secret of secrets) {
+    const raw = secret.reveal();
+    if (raw.length >= 4) out = out.split(raw).join("[REDACTED]");
+  }
+  return out;
+}
+
 function statusLine(status: number): string {
   const text = STATUS_CODES[status];
   return text ? `${status} ${text}` : String(status);
@@ -198,7 +208,7 @@ export async function refreshTokens(
   } catch (cause) {
     throw transportError("refresh_failed", "Failed to refresh token", cause);
   }
-  if (!res.ok) throw classifyRefreshFailure(res.status, res.body);
+  if (!res.ok) throw classifyRefreshFailure(res.status, scrub(res.body, [refreshToken]));
   const body = tryJson(res.body);
   if (!isObject(body)) {
     throw new LoginError(
@@ -307,9 +317,10 @@ export async function exchangeAuthorizationCode(
     params.signal,
   );
   if (!res.ok) {
+    const detail = exchangeFailureDetail(scrub(res.body, [params.code, params.codeVerifier]));
     throw new LoginError(
       "token_exchange_failed",
-      `token endpoint returned status ${res.status}: ${exchangeFailureDetail(res.body)}`,
+      `token endpoint returned status ${res.status}: ${detail}`,
       { status: res.status },
     );
   }
@@ -360,7 +371,7 @@ export async function exchangeIdTokenForApiKey(params: ApiKeyExchange): Promise<
   if (!res.ok) {
     throw new LoginError(
       "token_exchange_failed",
-      `token endpoint returned status ${res.status}: ${exchangeFailureDetail(res.body)}`,
+      `token endpoint returned status ${res.status}: ${exchangeFailureDetail(scrub(res.body, [params.idToken]))}`,
       { status: res.status },
     );
   }
