@@ -109,6 +109,7 @@ export {
   loginPortCandidates,
 } from "./flows/loopback-port.js";
 export { DEFAULT_ORIGINATOR, LOGIN_SCOPES } from "./flows/oauth-defaults.js";
+export type { LoginAuthManager, PersistLoginInput } from "./flows/persist-login.js";
 export { chatgptLoginAuthDotJson, persistChatgptLogin } from "./flows/persist-login.js";
 export type { PkceCodes, RandomBytes } from "./flows/pkce.js";
 export { generatePkce, generateState, pkceChallengeFor } from "./flows/pkce.js";

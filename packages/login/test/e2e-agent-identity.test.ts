@@ -134,8 +134,11 @@ describe("agent identity end to end (loopback issuer and backend)", () => {
     issuer.devicePendingPolls = 2;
     issuer.deviceSlowDownNext = true;
     const sleeps: number[] = [];
+    const manager = await AuthManager.create({ codexHome: home, env: {} });
+    expect(manager.authCached()).toBeUndefined();
     const login = await startDeviceCodeLogin({
       codexHome: home,
+      authManager: manager,
       issuer: issuer.url,
       sleep: async (ms) => {
         sleeps.push(ms);
@@ -146,6 +149,7 @@ describe("agent identity end to end (loopback issuer and backend)", () => {
     const result = await login.done;
     expect(result.accountId).toBe("ws-device");
     expect(sleeps).toEqual([5000, 5000, 5000]);
+    expect(manager.authCached()?.getAccountId()).toBe("ws-device");
     const saved = JSON.parse(await readFile(join(home, "auth.json"), "utf8"));
     expect(saved.OPENAI_API_KEY).toBeNull();
     expect(saved.tokens.refresh_token).toBe(issuer.secrets.refreshToken);

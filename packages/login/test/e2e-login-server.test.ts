@@ -7,6 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createHttpClient } from "@codex/http";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { AuthManager } from "../src/auth-manager.js";
 import { LoginError } from "../src/errors.js";
 import { startLoginServer } from "../src/flows/login-server.js";
 import { captureLogger, errorText, leakedSecrets } from "./e2e-capture.js";
@@ -304,6 +305,20 @@ describe("browser login end to end (loopback issuer, HTTP client as browser)", (
     expect(await res.text()).toContain("Login is restricted to workspace id(s) ws-allowed, ws-2.");
     await expect(login.done).rejects.toMatchObject({ code: "login_restricted" });
     await expect(stat(join(home, "auth.json"))).rejects.toMatchObject({ code: "ENOENT" });
+  });
+
+  it("saves through an AuthManager's store and reloads it before done resolves", async () => {
+    issuer = await startLoopbackIssuer({ accountId: "ws-managed" });
+    const manager = await AuthManager.create({ codexHome: home, env: {} });
+    const login = await startLoginServer({
+      codexHome: home,
+      issuer: issuer.url,
+      port: 0,
+      authManager: manager,
+    });
+    await browse(login.authUrl);
+    await login.done;
+    expect(manager.authCached()?.getAccountId()).toBe("ws-managed");
   });
 
   it("keeps going without an API key when the key exchange fails", async () => {

@@ -17,7 +17,7 @@ import { type IdTokenInfo, parseIdToken } from "../id-token.js";
 import { type ExchangedTokens, exchangeAuthorizationCode } from "../token-endpoint.js";
 import type { LoginResult } from "./login-server.js";
 import { DEFAULT_CLIENT_ID, resolveIssuer } from "./oauth-defaults.js";
-import { persistChatgptLogin } from "./persist-login.js";
+import { type LoginAuthManager, persistChatgptLogin } from "./persist-login.js";
 import { ensureWorkspaceAllowed } from "./workspace-restriction.js";
 
 /** Upstream's cap on a device-code login: the user code is valid 15 minutes. */
@@ -34,6 +34,11 @@ export interface DeviceCodeLoginOptions {
   readonly storeMode?: AuthCredentialsStoreMode | undefined;
   /** Explicit credential store. */
   readonly storage?: AuthStorage | undefined;
+  /**
+   * The process's `AuthManager`: its store is used (unless `storage` is given) and it is
+   * reloaded after the credentials are saved, before `done` resolves.
+   */
+  readonly authManager?: LoginAuthManager | undefined;
   /** OAuth issuer (default `https://auth.openai.com`). */
   readonly issuer?: string | undefined;
   /** OAuth client id (default upstream's). */
@@ -168,6 +173,7 @@ export async function startDeviceCodeLogin(
   const sleep = options.sleep ?? abortableSleep;
   const storage =
     options.storage ??
+    options.authManager?.storage ??
     createAuthStorage({ codexHome: options.codexHome, mode: options.storeMode, logger });
   const controller = new AbortController();
   const onOuterAbort = () => controller.abort();
@@ -327,6 +333,7 @@ export async function startDeviceCodeLogin(
           : undefined,
       logger,
     });
+    await options.authManager?.reload();
     return {
       auth: saved,
       accountId: saved.tokens?.accountId ?? null,

@@ -24,7 +24,7 @@ import {
   DEFAULT_LOGIN_PORT,
 } from "./loopback-port.js";
 import { DEFAULT_CLIENT_ID, DEFAULT_ISSUER, resolveIssuer } from "./oauth-defaults.js";
-import { persistChatgptLogin } from "./persist-login.js";
+import { type LoginAuthManager, persistChatgptLogin } from "./persist-login.js";
 import { defaultRandomBytes, generatePkce, generateState, type RandomBytes } from "./pkce.js";
 import { ensureWorkspaceAllowed } from "./workspace-restriction.js";
 
@@ -39,6 +39,11 @@ export interface LoginServerOptions {
   readonly storeMode?: AuthCredentialsStoreMode | undefined;
   /** Explicit credential store (default: `createAuthStorage({ codexHome, mode: storeMode })`). */
   readonly storage?: AuthStorage | undefined;
+  /**
+   * The process's `AuthManager`: its store is used (unless `storage` is given) and it is
+   * reloaded after the credentials are saved, before `done` resolves.
+   */
+  readonly authManager?: LoginAuthManager | undefined;
   /** OAuth issuer (default `https://auth.openai.com`). */
   readonly issuer?: string | undefined;
   /** OAuth client id (default upstream's). */
@@ -171,6 +176,7 @@ export async function startLoginServer(options: LoginServerOptions): Promise<Log
   const http = options.http ?? createHttpClient({ logger });
   const storage =
     options.storage ??
+    options.authManager?.storage ??
     createAuthStorage({ codexHome: options.codexHome, mode: options.storeMode, logger });
   const randomBytes = options.randomBytes ?? defaultRandomBytes;
   const now = options.now ?? (() => new Date());
@@ -389,6 +395,7 @@ export async function startLoginServer(options: LoginServerOptions): Promise<Log
             : undefined,
         logger,
       });
+      await options.authManager?.reload();
     } catch (err) {
       const e =
         err instanceof LoginError

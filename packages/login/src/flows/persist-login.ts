@@ -8,6 +8,12 @@ import { formatTimestamp, timestampFromDate } from "../internal/timestamp.js";
 import type { ExchangedTokens } from "../token-endpoint.js";
 import { revokeAuthTokensBestEffort } from "./revoke.js";
 
+/** What the login flows need from an `AuthManager`. */
+export interface LoginAuthManager {
+  readonly storage: AuthStorage;
+  reload(): Promise<boolean>;
+}
+
 /** Input of {@link persistChatgptLogin}. */
 export interface PersistLoginInput {
   readonly storage: AuthStorage;
