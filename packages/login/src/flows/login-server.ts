@@ -229,8 +229,10 @@ export async function startLoginServer(options: LoginServerOptions): Promise<Log
     if (timer !== undefined) clearTimeout(timer);
     abort.abort();
     server.close();
-    // Sockets still open (keep-alive from the browser) must not keep the process alive.
-    setImmediate(() => server.closeAllConnections());
+    // Idle keep-alive sockets (browser preconnects) close now; the terminal response, sent with
+    // `Connection: close`, is flushed first; anything still open is cut after a grace period.
+    server.closeIdleConnections();
+    setTimeout(() => server.closeAllConnections(), 1000).unref();
   }
 
   function finish(outcome: { ok: LoginResult } | { error: LoginError }): void {
