@@ -9,6 +9,7 @@ export * from "./json-value.js";
 export * from "./persistence-policy.js";
 export * from "./raw-trace-event.js";
 export * from "./response-item.js";
+export * from "./rollout-append.js";
 export * from "./rollout-error.js";
 export * from "./rollout-fs.js";
 export * from "./rollout-line.js";

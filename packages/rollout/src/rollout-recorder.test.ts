@@ -79,6 +79,11 @@ const execEnd = (out: string): RolloutItem => ({
   },
 });
 
+/** Lets the writer run (real fs calls included) until `cond` holds; no clock involved. */
+async function until(cond: () => boolean): Promise<void> {
+  for (let i = 0; i < 100_000 && !cond(); i++) await new Promise((r) => setImmediate(r));
+}
+
 function lines(path: string): string[] {
   return readFileSync(path, "utf8")
     .split("\n")
@@ -205,7 +210,8 @@ describe("RolloutRecorder", () => {
         settled[i] = true;
       });
     });
-    for (let i = 0; i < 20; i++) await new Promise((r) => setImmediate(r));
+    await until(() => settled.filter(Boolean).length >= 5);
+    for (let i = 0; i < 50; i++) await new Promise((r) => setImmediate(r));
     // The writer took the first command and coalesced the two queued behind it into one batch
     // (now blocked on write); two more refilled the queue; the sixth caller is still waiting.
     expect(settled).toEqual([true, true, true, true, true, false]);
@@ -285,6 +291,62 @@ describe("RolloutRecorder", () => {
     await rec.shutdown();
     const loaded = await loadRolloutItems(rec.path);
     expect(loaded.items.map((l) => l.type)).toEqual(["session_meta", "response_item"]);
+  });
+
+  it("holds callers instead of growing memory while the disk keeps failing", async () => {
+    let broken = true;
+    const failing: RolloutFs = {
+      mkdirp: (p) => nodeRolloutFs.mkdirp(p),
+      async openAppend(p) {
+        const h = await nodeRolloutFs.openAppend(p);
+        return {
+          ...h,
+          async write(data) {
+            if (broken) throw Object.assign(new Error("EIO"), { code: "EIO" });
+            return h.write(data);
+          },
+        };
+      },
+    };
+    const delays: number[] = [];
+    let wake!: () => void;
+    const sleep = (ms: number) => {
+      delays.push(ms);
+      return new Promise<void>((r) => {
+        wake = r;
+      });
+    };
+    const rec = RolloutRecorder.create(
+      opts({ fs: failing, queueCapacity: 1, maxPendingBytes: 300, sleep }),
+    );
+    const settled: boolean[] = [];
+    const calls = Array.from({ length: 8 }, (_, i) =>
+      rec.recordItems([msg(`item-${i}-${"x".repeat(100)}`)]).then(() => {
+        settled[i] = true;
+      }),
+    );
+    await until(() => delays.length === 1);
+    expect(delays).toEqual([10]);
+    expect(settled.filter(Boolean).length).toBeLessThan(8);
+    wake();
+    await until(() => delays.length === 2);
+    expect(delays).toEqual([10, 20]);
+    broken = false;
+    wake();
+    await Promise.all(calls);
+    await rec.shutdown();
+    const loaded = await loadRolloutItems(rec.path);
+    expect(loaded.parseErrors).toBe(0);
+    expect(
+      loaded.items
+        .slice(1)
+        .map((l) =>
+          (l.payload as { content: { text: string }[] }).content[0]?.text
+            .split("-")
+            .slice(0, 2)
+            .join("-"),
+        ),
+    ).toEqual(Array.from({ length: 8 }, (_, i) => `item-${i}`));
   });
 
   it("fsync option syncs after writes", async () => {

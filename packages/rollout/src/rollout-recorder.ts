@@ -26,6 +26,8 @@ import {
 export const RECORDER_QUEUE_CAPACITY = 256;
 
 const MAX_BATCH_BYTES = 1 << 20;
+const DEFAULT_MAX_PENDING_BYTES = 64 << 20;
+const MAX_RETRY_DELAY_MS = 1000;
 
 /** Options shared by {@link RolloutRecorder.create} and {@link RolloutRecorder.resume}. */
 export interface RecorderCommonOptions {
@@ -41,6 +43,14 @@ export interface RecorderCommonOptions {
   fs?: RolloutFs;
   /** Warnings (write errors, retries). Silent by default. */
   logger?: RolloutLogger;
+  /**
+   * Bytes of unwritten lines the writer may hold while the disk keeps failing (default 64 MiB).
+   * Beyond it the writer stops taking commands and retries with backoff, so callers wait
+   * (back-pressure) instead of memory growing.
+   */
+  maxPendingBytes?: number;
+  /** Sleep used between those retries (default `setTimeout`). */
+  sleep?: (ms: number) => Promise<void>;
 }
 
 /** Options of a new thread's recorder. */
@@ -115,6 +125,9 @@ export class RolloutRecorder {
   readonly #queue: BoundedQueue<Command>;
   readonly #gitInfo: ((cwd: string) => Promise<GitInfo | undefined>) | null;
   #pending: Entry[] = [];
+  #pendingBytes = 0;
+  readonly #maxPendingBytes: number;
+  readonly #sleep: (ms: number) => Promise<void>;
   /** True once the file exists (resume) or `session_meta` has been queued for it (create). */
   #materialized: boolean;
   #handle: RolloutFileHandle | null = null;
@@ -146,6 +159,12 @@ export class RolloutRecorder {
       throw new RolloutError("invalid_argument", "queueCapacity must be a positive integer");
     }
     this.#queue = new BoundedQueue(cap);
+    const maxPending = common.maxPendingBytes ?? DEFAULT_MAX_PENDING_BYTES;
+    if (!Number.isFinite(maxPending) || maxPending < 0) {
+      throw new RolloutError("invalid_argument", "maxPendingBytes must be a non-negative number");
+    }
+    this.#maxPendingBytes = maxPending;
+    this.#sleep = common.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
     this.#gitInfo = gitInfo;
     void this.#run();
   }
@@ -267,17 +286,31 @@ export class RolloutRecorder {
       for (;;) {
         const cmd = await this.#queue.take();
         if (cmd.kind === "add") {
-          this.#pending.push(...cmd.entries);
-          // Coalesce every add already queued behind this one into a single drain.
-          for (let next = this.#queue.peek(); next?.kind === "add"; next = this.#queue.peek()) {
+          this.#addPending(cmd.entries);
+          // Coalesce the adds already queued behind this one into a single drain.
+          for (
+            let next = this.#queue.peek();
+            next?.kind === "add" && this.#pendingBytes <= this.#maxPendingBytes;
+            next = this.#queue.peek()
+          ) {
             this.#queue.tryTake();
-            this.#pending.push(...next.entries);
+            this.#addPending(next.entries);
           }
           if (!this.#materialized) this.#materialize();
           try {
             await this.#drain();
           } catch (err) {
             this.#logger.warn("rollout write failed; will retry", { error: describe(err) });
+          }
+          // Too much unwritten: hold every caller (back-pressure) and retry until it drains.
+          for (let delay = 10; this.#pendingBytes > this.#maxPendingBytes; ) {
+            await this.#sleep(delay);
+            delay = Math.min(delay * 2, MAX_RETRY_DELAY_MS);
+            try {
+              await this.#drain();
+            } catch (err) {
+              this.#logger.warn("rollout write failed; backing off", { error: describe(err) });
+            }
           }
           continue;
         }
@@ -297,6 +330,13 @@ export class RolloutRecorder {
       for (let c = this.#queue.tryTake(); c !== undefined; c = this.#queue.tryTake()) {
         if (c.kind !== "add") c.done(this.#terminal);
       }
+    }
+  }
+
+  #addPending(entries: Entry[]): void {
+    for (const e of entries) {
+      this.#pending.push(e);
+      this.#pendingBytes += e.json.length;
     }
   }
 
@@ -367,7 +407,9 @@ export class RolloutRecorder {
       left -= len;
       whole++;
     }
-    if (whole > 0) this.#pending.splice(0, whole);
+    if (whole > 0) {
+      for (const e of this.#pending.splice(0, whole)) this.#pendingBytes -= e.json.length;
+    }
   }
 
   async #drain(): Promise<void> {
@@ -382,7 +424,10 @@ export class RolloutRecorder {
       if (prefix === 1) parts.push("\n");
       for (const e of this.#pending) {
         const json = e.type === "session_meta" && e.json === "" ? await this.#metaJson() : e.json;
-        if (json !== e.json) e.json = json;
+        if (json !== e.json) {
+          this.#pendingBytes += json.length - e.json.length;
+          e.json = json;
+        }
         const line = `{"timestamp":"${ts}","type":"${e.type}","payload":${json}}\n`;
         const len = Buffer.byteLength(line);
         if (lengths.length > 0 && bytes + len > MAX_BATCH_BYTES) break;

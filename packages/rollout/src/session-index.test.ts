@@ -8,6 +8,8 @@ import {
   findThreadName,
   findThreadNames,
   findThreadPathByName,
+  loadRolloutItems,
+  renameThread,
   SESSION_INDEX_FILE,
 } from "./index.js";
 
@@ -75,6 +77,20 @@ describe("session_index.jsonl", () => {
     expect(await findThreadPathByName(home, "renamed")).toMatchObject({ threadId: idFor(2) });
     expect(await findThreadPathByName(home, "  ")).toBeNull();
     expect(await findThreadPathByName(home, "nothing")).toBeNull();
+  });
+
+  it("renameThread writes the index and a thread_name_updated event into the rollout", async () => {
+    const p = writeSession(home, { timeMs: Date.UTC(2026, 4, 8), id: idFor(1) });
+    const r = await renameThread(home, idFor(1), "new name");
+    expect(r.rolloutUpdated).toBe(true);
+    expect(await findThreadName(home, idFor(1))).toBe("new name");
+    const last = (await loadRolloutItems(p)).items.at(-1);
+    expect(last?.payload).toEqual({
+      type: "thread_name_updated",
+      thread_id: idFor(1),
+      thread_name: "new name",
+    });
+    expect((await renameThread(home, idFor(2), "x")).rolloutUpdated).toBe(false);
   });
 
   it("rejects bad input", async () => {

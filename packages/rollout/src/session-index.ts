@@ -1,6 +1,7 @@
 import { open, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { isObject } from "./internal/json.js";
+import { appendRolloutItemToPath } from "./rollout-append.js";
 import { RolloutError } from "./rollout-error.js";
 import { isUuid } from "./rollout-path.js";
 import { loadRolloutItems } from "./rollout-reader.js";
@@ -170,4 +171,30 @@ export async function findThreadPathByName(
     }
   }
   return null;
+}
+
+/**
+ * Renames a thread: appends to `session_index.jsonl` and, when the thread's live rollout exists,
+ * appends a `thread_name_updated` event to it. Returns whether the rollout was updated.
+ * (While a recorder owns that rollout, record the event through the recorder and call
+ * {@link appendThreadName} instead.)
+ */
+export async function renameThread(
+  codexHome: string,
+  threadId: string,
+  name: string,
+  options: { now?: () => number } = {},
+): Promise<{ entry: SessionIndexEntry; rolloutUpdated: boolean }> {
+  const entry = await appendThreadName(codexHome, threadId, name, options);
+  const path = await findThreadPathById(codexHome, threadId);
+  if (path === null) return { entry, rolloutUpdated: false };
+  await appendRolloutItemToPath(
+    path,
+    {
+      type: "event_msg",
+      payload: { type: "thread_name_updated", thread_id: threadId, thread_name: name },
+    },
+    options,
+  );
+  return { entry, rolloutUpdated: true };
 }
