@@ -253,3 +253,57 @@ describe("chatgptAuthorizationHeader / chatgptRequestAuthHeaders", () => {
     await expect(chatgptRequestAuthHeaders(undefined)).resolves.toEqual({});
   });
 });
+
+describe("AgentAssertion header (seed 002 login/src/auth/agent_assertion.rs twins)", () => {
+  // Upstream's fixture: SigningKey::from_bytes(&[7u8; 32]) as PKCS#8 DER, base64.
+  const pkcs8 = Buffer.concat([
+    Buffer.from("302e020100300506032b657004220420", "hex"),
+    Buffer.alloc(32, 7),
+  ]).toString("base64");
+
+  it("serializes a signed agent assertion", async () => {
+    const { auth } = await makeChatgptAuth("account-123", "user-123");
+    await auth.setAgentIdentity({
+      workspaceId: "account-123",
+      chatgptUserId: "user-123",
+      agentRuntimeId: "agent-123",
+      agentPrivateKey: new Secret(pkcs8),
+      registeredAt: "2026-03-23T12:00:00Z",
+      backgroundTaskId: "task-123",
+    });
+    const header = await chatgptAuthorizationHeaderForAuth(auth, {
+      mode: "enabled",
+      chatgptBaseUrl: BASE,
+      now: () => NOW,
+    });
+    const token = header?.replace(/^AgentAssertion /, "") ?? "";
+    const envelope = JSON.parse(Buffer.from(token, "base64url").toString("utf8"));
+    expect(Object.keys(envelope)).toEqual([
+      "agent_runtime_id",
+      "signature",
+      "task_id",
+      "timestamp",
+    ]);
+    expect(envelope).toMatchObject({
+      agent_runtime_id: "agent-123",
+      task_id: "task-123",
+      timestamp: "2026-04-20T08:15:00Z",
+    });
+    const { createPrivateKey, createPublicKey, verify } = await import("node:crypto");
+    const publicKey = createPublicKey(
+      createPrivateKey({ key: Buffer.from(pkcs8, "base64"), format: "der", type: "pkcs8" }),
+    );
+    const payload = Buffer.from(`agent-123:task-123:${envelope.timestamp}`);
+    expect(verify(null, payload, publicKey, Buffer.from(envelope.signature, "base64"))).toBe(true);
+  });
+
+  it("rejects a mismatched runtime", async () => {
+    const { authorizationHeaderForAgentTask } = await import("@codex/agent-identity");
+    expect(() =>
+      authorizationHeaderForAgentTask(
+        { agentRuntimeId: "agent-123", privateKeyPkcs8Base64: pkcs8 },
+        { agentRuntimeId: "agent-456", taskId: "task-123" },
+      ),
+    ).toThrow("agent task runtime agent-456 does not match stored agent identity agent-123");
+  });
+});
