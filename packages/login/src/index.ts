@@ -97,6 +97,8 @@ export {
   parseDeviceInterval,
   startDeviceCodeLogin,
 } from "./flows/device-code-login.js";
+export type { LoginHttpClientOptions } from "./flows/login-http-client.js";
+export { createLoginHttpClient } from "./flows/login-http-client.js";
 export type { LoginResult, LoginServer, LoginServerOptions } from "./flows/login-server.js";
 export { DEFAULT_LOGIN_TIMEOUT_MS, startLoginServer } from "./flows/login-server.js";
 export type { LogoutOptions, LogoutResult } from "./flows/logout.js";

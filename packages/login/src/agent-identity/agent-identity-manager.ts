@@ -9,9 +9,10 @@ import {
   type SessionSource,
   signTaskRegistrationPayload,
 } from "@codex/agent-identity";
-import { createHttpClient, type HttpClient, type Logger, Secret, silentLogger } from "@codex/http";
+import { type HttpClient, type Logger, Secret, silentLogger } from "@codex/http";
 import type { CodexAuth } from "../codex-auth.js";
 import { LoginError } from "../errors.js";
+import { createLoginHttpClient } from "../flows/login-http-client.js";
 import {
   type AgentIdentityBinding,
   agentIdentityBindingFromAuth,
@@ -44,7 +45,7 @@ export interface AgentIdentityManagerOptions {
   readonly sessionSource?: SessionSource | undefined;
   /** Explicit ABOM (default `buildAbom(sessionSource)`). */
   readonly abom?: AgentBillOfMaterials | undefined;
-  /** HTTP client (default a plain client). */
+  /** HTTP client (default `createLoginHttpClient`: shared dispatcher, custom CA, proxies). */
   readonly http?: HttpClient | undefined;
   /** Deadline of each call in ms (default 15 s). */
   readonly timeoutMs?: number | undefined;
@@ -110,7 +111,9 @@ export class AgentIdentityManager {
     this.chatgptBaseUrl = normalizeChatgptBaseUrl(options.chatgptBaseUrl);
     this.abom = options.abom ?? buildAbom(options.sessionSource ?? "cli");
     this.#logger = (options.logger ?? silentLogger).child({ component: "agent-identity" });
-    this.#http = options.http ?? createHttpClient({ logger: this.#logger });
+    this.#http =
+      options.http ??
+      createLoginHttpClient({ logger: this.#logger, errorCode: AGENT_IDENTITY_ERROR_CODE });
     this.#now = options.now ?? (() => new Date());
   }
 

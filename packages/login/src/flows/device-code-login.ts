@@ -1,12 +1,5 @@
 import { randomUUID } from "node:crypto";
-import {
-  createHttpClient,
-  type HttpClient,
-  HttpError,
-  type Logger,
-  Secret,
-  silentLogger,
-} from "@codex/http";
+import { type HttpClient, HttpError, type Logger, Secret, silentLogger } from "@codex/http";
 import {
   type AuthCredentialsStoreMode,
   type AuthStorage,
@@ -15,6 +8,7 @@ import {
 import { LoginError } from "../errors.js";
 import { type IdTokenInfo, parseIdToken } from "../id-token.js";
 import { type ExchangedTokens, exchangeAuthorizationCode } from "../token-endpoint.js";
+import { createLoginHttpClient } from "./login-http-client.js";
 import type { LoginResult } from "./login-server.js";
 import { DEFAULT_CLIENT_ID, resolveIssuer } from "./oauth-defaults.js";
 import { type LoginAuthManager, persistChatgptLogin } from "./persist-login.js";
@@ -47,7 +41,7 @@ export interface DeviceCodeLoginOptions {
   readonly forcedWorkspaceIds?: readonly string[] | undefined;
   /** Revoke the tokens this login supersedes (default true). */
   readonly revokeSuperseded?: boolean | undefined;
-  /** Environment for revocation URL overrides. */
+  /** Environment for revocation URL overrides, proxies and the custom CA. */
   readonly env?: Readonly<Record<string, string | undefined>> | undefined;
   /** Cancels the login (polling stops at once, `login_cancelled`). */
   readonly signal?: AbortSignal | undefined;
@@ -168,7 +162,9 @@ export async function startDeviceCodeLogin(
   const issuer = resolveIssuer(options.issuer);
   const clientId = options.clientId ?? DEFAULT_CLIENT_ID;
   const logger = (options.logger ?? silentLogger).child({ component: "device-code-login" });
-  const http = options.http ?? createHttpClient({ logger });
+  const http =
+    options.http ??
+    createLoginHttpClient({ logger, env: options.env, errorCode: "invalid_argument" });
   const now = options.now ?? (() => new Date());
   const sleep = options.sleep ?? abortableSleep;
   const storage =

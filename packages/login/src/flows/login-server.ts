@@ -1,6 +1,6 @@
 import { randomUUID, timingSafeEqual } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import { createHttpClient, type HttpClient, type Logger, Secret, silentLogger } from "@codex/http";
+import { type HttpClient, type Logger, Secret, silentLogger } from "@codex/http";
 import type { AuthDotJson } from "../auth-dot-json.js";
 import {
   type AuthCredentialsStoreMode,
@@ -16,6 +16,7 @@ import {
   exchangeIdTokenForApiKey,
 } from "../token-endpoint.js";
 import { buildAuthorizeUrl } from "./authorize-url.js";
+import { createLoginHttpClient } from "./login-http-client.js";
 import { errorPageHtml, successPageHtml } from "./login-pages.js";
 import {
   type BindRetryPolicy,
@@ -66,9 +67,9 @@ export interface LoginServerOptions {
   readonly revokeSuperseded?: boolean | undefined;
   /** Deadline of the whole login in ms (default 10 min; 0 = none). */
   readonly timeoutMs?: number | undefined;
-  /** HTTP client for the issuer (default: a plain client, no originator or User-Agent). */
+  /** HTTP client for the issuer (default: `createLoginHttpClient`, custom CA and proxies, no originator or User-Agent). */
   readonly http?: HttpClient | undefined;
-  /** Environment for revocation URL overrides (default `process.env`). */
+  /** Environment for revocation URL overrides, proxies and the custom CA (default `process.env`). */
   readonly env?: Readonly<Record<string, string | undefined>> | undefined;
   /** Redacting logger (default silent). */
   readonly logger?: Logger | undefined;
@@ -173,7 +174,9 @@ export async function startLoginServer(options: LoginServerOptions): Promise<Log
   const issuer = resolveIssuer(options.issuer);
   const clientId = options.clientId ?? DEFAULT_CLIENT_ID;
   const logger = (options.logger ?? silentLogger).child({ component: "login-server" });
-  const http = options.http ?? createHttpClient({ logger });
+  const http =
+    options.http ??
+    createLoginHttpClient({ logger, env: options.env, errorCode: "invalid_argument" });
   const storage =
     options.storage ??
     options.authManager?.storage ??

@@ -1,8 +1,9 @@
-import { createHttpClient, type HttpClient, type Logger, silentLogger } from "@codex/http";
+import { type HttpClient, type Logger, silentLogger } from "@codex/http";
 import type { AuthDotJson } from "../auth-dot-json.js";
 import type { AuthManager } from "../auth-manager.js";
 import { storeKeyForCodexHome } from "../auth-storage.js";
 import { EphemeralAuthStorage } from "../ephemeral-auth-storage.js";
+import { createLoginHttpClient } from "./login-http-client.js";
 import { type RevokeOutcome, revokeAuthTokensBestEffort } from "./revoke.js";
 
 /** Options of {@link logoutWithRevoke}. */
@@ -62,15 +63,28 @@ export async function logoutWithRevoke(
     stored = undefined;
   }
   const toRevoke = stored ?? cached?.getCurrentAuthJson();
-  const revoke = await revokeAuthTokensBestEffort(toRevoke, {
-    http: options.http ?? createHttpClient({ logger }),
-    revokeUrl: options.revokeUrl,
-    issuer: options.issuer,
-    clientId: options.clientId,
-    env: options.env,
-    logger,
-    context: "failed to revoke auth tokens during logout",
-  });
+  let http = options.http;
+  if (http === undefined) {
+    try {
+      http = createLoginHttpClient({ logger, env: options.env, errorCode: "revoke_failed" });
+    } catch (err) {
+      logger.warn(
+        `failed to revoke auth tokens during logout: ${err instanceof Error ? err.message : "unknown error"}`,
+      );
+    }
+  }
+  const revoke =
+    http === undefined
+      ? "failed"
+      : await revokeAuthTokensBestEffort(toRevoke, {
+          http,
+          revokeUrl: options.revokeUrl,
+          issuer: options.issuer,
+          clientId: options.clientId,
+          env: options.env,
+          logger,
+          context: "failed to revoke auth tokens during logout",
+        });
   const removed = await manager.logout();
   return { removed, revoke };
 }

@@ -1,0 +1,32 @@
+import { createDispatcher, createHttpClient, type HttpClient, type Logger } from "@codex/http";
+import { LoginError, type LoginErrorCode } from "../errors.js";
+
+/** Options of {@link createLoginHttpClient}. */
+export interface LoginHttpClientOptions {
+  readonly logger: Logger;
+  /** Environment for proxies and the custom CA (default `process.env`). */
+  readonly env?: Readonly<Record<string, string | undefined>> | undefined;
+  /** Code of the `LoginError` thrown when the custom CA cannot be loaded. */
+  readonly errorCode: LoginErrorCode;
+}
+
+/**
+ * The default HTTP client of the login flows and agent-identity calls: `@codex/http` over the
+ * shared undici dispatcher, so `CODEX_CA_CERTIFICATE` / `SSL_CERT_FILE` and the proxy variables
+ * apply like upstream's login clients (no originator or User-Agent is added).
+ *
+ * @throws {LoginError} with `errorCode` when the custom CA bundle cannot be read.
+ */
+export function createLoginHttpClient(options: LoginHttpClientOptions): HttpClient {
+  let dispatcher: ReturnType<typeof createDispatcher>;
+  try {
+    dispatcher = createDispatcher(options.env ? { env: options.env } : {});
+  } catch (cause) {
+    throw new LoginError(
+      options.errorCode,
+      "the custom CA certificate (CODEX_CA_CERTIFICATE or SSL_CERT_FILE) could not be loaded",
+      { cause },
+    );
+  }
+  return createHttpClient({ logger: options.logger, dispatcher });
+}
