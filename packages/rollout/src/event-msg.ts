@@ -226,6 +226,14 @@ export function parseEventMsg(v: unknown): EventMsg {
       };
     case "agent_message": {
       const phase = v.phase;
+      if (
+        phase !== undefined &&
+        phase !== null &&
+        phase !== "commentary" &&
+        phase !== "final_answer"
+      ) {
+        fail(`${ctx}: unknown phase`);
+      }
       return {
         type: "agent_message",
         message: reqString(v, "message", ctx),

@@ -33,13 +33,4 @@ describe("package surface", () => {
       expect(typeof (api as Record<string, unknown>)[name], name).toBe("function");
     }
   });
-
-  it("RolloutError carries name, code and cause", () => {
-    const cause = new Error("inner");
-    const e = new api.RolloutError("io_error", "could not write", { cause });
-    expect(e.name).toBe("RolloutError");
-    expect(e.code).toBe("io_error");
-    expect(e.cause).toBe(cause);
-    expect(new api.RolloutError("empty_file", "x").cause).toBeUndefined();
-  });
 });

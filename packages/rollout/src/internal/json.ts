@@ -101,17 +101,3 @@ export function asJson(v: unknown): JsonValue {
 export function asJsonObject(v: Record<string, unknown>): JsonObject {
   return v as JsonObject;
 }
-
-/** Validates that an arbitrary in-memory value is JSON-serialisable data (used for caller input). */
-export function isJsonValue(v: unknown, depth = 0): v is JsonValue {
-  if (depth > 200) return false;
-  if (v === null || typeof v === "string" || typeof v === "boolean") return true;
-  if (typeof v === "number") return Number.isFinite(v);
-  if (Array.isArray(v)) return v.every((x) => isJsonValue(x, depth + 1));
-  if (isObject(v)) {
-    const proto = Object.getPrototypeOf(v);
-    if (proto !== Object.prototype && proto !== null) return false;
-    return Object.values(v).every((x) => x === undefined || isJsonValue(x, depth + 1));
-  }
-  return false;
-}

@@ -1,0 +1,36 @@
+import { describe, expect, it } from "vitest";
+import { BoundedQueue } from "./bounded-queue.js";
+
+describe("BoundedQueue", () => {
+  it("keeps FIFO order, hands items to a waiting taker, and makes pushers wait when full", async () => {
+    const q = new BoundedQueue<number>(2);
+    const taken = q.take();
+    await q.push(1);
+    expect(await taken).toBe(1);
+    await q.push(2);
+    await q.push(3);
+    let thirdDone = false;
+    const third = q.push(4).then(() => {
+      thirdDone = true;
+    });
+    await Promise.resolve();
+    expect(thirdDone).toBe(false);
+    expect(q.size).toBe(2);
+    expect(q.peek()).toBe(2);
+    expect(q.tryTake()).toBe(2);
+    await third;
+    expect([await q.take(), await q.take()]).toEqual([3, 4]);
+    expect(q.tryTake()).toBeUndefined();
+  });
+
+  it("stays correct across many cycles", async () => {
+    const q = new BoundedQueue<number>(3);
+    const out: number[] = [];
+    const consumer = (async () => {
+      for (let i = 0; i < 5000; i++) out.push(await q.take());
+    })();
+    for (let i = 0; i < 5000; i++) await q.push(i);
+    await consumer;
+    expect(out).toEqual(Array.from({ length: 5000 }, (_, i) => i));
+  });
+});
