@@ -139,6 +139,18 @@ describe("RolloutRecorder", () => {
     await expect(rec.recordItems([msg("late")])).rejects.toMatchObject({ code: "recorder_closed" });
   });
 
+  it("shutdown is idempotent and closes the door to later calls at once", async () => {
+    const rec = RolloutRecorder.create(opts());
+    await rec.recordItems([msg("a")]);
+    const first = rec.shutdown();
+    const second = rec.shutdown();
+    await expect(rec.flush()).rejects.toMatchObject({ code: "recorder_closed" });
+    await expect(rec.recordItems([msg("b")])).rejects.toMatchObject({ code: "recorder_closed" });
+    await Promise.all([first, second]);
+    await rec.shutdown();
+    expect((await loadRolloutItems(rec.path)).items).toHaveLength(2);
+  });
+
   it("persist() materialises the file with only session_meta, idempotently", async () => {
     const rec = RolloutRecorder.create(opts({ gitInfo: null }));
     await rec.persist();

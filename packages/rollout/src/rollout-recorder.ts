@@ -135,6 +135,7 @@ export class RolloutRecorder {
   #knownSize = 0;
   #needNewline = false;
   #closed = false;
+  #shutdown: Promise<void> | undefined;
   #terminal: RolloutError | null = null;
 
   private constructor(
@@ -261,18 +262,29 @@ export class RolloutRecorder {
   }
 
   /** Drains and stops the writer. On a drain error it rejects and the writer stays alive. */
-  async shutdown(): Promise<void> {
-    if (this.#closed) return;
-    await this.#barrier("shutdown");
+  shutdown(): Promise<void> {
+    if (this.#closed) return Promise.resolve();
+    if (this.#shutdown === undefined) {
+      // Once shutdown is asked for, new records and barriers fail fast; a failed drain reopens
+      // the recorder so the caller can retry.
+      this.#shutdown = this.#barrier("shutdown").catch((err: unknown) => {
+        this.#shutdown = undefined;
+        throw err;
+      });
+    }
+    return this.#shutdown;
   }
 
   #checkOpen(): void {
     if (this.#terminal !== null) throw this.#terminal;
-    if (this.#closed) throw new RolloutError("recorder_closed", "rollout recorder is shut down");
+    if (this.#closed || this.#shutdown !== undefined) {
+      throw new RolloutError("recorder_closed", "rollout recorder is shut down");
+    }
   }
 
   async #barrier(kind: "persist" | "flush" | "shutdown"): Promise<void> {
-    this.#checkOpen();
+    if (kind !== "shutdown") this.#checkOpen();
+    else if (this.#terminal !== null) throw this.#terminal;
     let done!: (err?: RolloutError) => void;
     const p = new Promise<void>((resolve, reject) => {
       done = (err) => (err === undefined ? resolve() : reject(err));
@@ -287,11 +299,12 @@ export class RolloutRecorder {
         const cmd = await this.#queue.take();
         if (cmd.kind === "add") {
           this.#addPending(cmd.entries);
-          // Coalesce the adds already queued behind this one into a single drain.
+          // Coalesce the adds queued behind this one (at most one queue's worth, so the writer
+          // never holds more than capacity + 1 commands) into a single drain.
           for (
-            let next = this.#queue.peek();
-            next?.kind === "add" && this.#pendingBytes <= this.#maxPendingBytes;
-            next = this.#queue.peek()
+            let budget = this.#queue.size, next = this.#queue.peek();
+            budget > 0 && next?.kind === "add" && this.#pendingBytes <= this.#maxPendingBytes;
+            budget--, next = this.#queue.peek()
           ) {
             this.#queue.tryTake();
             this.#addPending(next.entries);

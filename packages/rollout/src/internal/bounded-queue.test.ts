@@ -23,6 +23,19 @@ describe("BoundedQueue", () => {
     expect(q.tryTake()).toBeUndefined();
   });
 
+  it("serves waiting pushers strictly in call order", async () => {
+    const q = new BoundedQueue<string>(1);
+    await q.push("a");
+    const waiting = q.push("b");
+    expect(q.tryTake()).toBe("a");
+    // "b" got the freed slot; a later caller queues behind it even though it calls synchronously.
+    const later = q.push("c");
+    await waiting;
+    expect(q.tryTake()).toBe("b");
+    await later;
+    expect(q.tryTake()).toBe("c");
+  });
+
   it("stays correct across many cycles", async () => {
     const q = new BoundedQueue<number>(3);
     const out: number[] = [];

@@ -1,12 +1,13 @@
 /**
- * A FIFO with a fixed capacity. `push` waits while the queue is full (back-pressure);
- * `take` waits while it is empty. One consumer.
+ * A FIFO with a fixed capacity and one consumer. `push` waits while the queue is full
+ * (back-pressure) and waiting pushers are served strictly in call order: a freed slot is handed
+ * to the oldest waiter, never to a later caller. `take` waits while the queue is empty.
  */
 export class BoundedQueue<T> {
   readonly #items: T[] = [];
   readonly #capacity: number;
   #head = 0;
-  readonly #waitingPushers: (() => void)[] = [];
+  readonly #waitingPushers: { item: T; resolve: () => void }[] = [];
   #waitingTaker: ((v: T) => void) | null = null;
 
   constructor(capacity: number) {
@@ -17,17 +18,18 @@ export class BoundedQueue<T> {
     return this.#items.length - this.#head;
   }
 
-  async push(item: T): Promise<void> {
-    while (this.size >= this.#capacity) {
-      await new Promise<void>((resolve) => this.#waitingPushers.push(resolve));
-    }
+  push(item: T): Promise<void> {
     const taker = this.#waitingTaker;
     if (taker !== null) {
       this.#waitingTaker = null;
       taker(item);
-      return;
+      return Promise.resolve();
     }
-    this.#items.push(item);
+    if (this.size < this.#capacity && this.#waitingPushers.length === 0) {
+      this.#items.push(item);
+      return Promise.resolve();
+    }
+    return new Promise<void>((resolve) => this.#waitingPushers.push({ item, resolve }));
   }
 
   /** Removes and returns the next item without waiting, or `undefined`. */
@@ -39,8 +41,11 @@ export class BoundedQueue<T> {
       this.#items.splice(0, this.#head);
       this.#head = 0;
     }
-    const pusher = this.#waitingPushers.shift();
-    if (pusher !== undefined) pusher();
+    const waiter = this.#waitingPushers.shift();
+    if (waiter !== undefined) {
+      this.#items.push(waiter.item);
+      waiter.resolve();
+    }
     return item;
   }
 
