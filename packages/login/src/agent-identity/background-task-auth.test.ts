@@ -91,6 +91,12 @@ describe("chatgptAuthorizationHeaderForAuth", () => {
     await expect(chatgptAuthorizationHeaderForAuth(undefined)).resolves.toBeUndefined();
   });
 
+  it.each([[{}], ["auth"], [null]])("rejects a non-CodexAuth (%#)", async (bad) => {
+    await expect(
+      chatgptAuthorizationHeaderForAuth(bad as unknown as CodexAuth, { chatgptBaseUrl: BASE }),
+    ).rejects.toMatchObject({ code: "invalid_argument" });
+  });
+
   it("is Bearer when the stored identity has no background task id", async () => {
     const { auth } = await authWithTask();
     await expect(

@@ -5,7 +5,7 @@ import {
   supportsBackgroundAgentTaskAuth,
 } from "@codex/agent-identity";
 import { type Logger, redactText, silentLogger } from "@codex/http";
-import type { CodexAuth } from "../codex-auth.js";
+import { CodexAuth } from "../codex-auth.js";
 import { LoginError } from "../errors.js";
 import { agentIdentityBindingFromAuth } from "./agent-identity-binding.js";
 import { AGENT_IDENTITY_ERROR_CODE } from "./agent-identity-client.js";
@@ -108,6 +108,9 @@ export async function chatgptAuthorizationHeaderForAuth(
   auth: CodexAuth | undefined,
   options: ChatgptAuthorizationOptions = {},
 ): Promise<string | undefined> {
+  if (auth !== undefined && !(auth instanceof CodexAuth)) {
+    throw new LoginError("invalid_argument", "auth must be a CodexAuth or undefined");
+  }
   if (auth === undefined || !auth.isChatgptAuth()) return undefined;
   if (options.chatgptBaseUrl !== undefined) {
     try {

@@ -7,7 +7,11 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { fakeJwt } from "../../test/e2e-loopback-issuer.js";
 import { captureError, registerSecret } from "../../test/support/capture.js";
 import { LoginError } from "../errors.js";
-import { parseDeviceInterval, startDeviceCodeLogin } from "./device-code-login.js";
+import {
+  type DeviceCodeLoginOptions,
+  parseDeviceInterval,
+  startDeviceCodeLogin,
+} from "./device-code-login.js";
 
 const ISSUER = "https://auth.device.test";
 const server = setupServer();
@@ -299,6 +303,16 @@ describe("startDeviceCodeLogin", () => {
     expect((await rejection(startDeviceCodeLogin({ codexHome: home, maxWaitMs: -1 }))).code).toBe(
       "invalid_argument",
     );
+    for (const bad of [null, "x", { codexHome: home, forcedWorkspaceIds: "ws" }]) {
+      expect(
+        (await rejection(startDeviceCodeLogin(bad as unknown as DeviceCodeLoginOptions))).code,
+      ).toBe("invalid_argument");
+    }
+    for (const issuer of ["ftp://issuer.test", "not a url", ""]) {
+      expect((await rejection(startDeviceCodeLogin({ codexHome: home, issuer }))).code).toBe(
+        "invalid_argument",
+      );
+    }
   });
 });
 

@@ -152,6 +152,16 @@ async function postJson(
 export async function startDeviceCodeLogin(
   options: DeviceCodeLoginOptions,
 ): Promise<DeviceCodeLogin> {
+  if (options === null || typeof options !== "object") {
+    throw new LoginError("invalid_argument", "startDeviceCodeLogin needs an options object");
+  }
+  if (
+    options.forcedWorkspaceIds !== undefined &&
+    (!Array.isArray(options.forcedWorkspaceIds) ||
+      !options.forcedWorkspaceIds.every((id) => typeof id === "string"))
+  ) {
+    throw new LoginError("invalid_argument", "forcedWorkspaceIds must be an array of strings");
+  }
   if (typeof options.codexHome !== "string" || options.codexHome === "") {
     throw new LoginError("invalid_argument", "codexHome must be a non-empty path");
   }

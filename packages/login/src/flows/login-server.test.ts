@@ -156,7 +156,15 @@ describe("startLoginServer (msw issuer)", () => {
     [{ codexHome: "/tmp/x", timeoutMs: -1 }],
     [{ codexHome: "/tmp/x", issuer: "ftp://issuer" }],
     [{ codexHome: "/tmp/x", issuer: "not a url" }],
+    [{ codexHome: "/tmp/x", forcedWorkspaceIds: "ws" }],
+    [{ codexHome: "/tmp/x", forcedWorkspaceIds: [1] }],
+    [{ codexHome: "/tmp/x", forceState: "" }],
+    [{ codexHome: 5 }],
+    [null],
+    ["options"],
   ])("rejects bad options %j with invalid_argument", async (options) => {
-    await expect(startLoginServer(options)).rejects.toMatchObject({ code: "invalid_argument" });
+    await expect(
+      startLoginServer(options as unknown as Parameters<typeof startLoginServer>[0]),
+    ).rejects.toMatchObject({ code: "invalid_argument" });
   });
 });

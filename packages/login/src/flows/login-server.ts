@@ -160,6 +160,22 @@ function oauthErrorMessage(error: string, description: string | undefined): stri
  * ```
  */
 export async function startLoginServer(options: LoginServerOptions): Promise<LoginServer> {
+  if (options === null || typeof options !== "object") {
+    throw new LoginError("invalid_argument", "startLoginServer needs an options object");
+  }
+  if (
+    options.forcedWorkspaceIds !== undefined &&
+    (!Array.isArray(options.forcedWorkspaceIds) ||
+      !options.forcedWorkspaceIds.every((id) => typeof id === "string"))
+  ) {
+    throw new LoginError("invalid_argument", "forcedWorkspaceIds must be an array of strings");
+  }
+  if (
+    options.forceState !== undefined &&
+    (typeof options.forceState !== "string" || options.forceState === "")
+  ) {
+    throw new LoginError("invalid_argument", "forceState must be a non-empty string");
+  }
   if (typeof options.codexHome !== "string" || options.codexHome === "") {
     throw new LoginError("invalid_argument", "codexHome must be a non-empty path");
   }

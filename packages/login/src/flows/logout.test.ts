@@ -111,6 +111,15 @@ describe("logoutWithRevoke", () => {
     });
   });
 
+  it.each([[undefined], [null], [{}], [{ authCached: () => undefined }]])(
+    "rejects a missing manager (%#) with invalid_argument",
+    async (manager) => {
+      await expect(
+        logoutWithRevoke(manager as unknown as AuthManager, { env: {} }),
+      ).rejects.toMatchObject({ code: "invalid_argument" });
+    },
+  );
+
   it("logs host-owned tokens out of memory only, without revoking", async () => {
     const home = await managedHome();
     const manager = await AuthManager.create({ codexHome: home, env: {} });

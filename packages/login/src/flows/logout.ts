@@ -3,6 +3,7 @@ import type { AuthDotJson } from "../auth-dot-json.js";
 import type { AuthManager } from "../auth-manager.js";
 import { storeKeyForCodexHome } from "../auth-storage.js";
 import { EphemeralAuthStorage } from "../ephemeral-auth-storage.js";
+import { LoginError } from "../errors.js";
 import { createLoginHttpClient } from "./login-http-client.js";
 import { type RevokeOutcome, revokeAuthTokensBestEffort } from "./revoke.js";
 
@@ -47,6 +48,14 @@ export async function logoutWithRevoke(
   manager: AuthManager,
   options: LogoutOptions = {},
 ): Promise<LogoutResult> {
+  if (
+    manager === null ||
+    typeof manager !== "object" ||
+    typeof manager.authCached !== "function" ||
+    typeof manager.logout !== "function"
+  ) {
+    throw new LoginError("invalid_argument", "logoutWithRevoke needs an AuthManager");
+  }
   const logger = options.logger ?? silentLogger;
   const cached = manager.authCached();
   if (cached?.isExternalChatgptTokens()) {

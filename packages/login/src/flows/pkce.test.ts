@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { LoginError } from "../errors.js";
 import { generatePkce, generateState, pkceChallengeFor } from "./pkce.js";
 
 describe("pkce", () => {
@@ -22,5 +23,14 @@ describe("pkce", () => {
     expect(generateState(zeros)).toBe("A".repeat(43));
     expect(generatePkce(zeros).codeVerifier.reveal()).toBe(Buffer.alloc(64).toString("base64url"));
     expect(generateState()).not.toBe(generateState());
+  });
+
+  it.each([
+    ["too few bytes", (n: number) => new Uint8Array(n - 1)],
+    ["not bytes", () => "x" as unknown as Uint8Array],
+    ["not a function", 5 as unknown as (n: number) => Uint8Array],
+  ])("rejects randomness giving %s", (_n, source) => {
+    expect(() => generatePkce(source)).toThrow(LoginError);
+    expect(() => generateState(source)).toThrow(LoginError);
   });
 });

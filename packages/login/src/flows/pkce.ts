@@ -1,11 +1,20 @@
 import { createHash, randomBytes as nodeRandomBytes } from "node:crypto";
 import { Secret } from "@codex/http";
+import { LoginError } from "../errors.js";
 
 /** Source of random bytes; injectable so tests are deterministic. */
 export type RandomBytes = (size: number) => Uint8Array;
 
 /** Default randomness: `node:crypto` CSPRNG. */
 export const defaultRandomBytes: RandomBytes = (size) => new Uint8Array(nodeRandomBytes(size));
+
+function draw(randomBytes: RandomBytes, size: number): Uint8Array {
+  const bytes: unknown = typeof randomBytes === "function" ? randomBytes(size) : undefined;
+  if (!(bytes instanceof Uint8Array) || bytes.length !== size) {
+    throw new LoginError("invalid_argument", `randomBytes must return ${size} bytes`);
+  }
+  return bytes;
+}
 
 /** A PKCE verifier/challenge pair (RFC 7636, `S256`). */
 export interface PkceCodes {
@@ -25,7 +34,7 @@ export interface PkceCodes {
  * ```
  */
 export function generatePkce(randomBytes: RandomBytes = defaultRandomBytes): PkceCodes {
-  const verifier = Buffer.from(randomBytes(64)).toString("base64url");
+  const verifier = Buffer.from(draw(randomBytes, 64)).toString("base64url");
   return { codeVerifier: new Secret(verifier), codeChallenge: pkceChallengeFor(verifier) };
 }
 
@@ -43,5 +52,5 @@ export function pkceChallengeFor(codeVerifier: string): string {
  * ```
  */
 export function generateState(randomBytes: RandomBytes = defaultRandomBytes): string {
-  return Buffer.from(randomBytes(32)).toString("base64url");
+  return Buffer.from(draw(randomBytes, 32)).toString("base64url");
 }

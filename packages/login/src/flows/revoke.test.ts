@@ -132,6 +132,20 @@ describe("revokeAuthTokens", () => {
   });
 });
 
+describe("revokeAuthTokens bad input", () => {
+  it.each([
+    [chatgpt(REFRESH), {}],
+    [chatgpt(REFRESH), null],
+    [chatgpt(REFRESH), { http: {} }],
+    ["auth", { http: client }],
+    [null, { http: client }],
+  ])("rejects %#", async (auth, options) => {
+    await expect(
+      revokeAuthTokens(auth as AuthDotJson, options as Parameters<typeof revokeAuthTokens>[1]),
+    ).rejects.toMatchObject({ code: "invalid_argument" });
+  });
+});
+
 describe("revokeUrlFor", () => {
   it.each([
     [

@@ -91,6 +91,16 @@ export async function revokeAuthTokens(
   auth: AuthDotJson | undefined,
   options: RevokeOptions,
 ): Promise<RevokeOutcome> {
+  if (
+    options === null ||
+    typeof options !== "object" ||
+    typeof options.http?.requestText !== "function"
+  ) {
+    throw new LoginError("invalid_argument", "revokeAuthTokens needs an HTTP client");
+  }
+  if (auth !== undefined && (auth === null || typeof auth !== "object")) {
+    throw new LoginError("invalid_argument", "revokeAuthTokens needs an AuthDotJson or undefined");
+  }
   if (auth === undefined || resolvedAuthMode(auth) !== "chatgpt" || auth.tokens === undefined) {
     return "nothing_to_revoke";
   }
