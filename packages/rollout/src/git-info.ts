@@ -1,4 +1,5 @@
 import { execFile } from "node:child_process";
+import { requirePath } from "./internal/args.js";
 import type { GitInfo } from "./session-meta.js";
 
 function git(cwd: string, args: string[]): Promise<string | undefined> {
@@ -20,6 +21,7 @@ function git(cwd: string, args: string[]): Promise<string | undefined> {
  * @example const git = await collectGitInfo(process.cwd());
  */
 export async function collectGitInfo(cwd: string): Promise<GitInfo | undefined> {
+  requirePath("cwd", cwd);
   const inside = await git(cwd, ["rev-parse", "--is-inside-work-tree"]);
   if (inside !== "true") return undefined;
   const [hash, branch, url] = await Promise.all([

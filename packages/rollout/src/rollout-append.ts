@@ -1,6 +1,12 @@
 import { open } from "node:fs/promises";
+import { requirePath } from "./internal/args.js";
 import { RolloutError } from "./rollout-error.js";
-import { formatRolloutTimestamp, type RolloutItem, serializeRolloutLine } from "./rollout-line.js";
+import {
+  formatRolloutTimestamp,
+  type RolloutItem,
+  serializeRolloutLine,
+  validateRolloutItem,
+} from "./rollout-line.js";
 
 /**
  * One-shot append of an item to an existing rollout file (`append_rollout_item_to_path`): one
@@ -15,6 +21,8 @@ export async function appendRolloutItemToPath(
   item: RolloutItem,
   options: { now?: () => number } = {},
 ): Promise<void> {
+  requirePath("path", path);
+  validateRolloutItem(item);
   const line = serializeRolloutLine(formatRolloutTimestamp((options.now ?? Date.now)()), item);
   if (line === null) throw new RolloutError("invalid_argument", "this item is never persisted");
   let fh: Awaited<ReturnType<typeof open>>;

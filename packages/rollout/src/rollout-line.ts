@@ -116,7 +116,25 @@ export function serializeRolloutItemPayload(item: RolloutItem): JsonObject | nul
       return serializeTurnContextItem(item.payload);
     case "event_msg":
       return serializeEventMsg(item.payload);
+    default:
+      throw new RolloutError("invalid_argument", "unknown rollout item type");
   }
+}
+
+/**
+ * Checks that an in-memory item (possibly built by untyped code) serialises to a line that
+ * reads back as a valid item; returns the serialised payload. Throws `invalid_argument`.
+ */
+export function validateRolloutItem(item: RolloutItem): JsonObject | null {
+  let payload: JsonObject | null;
+  try {
+    payload = serializeRolloutItemPayload(item);
+    if (payload === null) return null;
+    parseRolloutItem(item.type, JSON.parse(JSON.stringify(payload)));
+  } catch (cause) {
+    throw new RolloutError("invalid_argument", "not a valid rollout item", { cause });
+  }
+  return payload;
 }
 
 /**

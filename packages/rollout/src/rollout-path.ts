@@ -1,4 +1,5 @@
 import { join } from "node:path";
+import { requirePath } from "./internal/args.js";
 import { RolloutError } from "./rollout-error.js";
 
 /** Live threads live under `<codexHome>/sessions/YYYY/MM/DD/`. */
@@ -31,6 +32,10 @@ export function localRolloutStamp(time: Date): { y: string; m: string; d: string
  * @example rolloutPathFor("/home/u/.codex", "0196b0c2-7d1e-7a3b-9c4d-5e6f70819203", new Date())
  */
 export function rolloutPathFor(codexHome: string, threadId: string, time: Date): string {
+  requirePath("codexHome", codexHome);
+  if (!(time instanceof Date) || Number.isNaN(time.getTime())) {
+    throw new RolloutError("invalid_argument", "time must be a valid Date");
+  }
   if (!isUuid(threadId)) throw new RolloutError("invalid_argument", "thread id must be a UUID");
   const s = localRolloutStamp(time);
   return join(codexHome, SESSIONS_SUBDIR, s.y, s.m, s.d, `rollout-${s.name}-${threadId}.jsonl`);

@@ -1,4 +1,5 @@
 import { open } from "node:fs/promises";
+import { requirePath } from "./internal/args.js";
 import type { ResponseItem } from "./response-item.js";
 import { RolloutError, type RolloutLogger, silentLogger } from "./rollout-error.js";
 import { parseRolloutLine, type RolloutLine } from "./rollout-line.js";
@@ -43,6 +44,7 @@ export async function loadRolloutItems(
   path: string,
   options: LoadRolloutOptions = {},
 ): Promise<LoadedRollout> {
+  requirePath("path", path);
   const chunkSize = options.chunkSize ?? DEFAULT_CHUNK;
   if (!Number.isInteger(chunkSize) || chunkSize < 16) {
     throw new RolloutError("invalid_argument", "chunkSize must be an integer >= 16");

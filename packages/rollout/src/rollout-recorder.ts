@@ -1,6 +1,7 @@
 import { stat } from "node:fs/promises";
 import { dirname } from "node:path";
 import { collectGitInfo } from "./git-info.js";
+import { requirePath } from "./internal/args.js";
 import { BoundedQueue } from "./internal/bounded-queue.js";
 import { uuidV7 } from "./internal/uuid-v7.js";
 import { type EventPersistenceMode, filterPersistedItems } from "./persistence-policy.js";
@@ -8,6 +9,7 @@ import { RolloutError, type RolloutLogger, silentLogger } from "./rollout-error.
 import { nodeRolloutFs, type RolloutFileHandle, type RolloutFs } from "./rollout-fs.js";
 import {
   formatRolloutTimestamp,
+  parseRolloutItem,
   type RolloutItem,
   serializeRolloutItemPayload,
 } from "./rollout-line.js";
@@ -26,6 +28,13 @@ import {
 export const RECORDER_QUEUE_CAPACITY = 256;
 
 const MAX_BATCH_BYTES = 1 << 20;
+const ITEM_TYPES: ReadonlySet<string> = new Set([
+  "session_meta",
+  "response_item",
+  "compacted",
+  "turn_context",
+  "event_msg",
+]);
 const DEFAULT_MAX_PENDING_BYTES = 64 << 20;
 const MAX_RETRY_DELAY_MS = 1000;
 
@@ -224,6 +233,7 @@ export class RolloutRecorder {
 
   /** A recorder appending to an existing file; it never writes another `session_meta`. */
   static async resume(options: ResumeRecorderOptions): Promise<RolloutRecorder> {
+    requirePath("path", options?.path);
     try {
       const s = await stat(options.path);
       if (!s.isFile()) throw new Error("not a file");
@@ -240,12 +250,23 @@ export class RolloutRecorder {
   async recordItems(items: readonly RolloutItem[]): Promise<void> {
     this.#checkOpen();
     if (!Array.isArray(items)) throw new RolloutError("invalid_argument", "items must be an array");
-    const kept = filterPersistedItems(items, this.#mode);
-    if (kept.length === 0) return;
     const entries: Entry[] = [];
-    for (const item of kept) {
-      const payload = serializeRolloutItemPayload(item);
-      if (payload !== null) entries.push({ type: item.type, json: JSON.stringify(payload) });
+    try {
+      for (const item of items) {
+        if (typeof item !== "object" || item === null || !ITEM_TYPES.has(item.type)) {
+          throw new RolloutError("invalid_line", "unknown rollout item type");
+        }
+      }
+      for (const item of filterPersistedItems(items, this.#mode)) {
+        const payload = serializeRolloutItemPayload(item);
+        if (payload === null) continue;
+        const json = JSON.stringify(payload);
+        // Every line must read back: an item built by untyped code is checked before queuing.
+        parseRolloutItem(item.type, JSON.parse(json));
+        entries.push({ type: item.type, json });
+      }
+    } catch (cause) {
+      throw new RolloutError("invalid_argument", "items hold an invalid rollout item", { cause });
     }
     if (entries.length === 0) return;
     await this.#queue.push({ kind: "add", entries });

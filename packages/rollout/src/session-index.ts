@@ -1,5 +1,6 @@
 import { open, readFile } from "node:fs/promises";
 import { join } from "node:path";
+import { requirePath, requireString } from "./internal/args.js";
 import { isObject } from "./internal/json.js";
 import { appendRolloutItemToPath } from "./rollout-append.js";
 import { RolloutError } from "./rollout-error.js";
@@ -49,10 +50,11 @@ export async function appendThreadName(
   name: string,
   options: { now?: () => number } = {},
 ): Promise<SessionIndexEntry> {
+  requirePath("codexHome", codexHome);
   if (typeof threadId !== "string" || !isUuid(threadId)) {
     throw new RolloutError("invalid_argument", "thread id must be a UUID");
   }
-  if (typeof name !== "string") throw new RolloutError("invalid_argument", "name must be a string");
+  requireString("name", name);
   const entry: SessionIndexEntry = {
     id: threadId,
     thread_name: name,
@@ -77,6 +79,8 @@ export async function appendThreadName(
  * `null` when none (or no index).
  */
 export async function findThreadName(codexHome: string, threadId: string): Promise<string | null> {
+  requirePath("codexHome", codexHome);
+  if (typeof threadId !== "string") return null;
   let fh: Awaited<ReturnType<typeof open>>;
   try {
     fh = await open(join(codexHome, SESSION_INDEX_FILE), "r");
@@ -134,6 +138,9 @@ export async function findThreadNames(
   codexHome: string,
   threadIds: readonly string[],
 ): Promise<Map<string, string>> {
+  requirePath("codexHome", codexHome);
+  if (!Array.isArray(threadIds))
+    throw new RolloutError("invalid_argument", "threadIds must be an array");
   const want = new Set(threadIds);
   const out = new Map<string, string>();
   for (const e of await readAllEntries(codexHome)) {
@@ -151,6 +158,7 @@ export async function findThreadPathByName(
   codexHome: string,
   name: string,
 ): Promise<{ threadId: string; path: string } | null> {
+  requirePath("codexHome", codexHome);
   if (typeof name !== "string" || name.trim() === "") return null;
   const latest = new Map<string, { name: string; order: number }>();
   const entries = await readAllEntries(codexHome);

@@ -1,5 +1,6 @@
 import { mkdir, rename, utimes } from "node:fs/promises";
 import { basename, isAbsolute, join, relative } from "node:path";
+import { requirePath } from "./internal/args.js";
 import { RolloutError } from "./rollout-error.js";
 import {
   ARCHIVED_SESSIONS_SUBDIR,
@@ -22,6 +23,7 @@ function inside(root: string, path: string): boolean {
  * @example const archived = await archiveThread(codexHome, threadId);
  */
 export async function archiveThread(codexHome: string, threadId: string): Promise<string> {
+  requirePath("codexHome", codexHome);
   if (typeof threadId !== "string" || !isUuid(threadId)) {
     throw new RolloutError("invalid_argument", "thread id must be a UUID");
   }
@@ -55,6 +57,7 @@ export async function unarchiveThread(
   threadId: string,
   options: { now?: () => number } = {},
 ): Promise<{ path: string; item: ThreadItem | null }> {
+  requirePath("codexHome", codexHome);
   if (typeof threadId !== "string" || !isUuid(threadId)) {
     throw new RolloutError("invalid_argument", "thread id must be a UUID");
   }

@@ -108,11 +108,36 @@ function providerAllowed(
 }
 
 function validate(o: ListThreadsOptions): void {
+  if (typeof o !== "object" || o === null) {
+    throw new RolloutError("invalid_argument", "options must be an object");
+  }
   if (typeof o.codexHome !== "string" || o.codexHome === "") {
     throw new RolloutError("invalid_argument", "codexHome must be a non-empty path");
   }
   if (!Number.isInteger(o.pageSize) || o.pageSize < 1 || o.pageSize > MAX_SCAN_FILES) {
     throw new RolloutError("invalid_argument", "pageSize must be an integer in 1..10000");
+  }
+  if (o.sortKey !== undefined && o.sortKey !== "created_at" && o.sortKey !== "updated_at") {
+    throw new RolloutError("invalid_argument", "sortKey must be created_at or updated_at");
+  }
+  if (o.sortDirection !== undefined && o.sortDirection !== "desc" && o.sortDirection !== "asc") {
+    throw new RolloutError("invalid_argument", "sortDirection must be desc or asc");
+  }
+  if (o.allowedSources !== undefined && !Array.isArray(o.allowedSources)) {
+    throw new RolloutError("invalid_argument", "allowedSources must be an array");
+  }
+  if (
+    o.modelProviders !== undefined &&
+    o.modelProviders !== null &&
+    (!Array.isArray(o.modelProviders) || !o.modelProviders.every((p) => typeof p === "string"))
+  ) {
+    throw new RolloutError("invalid_argument", "modelProviders must be an array of strings");
+  }
+  if (o.searchTerm !== undefined && typeof o.searchTerm !== "string") {
+    throw new RolloutError("invalid_argument", "searchTerm must be a string");
+  }
+  if (o.maxScanFiles !== undefined && (!Number.isInteger(o.maxScanFiles) || o.maxScanFiles < 1)) {
+    throw new RolloutError("invalid_argument", "maxScanFiles must be a positive integer");
   }
 }
 

@@ -1,4 +1,5 @@
 import { join, resolve } from "node:path";
+import { requirePath } from "./internal/args.js";
 import { walkFlatDesc, walkSessionsDesc } from "./internal/session-walk.js";
 import { RolloutError } from "./rollout-error.js";
 import { ARCHIVED_SESSIONS_SUBDIR, isUuid, SESSIONS_SUBDIR } from "./rollout-path.js";
@@ -11,6 +12,7 @@ import { loadRolloutItems } from "./rollout-reader.js";
  * @example const path = await findThreadPathById(codexHome, threadId);
  */
 export async function findThreadPathById(codexHome: string, id: string): Promise<string | null> {
+  requirePath("codexHome", codexHome);
   if (typeof id !== "string" || !isUuid(id)) return null;
   const needle = id.toLowerCase();
   for await (const c of walkSessionsDesc(join(codexHome, SESSIONS_SUBDIR))) {
@@ -24,6 +26,7 @@ export async function findArchivedThreadPathById(
   codexHome: string,
   id: string,
 ): Promise<string | null> {
+  requirePath("codexHome", codexHome);
   if (typeof id !== "string" || !isUuid(id)) return null;
   const needle = id.toLowerCase();
   for await (const c of walkFlatDesc(join(codexHome, ARCHIVED_SESSIONS_SUBDIR))) {

@@ -1,4 +1,5 @@
 import { open, stat } from "node:fs/promises";
+import { requirePath } from "./internal/args.js";
 import { parseRolloutLine, type RolloutLine } from "./rollout-line.js";
 import type { SessionMetaLine, SessionSource } from "./session-meta.js";
 
@@ -66,6 +67,7 @@ function visit(line: RolloutLine, s: HeadSummary): void {
  * message. Never throws on content; unreadable files give an empty summary.
  */
 export async function readHeadSummary(path: string): Promise<HeadSummary> {
+  requirePath("path", path);
   const s: HeadSummary = {
     meta: undefined,
     createdAt: undefined,

@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { requirePath } from "./internal/args.js";
 import { isObject } from "./internal/json.js";
 import type { JsonValue } from "./json-value.js";
 import type {
@@ -165,6 +166,7 @@ function sorted<V>(m: Map<string, V>): Map<string, V> {
  * ```
  */
 export function replayBundle(bundleDir: string): RolloutTrace {
+  requirePath("bundleDir", bundleDir);
   let manifest: unknown;
   try {
     manifest = JSON.parse(readFileSync(join(bundleDir, "manifest.json"), "utf8"));
