@@ -73,6 +73,12 @@ describe("loadRolloutItems", () => {
     expect(loaded.tornTail).toBe(true);
   });
 
+  it("ignores a UTF-8 byte order mark before the first line", async () => {
+    const loaded = await loadRolloutItems(file("bom.jsonl", `\uFEFF${SPEC}`));
+    expect(loaded.parseErrors).toBe(0);
+    expect(loaded.threadId).toBe("0196b0c2-7d1e-7a3b-9c4d-5e6f70819203");
+  });
+
   it("the first session_meta names the thread (a fork copies the parent's meta later)", async () => {
     const meta = COMPOSED_ITEMS[0] as Extract<RolloutItem, { type: "session_meta" }>;
     const second: RolloutItem = {

@@ -73,6 +73,7 @@ export async function loadRolloutItems(
   const handle = (text: string, terminated: boolean): void => {
     lineNo++;
     let s = text;
+    if (lineNo === 1 && s.charCodeAt(0) === 0xfeff) s = s.slice(1);
     if (s.charCodeAt(s.length - 1) === 13) s = s.slice(0, -1);
     if (s.length === 0 || (s.charCodeAt(0) !== 123 && s.trim() === "")) return;
     nonBlank++;

@@ -89,7 +89,7 @@ export async function readHeadSummary(path: string): Promise<HeadSummary> {
         ? HEAD_RECORD_LIMIT + USER_EVENT_SCAN_LIMIT
         : HEAD_RECORD_LIMIT;
     const handle = (text: string): boolean => {
-      const t = text.trim();
+      const t = text.replace(/^\uFEFF/, "").trim();
       if (t === "") return true;
       seen++;
       try {

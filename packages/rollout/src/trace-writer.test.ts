@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { TraceWriter } from "./index.js";
+import { replayBundle, startRolloutTraceFromEnv, TraceWriter, traceBundleDir } from "./index.js";
 
 let dir: string;
 beforeEach(() => {
@@ -93,5 +93,26 @@ describe("TraceWriter", () => {
     expect(() => TraceWriter.create(join(file, "sub"), "t", "r", "th")).toThrow(
       expect.objectContaining({ code: "trace_io" }),
     );
+  });
+
+  it("starts a bundle from CODEX_ROLLOUT_TRACE_ROOT, or nothing when unset", () => {
+    expect(startRolloutTraceFromEnv("thread-root", { env: {} })).toBeNull();
+    expect(
+      startRolloutTraceFromEnv("thread-root", { env: { CODEX_ROLLOUT_TRACE_ROOT: "" } }),
+    ).toBeNull();
+    const w = startRolloutTraceFromEnv("thread-root", {
+      env: { CODEX_ROLLOUT_TRACE_ROOT: dir },
+      uuid: () => "11111111-1111-4111-8111-111111111111",
+    });
+    expect(w?.bundleDir).toBe(
+      traceBundleDir(dir, "11111111-1111-4111-8111-111111111111", "thread-root"),
+    );
+    w?.close();
+    const trace = replayBundle(w?.bundleDir as string);
+    expect(trace).toMatchObject({
+      traceId: "11111111-1111-4111-8111-111111111111",
+      rolloutId: "thread-root",
+      rootThreadId: "thread-root",
+    });
   });
 });

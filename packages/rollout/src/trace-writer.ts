@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { closeSync, mkdirSync, openSync, writeFileSync, writeSync } from "node:fs";
 import { join } from "node:path";
 import type { JsonValue } from "./json-value.js";
@@ -164,4 +165,42 @@ export class TraceWriter {
       // already closed
     }
   }
+}
+
+/** `<root>/trace-<traceId>-<rootThreadId>`: the bundle folder of a root thread. */
+export function traceBundleDir(root: string, traceId: string, rootThreadId: string): string {
+  return join(root, `trace-${traceId}-${rootThreadId}`);
+}
+
+/** Options of {@link startRolloutTraceFromEnv}. */
+export interface StartTraceOptions extends TraceWriterOptions {
+  /** Environment to read `CODEX_ROLLOUT_TRACE_ROOT` from (default `process.env`). */
+  env?: Record<string, string | undefined>;
+  /** Trace id source (default UUID v4). */
+  uuid?: () => string;
+}
+
+/**
+ * Starts tracing for a root thread when `CODEX_ROLLOUT_TRACE_ROOT` is set: creates
+ * `<root>/trace-<uuid v4>-<thread>/` (rollout id = root thread id) and appends
+ * `rollout_started`. Returns `null` when tracing is off. Children share the returned writer.
+ *
+ * @example const writer = startRolloutTraceFromEnv(threadId); // null unless the env var is set
+ */
+export function startRolloutTraceFromEnv(
+  rootThreadId: string,
+  options: StartTraceOptions = {},
+): TraceWriter | null {
+  const root = (options.env ?? process.env)[CODEX_ROLLOUT_TRACE_ROOT_ENV];
+  if (root === undefined || root === "") return null;
+  const traceId = (options.uuid ?? randomUUID)();
+  const writer = TraceWriter.create(
+    traceBundleDir(root, traceId, rootThreadId),
+    traceId,
+    rootThreadId,
+    rootThreadId,
+    options,
+  );
+  writer.append({ type: "rollout_started", trace_id: traceId, root_thread_id: rootThreadId });
+  return writer;
 }
