@@ -75,6 +75,7 @@ export class InferenceTraceContext {
     });
   }
 
+  /** Whether this context records anything. */
   isEnabled(): boolean {
     return this.#state !== null;
   }
@@ -111,6 +112,7 @@ export class InferenceTraceAttempt {
     return new InferenceTraceAttempt(null, undefined);
   }
 
+  /** Whether this attempt records anything. */
   isEnabled(): boolean {
     return this.#state !== null;
   }

@@ -10,6 +10,7 @@ export interface RolloutFileHandle {
   size(): Promise<number>;
   /** Reads into `buf` from `position`; resolves with the bytes read. */
   readAt(buf: Uint8Array, position: number): Promise<number>;
+  /** Closes the handle. */
   close(): Promise<void>;
 }
 

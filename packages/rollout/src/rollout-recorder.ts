@@ -69,16 +69,21 @@ export interface CreateRecorderOptions extends RecorderCommonOptions {
   /** Thread id (UUID). Default: a fresh time-ordered UUID v7. */
   threadId?: string;
   forkedFromId?: string;
+  /** Working directory recorded in the meta line (git info is collected from it). */
   cwd: string;
   /** Default `codex_cli_rs`. */
   originator?: string;
+  /** Version of the client writing the file. */
   cliVersion: string;
+  /** Who started the session (`cli`, `vscode`, `exec`, …). */
   source: SessionSource;
   threadSource?: ThreadSource;
   agentNickname?: string;
   agentRole?: string;
   agentPath?: string;
+  /** Model provider id, or `null`. */
   modelProvider: string | null;
+  /** Base instructions text, or `null`. */
   baseInstructions: string | null;
   dynamicTools?: DynamicToolSpec[];
   /** Memory generation off → `memory_mode: "disabled"`. */
@@ -92,6 +97,7 @@ export interface CreateRecorderOptions extends RecorderCommonOptions {
 
 /** Options to append to an existing rollout file. */
 export interface ResumeRecorderOptions extends RecorderCommonOptions {
+  /** The existing rollout file. */
   path: string;
 }
 

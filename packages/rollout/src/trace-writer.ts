@@ -41,10 +41,15 @@ export interface TraceWriterOptions {
  * ```
  */
 export class TraceWriter {
+  /** The bundle folder. */
   readonly bundleDir: string;
+  /** `trace_id` of the manifest. */
   readonly traceId: string;
+  /** `rollout_id` of the manifest and of every event. */
   readonly rolloutId: string;
+  /** `root_thread_id` of the manifest. */
   readonly rootThreadId: string;
+  /** `started_at_unix_ms` of the manifest. */
   readonly startedAtUnixMs: number;
   readonly #now: () => number;
   readonly #fd: number;
