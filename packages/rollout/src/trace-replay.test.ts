@@ -112,6 +112,33 @@ describe("replayBundle", () => {
     expect(call?.upstreamRequestId).toBe("late");
   });
 
+  it("a later terminal event keeps the first status but replaces the response", () => {
+    startInference("inf-1");
+    const resp = w.writeJsonPayload(
+      { type: "inference_response" },
+      { output_items: [{ type: "message" }] },
+    );
+    w.append({
+      type: "inference_completed",
+      inference_call_id: "inf-1",
+      response_id: "r",
+      upstream_request_id: null,
+      response_payload: resp,
+    });
+    w.append({
+      type: "inference_cancelled",
+      inference_call_id: "inf-1",
+      upstream_request_id: null,
+      reason: "late",
+      partial_response_payload: null,
+    });
+    const call = replayBundle(dir).inferenceCalls.get("inf-1");
+    expect(call?.execution.status).toBe("completed");
+    expect(call?.execution.endedSeq).toBe(4);
+    expect(call?.rawResponsePayloadId).toBeNull();
+    expect(call?.responseItemIds).toEqual([]);
+  });
+
   it("orders maps by key string and registers protocol payloads", () => {
     for (let i = 0; i < 10; i++) w.writeJsonPayload({ type: "protocol_event" }, { i });
     for (let i = 1; i <= 10; i++) {

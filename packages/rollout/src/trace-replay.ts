@@ -383,8 +383,10 @@ export function replayBundle(bundleDir: string): RolloutTrace {
         const ref = asRef(
           p.type === "inference_completed" ? p.response_payload : p.partial_response_payload,
         );
+        // Always: the (partial) response replaces what an earlier terminal event recorded.
+        call.rawResponsePayloadId = ref?.raw_payload_id ?? null;
+        call.responseItemIds = [];
         if (ref !== null) {
-          call.rawResponsePayloadId = ref.raw_payload_id;
           const response = readPayload(ref, lineNo);
           if (isObject(response)) {
             call.responseItemIds = addItems(response.output_items, call, "response");
