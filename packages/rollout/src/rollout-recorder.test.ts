@@ -279,6 +279,36 @@ describe("RolloutRecorder", () => {
     expect(readFileSync(rec.path, "utf8").endsWith("\n")).toBe(true);
   });
 
+  it("after a short write it rewrites the torn line on a fresh line", async () => {
+    let writes = 0;
+    const short: RolloutFs = {
+      mkdirp: (p) => nodeRolloutFs.mkdirp(p),
+      async openAppend(p) {
+        const h = await nodeRolloutFs.openAppend(p);
+        return {
+          ...h,
+          async write(data) {
+            writes++;
+            // The second write call only gets part of its bytes onto the disk (mid-line).
+            return h.write(writes === 2 ? data.subarray(0, Math.floor(data.length * 0.4)) : data);
+          },
+        };
+      },
+    };
+    const rec = RolloutRecorder.create(opts({ fs: short }));
+    await rec.recordItems([msg("a")]);
+    await rec.flush();
+    await rec.recordItems([msg("b"), msg("c"), msg("d")]);
+    await rec.shutdown();
+    const loaded = await loadRolloutItems(rec.path);
+    expect(loaded.parseErrors).toBe(1);
+    expect(
+      loaded.items
+        .slice(1)
+        .map((l) => (l.payload as { content: { text: string }[] }).content[0]?.text),
+    ).toEqual(["a", "b", "c", "d"]);
+  });
+
   it("a barrier retries once, then reports io_error and keeps the items for later", async () => {
     let broken = true;
     const failing: RolloutFs = {

@@ -436,10 +436,14 @@ export class RolloutRecorder {
   /** Byte lengths of the lines of the write in flight (to account for partial writes). */
   #inflight: { prefix: number; lengths: number[] } | null = null;
 
-  /** Drops from `pending` the lines fully covered by `bytes` of the in-flight write. */
-  #acknowledge(bytes: number): void {
+  /**
+   * Drops from `pending` the lines fully covered by `bytes` of the in-flight write; returns
+   * whether those bytes end inside a line (a torn tail).
+   */
+  #acknowledge(bytes: number): boolean {
     const f = this.#inflight;
-    if (f === null) return;
+    if (f === null) return false;
+    if (bytes < f.prefix) return this.#needNewline;
     let left = bytes - f.prefix;
     let whole = 0;
     for (const len of f.lengths) {
@@ -450,6 +454,7 @@ export class RolloutRecorder {
     if (whole > 0) {
       for (const e of this.#pending.splice(0, whole)) this.#pendingBytes -= e.json.length;
     }
+    return left > 0;
   }
 
   async #drain(): Promise<void> {
@@ -486,15 +491,11 @@ export class RolloutRecorder {
         throw err;
       }
       this.#knownSize += written;
-      this.#acknowledge(written);
+      const torn = this.#acknowledge(written);
       this.#inflight = null;
-      if (written < buf.length) {
-        // Short write: the tail is torn; the next write starts on a fresh line.
-        this.#needNewline = written > 0 || this.#needNewline;
-        if (written === 0) throw new RolloutError("io_error", "rollout write made no progress");
-      } else {
-        this.#needNewline = false;
-      }
+      if (written === 0) throw new RolloutError("io_error", "rollout write made no progress");
+      // A short write that stopped mid-line leaves a torn tail: the next write starts afresh.
+      this.#needNewline = torn;
     }
   }
 
