@@ -8,6 +8,7 @@ export * from "./inference-trace.js";
 export * from "./json-value.js";
 export * from "./persistence-policy.js";
 export * from "./raw-trace-event.js";
+export * from "./reduced-state.js";
 export * from "./response-item.js";
 export * from "./rollout-append.js";
 export * from "./rollout-error.js";
