@@ -31,7 +31,6 @@ export type OtherEventMsgType =
   | "web_search_begin"
   | "web_search_end"
   | "image_generation_begin"
-  | "image_generation_end"
   | "exec_command_begin"
   | "exec_command_output_delta"
   | "terminal_interaction"
@@ -47,7 +46,6 @@ export type OtherEventMsgType =
   | "deprecation_notice"
   | "background_event"
   | "undo_started"
-  | "undo_completed"
   | "stream_error"
   | "patch_apply_begin"
   | "patch_apply_end"
@@ -61,11 +59,8 @@ export type OtherEventMsgType =
   | "skills_update_available"
   | "plan_update"
   | "shutdown_complete"
-  | "entered_review_mode"
-  | "exited_review_mode"
   | "raw_response_item"
   | "item_started"
-  | "item_completed"
   | "hook_started"
   | "hook_completed"
   | "agent_message_content_delta"
@@ -104,7 +99,6 @@ const OTHER_EVENT_TYPES: ReadonlySet<string> = new Set<OtherEventMsgType>([
   "web_search_begin",
   "web_search_end",
   "image_generation_begin",
-  "image_generation_end",
   "exec_command_begin",
   "exec_command_output_delta",
   "terminal_interaction",
@@ -120,7 +114,6 @@ const OTHER_EVENT_TYPES: ReadonlySet<string> = new Set<OtherEventMsgType>([
   "deprecation_notice",
   "background_event",
   "undo_started",
-  "undo_completed",
   "stream_error",
   "patch_apply_begin",
   "patch_apply_end",
@@ -134,11 +127,8 @@ const OTHER_EVENT_TYPES: ReadonlySet<string> = new Set<OtherEventMsgType>([
   "skills_update_available",
   "plan_update",
   "shutdown_complete",
-  "entered_review_mode",
-  "exited_review_mode",
   "raw_response_item",
   "item_started",
-  "item_completed",
   "hook_started",
   "hook_completed",
   "agent_message_content_delta",
@@ -184,6 +174,24 @@ export type EventMsg =
   | { type: "thread_rolled_back"; num_turns: number }
   | { type: "context_compacted" }
   | { type: "turn_aborted"; turn_id: string | null; reason: string }
+  | { type: "undo_completed"; success: boolean; message: string | null }
+  | {
+      type: "image_generation_end";
+      call_id: string;
+      status: string;
+      revised_prompt: string | null;
+      result: string;
+      saved_path: string | null;
+    }
+  | { type: "entered_review_mode"; target: JsonObject; user_facing_hint: string | null }
+  | { type: "exited_review_mode"; review_output: JsonObject | null }
+  | {
+      type: "item_completed";
+      thread_id: string;
+      turn_id: string;
+      /** A `TurnItem` (tagged by `type`, e.g. `Plan`); only plan items are persisted. */
+      item: JsonObject & { type: string };
+    }
   | { type: OtherEventMsgType; fields: JsonObject };
 
 /** An event carried as untyped fields. */
@@ -281,6 +289,42 @@ export function parseEventMsg(v: unknown): EventMsg {
         turn_id: nullableString(v, "turn_id", ctx),
         reason: reqString(v, "reason", ctx),
       };
+    case "undo_completed": {
+      const success = v.success;
+      if (typeof success !== "boolean") fail(`${ctx}: "success" must be a boolean`);
+      return { type: "undo_completed", success, message: nullableString(v, "message", ctx) };
+    }
+    case "image_generation_end":
+      return {
+        type: "image_generation_end",
+        call_id: reqString(v, "call_id", ctx),
+        status: reqString(v, "status", ctx),
+        revised_prompt: nullableString(v, "revised_prompt", ctx),
+        result: reqString(v, "result", ctx),
+        saved_path: nullableString(v, "saved_path", ctx),
+      };
+    case "entered_review_mode": {
+      if (!isObject(v.target)) fail(`${ctx}: "target" must be an object`);
+      return {
+        type: "entered_review_mode",
+        target: asJsonObject(v.target),
+        user_facing_hint: nullableString(v, "user_facing_hint", ctx),
+      };
+    }
+    case "exited_review_mode":
+      return { type: "exited_review_mode", review_output: nullableObject(v, "review_output", ctx) };
+    case "item_completed": {
+      const item = v.item;
+      if (!isObject(item) || typeof item.type !== "string") {
+        fail(`${ctx}: "item" must be a tagged object`);
+      }
+      return {
+        type: "item_completed",
+        thread_id: reqString(v, "thread_id", ctx),
+        turn_id: reqString(v, "turn_id", ctx),
+        item: asJsonObject(item) as JsonObject & { type: string },
+      };
+    }
     default: {
       if (!OTHER_EVENT_TYPES.has(t)) fail("event_msg: unknown event type");
       const fields: Record<string, unknown> = { ...v };
@@ -333,5 +377,26 @@ export function serializeEventMsg(e: EventMsg): JsonObject {
       return { type: "context_compacted" };
     case "turn_aborted":
       return { type: "turn_aborted", turn_id: e.turn_id, reason: e.reason };
+    case "undo_completed":
+      return { type: "undo_completed", success: e.success, message: e.message };
+    case "image_generation_end":
+      return {
+        type: "image_generation_end",
+        call_id: e.call_id,
+        status: e.status,
+        revised_prompt: e.revised_prompt,
+        result: e.result,
+        saved_path: e.saved_path,
+      };
+    case "entered_review_mode":
+      return {
+        type: "entered_review_mode",
+        target: e.target,
+        user_facing_hint: e.user_facing_hint,
+      };
+    case "exited_review_mode":
+      return { type: "exited_review_mode", review_output: e.review_output };
+    case "item_completed":
+      return { type: "item_completed", thread_id: e.thread_id, turn_id: e.turn_id, item: e.item };
   }
 }

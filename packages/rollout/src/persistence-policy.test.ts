@@ -65,18 +65,31 @@ describe("persistence policy", () => {
             ? { type, info: null, rate_limits: null }
             : type === "turn_aborted"
               ? { type, turn_id: null, reason: "interrupted" }
-              : other(type);
+              : type === "undo_completed"
+                ? { type, success: true, message: null }
+                : type === "image_generation_end"
+                  ? {
+                      type,
+                      call_id: "c",
+                      status: "s",
+                      revised_prompt: null,
+                      result: "r",
+                      saved_path: null,
+                    }
+                  : other(type);
     expect(isPersistedEventMsg(e, "limited")).toBe(limited);
     expect(isPersistedEventMsg(e, "extended")).toBe(extended);
   });
 
   it("keeps item_completed only for plan items", () => {
-    expect(
-      isPersistedEventMsg(other("item_completed", { item: { type: "Plan" } }), "limited"),
-    ).toBe(true);
-    expect(
-      isPersistedEventMsg(other("item_completed", { item: { type: "AgentMessage" } }), "extended"),
-    ).toBe(false);
+    const completed = (type: string): EventMsg => ({
+      type: "item_completed",
+      thread_id: "t",
+      turn_id: "u",
+      item: { type, id: "i" },
+    });
+    expect(isPersistedEventMsg(completed("Plan"), "limited")).toBe(true);
+    expect(isPersistedEventMsg(completed("AgentMessage"), "extended")).toBe(false);
   });
 
   it("trims exec_command_end in extended mode without mutating the input", () => {

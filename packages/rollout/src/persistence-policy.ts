@@ -45,9 +45,7 @@ const EXTENDED_EVENTS: ReadonlySet<string> = new Set([
 ]);
 
 function isPlanItemCompleted(e: EventMsg): boolean {
-  if (!("fields" in e) || e.type !== "item_completed") return false;
-  const item = e.fields.item;
-  return typeof item === "object" && item !== null && !Array.isArray(item) && item.type === "Plan";
+  return e.type === "item_completed" && e.item.type === "Plan";
 }
 
 /** Whether an event is persisted under `mode`. */

@@ -234,6 +234,39 @@ export const COMPOSED_ITEMS: RolloutItem[] = [
   { type: "event_msg", payload: { type: "turn_aborted", turn_id: "t1", reason: "interrupted" } },
   {
     type: "event_msg",
-    payload: { type: "undo_completed", fields: { success: true, message: null } },
+    payload: { type: "undo_completed", success: true, message: null },
+  },
+  {
+    type: "event_msg",
+    payload: {
+      type: "image_generation_end",
+      call_id: "ig_1",
+      status: "completed",
+      revised_prompt: null,
+      result: "BASE64",
+      saved_path: "/tmp/ig_1.png",
+    },
+  },
+  {
+    type: "event_msg",
+    payload: {
+      type: "entered_review_mode",
+      target: { type: "uncommittedChanges" },
+      user_facing_hint: null,
+    },
+  },
+  { type: "event_msg", payload: { type: "exited_review_mode", review_output: null } },
+  {
+    type: "event_msg",
+    payload: {
+      type: "item_completed",
+      thread_id: THREAD_ID,
+      turn_id: "t1",
+      item: { type: "Plan", id: "plan-1", text: "1. list files" },
+    },
+  },
+  {
+    type: "event_msg",
+    payload: { type: "error", fields: { message: "boom", codex_error_info: null } },
   },
 ];
