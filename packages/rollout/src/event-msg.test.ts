@@ -65,6 +65,16 @@ describe("EventMsg codec", () => {
     ["an unknown type", { type: "brand_new_event" }],
     ["a non-string message", { type: "agent_message", message: 1 }],
     ["an unknown phase", { type: "agent_message", message: "m", phase: "later" }],
+    ["undo_completed without success", { type: "undo_completed", message: null }],
+    [
+      "item_completed with an untagged item",
+      { type: "item_completed", thread_id: "t", turn_id: "u", item: {} },
+    ],
+    ["entered_review_mode without target", { type: "entered_review_mode" }],
+    [
+      "image_generation_end without result",
+      { type: "image_generation_end", call_id: "c", status: "s" },
+    ],
     ["non-string images", { type: "user_message", message: "m", images: [1] }],
     ["a fractional num_turns", { type: "thread_rolled_back", num_turns: 1.5 }],
     ["an object info that is an array", { type: "token_count", info: [] }],
