@@ -2,10 +2,11 @@ import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, truncateSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { loadRolloutItems } from "../src/index.js";
 
-const CHILD = new URL("./crash-child.ts", import.meta.url).pathname;
+const CHILD = fileURLToPath(new URL("./crash-child.ts", import.meta.url));
 
 /** Starts the recording child, SIGKILLs it once it reported `killAfter` progress lines. */
 function recordUntilKilled(home: string, threadId: string, killAfter: number): Promise<string> {
