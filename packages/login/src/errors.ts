@@ -17,8 +17,10 @@
  * `workspace_mismatch`, `external_auth_active`.
  * Login restrictions: `login_restricted`.
  * Token endpoint (authorization code / API-key exchange): `token_exchange_failed`.
- * Login flows: `login_cancelled`, `login_failed`, `port_in_use`, `device_code_unsupported`,
- * `device_code_failed`, `device_code_timeout`, `persist_failed`, `revoke_failed`.
+ * Login flows: `login_cancelled`, `login_timeout`, `login_failed`, `port_in_use`,
+ * `device_code_unsupported`, `device_code_failed`, `device_code_timeout`, `persist_failed`,
+ * `revoke_failed`.
+ * Agent identity (registration, biscuit, task, AgentAssertion): `agent_identity_failed`.
  * Anything else: `invalid_argument`.
  */
 export type LoginErrorCode =
@@ -50,6 +52,7 @@ export type LoginErrorCode =
   | "login_restricted"
   | "token_exchange_failed"
   | "login_cancelled"
+  | "login_timeout"
   | "login_failed"
   | "port_in_use"
   | "device_code_unsupported"
@@ -57,6 +60,7 @@ export type LoginErrorCode =
   | "device_code_timeout"
   | "persist_failed"
   | "revoke_failed"
+  | "agent_identity_failed"
   | "invalid_argument";
 
 /** Refresh failure codes that no retry can fix: the user has to sign in again. */

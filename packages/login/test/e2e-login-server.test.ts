@@ -175,8 +175,8 @@ describe("browser login end to end (loopback issuer, HTTP client as browser)", (
       timeoutMs: 5,
     });
     await expect(login.done).rejects.toMatchObject({
-      code: "login_cancelled",
-      message: expect.stringContaining("timed out"),
+      code: "login_timeout",
+      message: "Login timed out after 5 ms; run the login again.",
     });
   });
 

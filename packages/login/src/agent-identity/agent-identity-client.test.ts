@@ -69,6 +69,7 @@ describe("agent identity HTTP calls", () => {
       targetUrl: "x",
     }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(LoginError);
+    expect((err as LoginError).code).toBe("agent_identity_failed");
     expect((err as Error).message).toBe(
       `failed to send agent identity biscuit request to ${BASE}/authenticate_app_v2 (timeout)`,
     );

@@ -12,11 +12,8 @@ import { LoginError, type LoginErrorCode } from "../errors.js";
 /** Deadline of each agent-identity call (upstream: 15 s). */
 export const AGENT_IDENTITY_TIMEOUT_MS = 15_000;
 
-/**
- * The `LoginError` code of agent-identity failures. The core error union has no dedicated code
- * yet; every agent-identity failure uses this one constant so it can be switched in one place.
- */
-export const AGENT_IDENTITY_ERROR_CODE: LoginErrorCode = "login_failed";
+/** The `LoginError` code of every agent-identity failure: `agent_identity_failed`. */
+export const AGENT_IDENTITY_ERROR_CODE = "agent_identity_failed" satisfies LoginErrorCode;
 
 const MAX_BODY_DETAIL = 300;
 

@@ -281,7 +281,7 @@ describe("AgentIdentityManager.ensureRegisteredIdentity (seed 002 twins)", () =>
       .ensureRegisteredIdentity()
       .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(LoginError);
-    expect(err).toMatchObject({ message, status });
+    expect(err).toMatchObject({ code: "agent_identity_failed", message, status });
     expect(
       leakedSecrets(errorText(err), ["access-token-account-123", "human-biscuit", "abcdef123"]),
     ).toEqual([]);
@@ -451,7 +451,7 @@ describe("AgentIdentityManager.registerTask (seed 002 twins)", () => {
       .registerTask()
       .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(LoginError);
-    expect((err as Error).message).toBe(message);
+    expect(err).toMatchObject({ code: "agent_identity_failed", message });
     expect(auth.getAgentIdentity("account-123")?.backgroundTaskId).toBeUndefined();
   });
 

@@ -65,7 +65,7 @@ export interface LoginServerOptions {
   readonly exchangeApiKey?: boolean | undefined;
   /** Revoke the tokens this login supersedes (default true). */
   readonly revokeSuperseded?: boolean | undefined;
-  /** Deadline of the whole login in ms (default 10 min; 0 = none). */
+  /** Deadline of the whole login in ms (default 10 min; 0 = none); past it `done` rejects with `login_timeout`. */
   readonly timeoutMs?: number | undefined;
   /** HTTP client for the issuer (default: `createLoginHttpClient`, custom CA and proxies, no originator or User-Agent). */
   readonly http?: HttpClient | undefined;
@@ -489,8 +489,8 @@ export async function startLoginServer(options: LoginServerOptions): Promise<Log
     timer = setTimeout(() => {
       finish({
         error: new LoginError(
-          "login_cancelled",
-          `Login timed out after ${Math.round(timeoutMs / 1000)} s; run the login again.`,
+          "login_timeout",
+          `Login timed out after ${timeoutMs % 1000 === 0 ? `${timeoutMs / 1000} s` : `${timeoutMs} ms`}; run the login again.`,
         ),
       });
     }, timeoutMs);
