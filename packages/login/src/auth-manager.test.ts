@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { inspect } from "node:util";
 import { createHttpClient, Secret } from "@codex/http";
@@ -10,8 +10,10 @@ import { RotatingIssuer } from "../test/support/rotating-issuer.js";
 import { makeCodexHome, readFixture } from "../test/support/tmp.js";
 import { parseAuthDotJson, serializeAuthDotJson } from "./auth-dot-json.js";
 import { AuthManager, type AuthManagerOptions } from "./auth-manager.js";
+import type { AuthStorage } from "./auth-storage.js";
 import type { LoginErrorCode } from "./errors.js";
 import type { ExternalAuth } from "./external-auth.js";
+import { FileAuthStorage } from "./file-auth-storage.js";
 import { ChatGptAuthFixture, encodeAccessToken, writeApiKeyAuth } from "./testing/index.js";
 
 const { server } = useMswServer();
@@ -125,6 +127,10 @@ describe("AuthManager: loading", () => {
     await expectLoginError(AuthManager.create({ codexHome: "" }), "invalid_argument");
     await expectLoginError(
       AuthManager.create({ codexHome: "/tmp", storeMode: "cloud" as never }),
+      "invalid_argument",
+    );
+    await expectLoginError(
+      AuthManager.create({ codexHome: "/tmp", storage: { mode: "file" } as never }),
       "invalid_argument",
     );
   });
@@ -277,6 +283,55 @@ describe("AuthManager: refresh failures", () => {
     expect(readFileSync(join(home, "auth.json"), "utf8")).toBe("{ corrupt");
     expect(original).toContain(RT);
     expect(issuer.calls).toBe(0);
+  });
+
+  it("a save failure after a successful network refresh: typed, transient, old credentials kept, nothing leaked", async () => {
+    const issuer = new RotatingIssuer({ prefix: "rt-unsaved" });
+    server.use(issuerHandler(issuer));
+    const home = await managedHome();
+    const file = new FileAuthStorage(home);
+    let saves = 0;
+    const storage: AuthStorage = {
+      mode: "file",
+      load: () => file.load(),
+      save: async () => {
+        saves++;
+        throw Object.assign(new Error("ENOSPC: no space left on device, write"), {
+          code: "ENOSPC",
+        });
+      },
+      delete: () => file.delete(),
+    };
+    const { logger, records } = captureLogger();
+    const manager = await create(home, { storage, logger });
+    expect(manager.storeMode).toBe("file");
+    const before = manager.authCached();
+    const bytesBefore = readFileSync(join(home, "auth.json"), "utf8");
+    const err = await expectLoginError(manager.refreshTokenFromAuthority(), "refresh_failed");
+    expect(err.message).toBe("Failed to refresh token: the new tokens could not be saved");
+    expect(err.permanent).toBe(false);
+    expect((err.cause as NodeJS.ErrnoException).code).toBe("ENOSPC");
+    expect(issuer.calls).toBe(1);
+    expect(saves).toBe(1);
+    // memory and disk both still hold the old credentials, and agree
+    expect(manager.authCached()).toBe(before);
+    expect(manager.authCached()?.getTokenData().refreshToken.reveal()).toBe(RT);
+    expect(readFileSync(join(home, "auth.json"), "utf8")).toBe(bytesBefore);
+    expect(readAuthFile(home).tokens.refresh_token).toBe(RT);
+    expect(readdirSync(home).filter((n) => n.endsWith(".tmp") || n.endsWith(".lock"))).toEqual([]);
+    // proactive refresh through auth(): logged, old credentials returned, nothing secret printed
+    const expiring = await create(await managedHome({ exp: 60 }), { storage, logger });
+    const old = expiring.authCached();
+    expect(await expiring.auth()).toBe(old);
+    const issued = [...issuer.spent.keys()].concat("rt-unsaved-SECRET-rotated-1");
+    const printed = [
+      inspect(err, { depth: 8 }),
+      JSON.stringify(err),
+      ...records.map((r) => JSON.stringify(r)),
+    ].join("\n");
+    expect(printed).toContain("the new tokens could not be saved");
+    for (const secret of issued) expect(printed).not.toContain(secret);
+    expect(printed).not.toContain(RT);
   });
 
   it("the default client (undici dispatcher) is used when none is injected", async () => {

@@ -48,6 +48,11 @@ export interface AuthManagerOptions {
   readonly codexHome: string;
   /** Credential store mode (default `file`). */
   readonly storeMode?: AuthCredentialsStoreMode | undefined;
+  /**
+   * A store to use instead of the one `storeMode` selects (embedding, tests); the manager's
+   * `storeMode` is then `storage.mode`.
+   */
+  readonly storage?: AuthStorage | undefined;
   /** Deadline of each keyring call (default 5 s). */
   readonly keyringTimeoutMs?: number | undefined;
   /** Environment of the keyring helper process (default `process.env`). */
@@ -135,17 +140,28 @@ export class AuthManager {
     if (typeof options?.codexHome !== "string" || options.codexHome === "") {
       throw new LoginError("invalid_argument", "codexHome must be a non-empty path");
     }
+    const custom = options.storage;
+    if (
+      custom !== undefined &&
+      (typeof custom?.load !== "function" ||
+        typeof custom.save !== "function" ||
+        typeof custom.delete !== "function")
+    ) {
+      throw new LoginError("invalid_argument", "storage must implement load, save and delete");
+    }
     this.#options = options;
     this.codexHome = options.codexHome;
-    this.storeMode = options.storeMode ?? "file";
     this.#logger = options.logger ?? silentLogger;
-    this.storage = createAuthStorage({
-      codexHome: options.codexHome,
-      mode: this.storeMode,
-      logger: this.#logger,
-      keyringTimeoutMs: options.keyringTimeoutMs,
-      keyringEnv: options.keyringEnv,
-    });
+    this.storage =
+      custom ??
+      createAuthStorage({
+        codexHome: options.codexHome,
+        mode: options.storeMode ?? "file",
+        logger: this.#logger,
+        keyringTimeoutMs: options.keyringTimeoutMs,
+        keyringEnv: options.keyringEnv,
+      });
+    this.storeMode = this.storage.mode;
     this.#ephemeral = new EphemeralAuthStorage(storeKeyForCodexHome(options.codexHome));
     this.#http = options.http;
     this.#now = options.now ?? (() => new Date());
