@@ -14,80 +14,27 @@
  * Ed448 keys).
  */
 
+function fromHex(hex: string): Uint8Array {
+  const bytes = new Uint8Array(hex.length / 2);
+  for (let i = 0; i < bytes.length; i++)
+    bytes[i] = Number.parseInt(hex.slice(2 * i, 2 * i + 2), 16);
+  return bytes;
+}
+
 /** The 16 fixed header bytes in front of the 32-byte seed. */
-export const ED25519_PKCS8_V1_PREFIX: Uint8Array = Uint8Array.of(
-  0x30,
-  0x2e,
-  0x02,
-  0x01,
-  0x00,
-  0x30,
-  0x05,
-  0x06,
-  0x03,
-  0x2b,
-  0x65,
-  0x70,
-  0x04,
-  0x22,
-  0x04,
-  0x20,
-);
+export const ED25519_PKCS8_V1_PREFIX: Uint8Array = fromHex("302e020100300506032b657004220420");
 
 /** Total DER length of the accepted form. */
 export const ED25519_PKCS8_V1_LENGTH = 48;
 
 /** Same layout for X25519 (OID 1.3.101.110); used only to hand a raw secret to `node:crypto`. */
-const X25519_PKCS8_V1_PREFIX: Uint8Array = Uint8Array.of(
-  0x30,
-  0x2e,
-  0x02,
-  0x01,
-  0x00,
-  0x30,
-  0x05,
-  0x06,
-  0x03,
-  0x2b,
-  0x65,
-  0x6e,
-  0x04,
-  0x22,
-  0x04,
-  0x20,
-);
+const X25519_PKCS8_V1_PREFIX: Uint8Array = fromHex("302e020100300506032b656e04220420");
 
 /** SubjectPublicKeyInfo header for a raw 32-byte Ed25519 public key. */
-const ED25519_SPKI_PREFIX: Uint8Array = Uint8Array.of(
-  0x30,
-  0x2a,
-  0x30,
-  0x05,
-  0x06,
-  0x03,
-  0x2b,
-  0x65,
-  0x70,
-  0x03,
-  0x21,
-  0x00,
-);
+const ED25519_SPKI_PREFIX: Uint8Array = fromHex("302a300506032b6570032100");
 
 /** SubjectPublicKeyInfo header for a raw 32-byte X25519 public key. */
-const X25519_SPKI_PREFIX: Uint8Array = Uint8Array.of(
-  0x30,
-  0x2a,
-  0x30,
-  0x05,
-  0x06,
-  0x03,
-  0x2b,
-  0x65,
-  0x6e,
-  0x03,
-  0x21,
-  0x00,
-);
+const X25519_SPKI_PREFIX: Uint8Array = fromHex("302a300506032b656e032100");
 
 /** Returns a copy of the 32-byte seed, or `undefined` if `der` is not exactly the accepted form. */
 export function seedFromEd25519Pkcs8(der: Uint8Array): Uint8Array | undefined {
