@@ -11,9 +11,12 @@ import { type AuthDotJson, authDotJsonEquals } from "./auth-dot-json.js";
 import {
   type AuthCredentialsStoreMode,
   type AuthStorage,
+  type AuthStorageWarning,
+  type AuthStorageWarningListener,
   createAuthStorage,
   storeKeyForCodexHome,
 } from "./auth-storage.js";
+import { AutoAuthStorage } from "./auto-auth-storage.js";
 import { CodexAuth } from "./codex-auth.js";
 import { authFilePath } from "./codex-home.js";
 import { EphemeralAuthStorage } from "./ephemeral-auth-storage.js";
@@ -53,6 +56,11 @@ export interface AuthManagerOptions {
    * `storeMode` is then `storage.mode`.
    */
   readonly storage?: AuthStorage | undefined;
+  /**
+   * Called with each store warning: in `auto` mode, the keyring failed and `auth.json` was used
+   * (also logged, and readable as {@link AuthManager.storageFallback}).
+   */
+  readonly onStorageWarning?: AuthStorageWarningListener | undefined;
   /** Deadline of each keyring call (default 5 s). */
   readonly keyringTimeoutMs?: number | undefined;
   /** Environment of the keyring helper process (default `process.env`). */
@@ -160,6 +168,7 @@ export class AuthManager {
         logger: this.#logger,
         keyringTimeoutMs: options.keyringTimeoutMs,
         keyringEnv: options.keyringEnv,
+        onWarning: options.onStorageWarning,
       });
     this.storeMode = this.storage.mode;
     this.#ephemeral = new EphemeralAuthStorage(storeKeyForCodexHome(options.codexHome));
@@ -180,6 +189,15 @@ export class AuthManager {
     const manager = new AuthManager(options);
     await manager.reload();
     return manager;
+  }
+
+  /**
+   * In `auto` mode, the warning of the last keyring failure that sent the store to `auth.json`
+   * (`undefined` while the keyring works, and in other modes). Set by {@link create} already when
+   * the first load fell back, so an app can show it without a logger.
+   */
+  get storageFallback(): AuthStorageWarning | undefined {
+    return this.storage instanceof AutoAuthStorage ? this.storage.fallback : undefined;
   }
 
   /** The error of the last load, if it failed. */

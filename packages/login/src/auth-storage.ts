@@ -5,7 +5,7 @@ import { silentLogger } from "@codex/http";
 import type { AuthDotJson } from "./auth-dot-json.js";
 import { AutoAuthStorage } from "./auto-auth-storage.js";
 import { EphemeralAuthStorage } from "./ephemeral-auth-storage.js";
-import { LoginError } from "./errors.js";
+import { LoginError, type LoginErrorCode } from "./errors.js";
 import { FileAuthStorage } from "./file-auth-storage.js";
 import { KeyringAuthStorage } from "./keyring-auth-storage.js";
 
@@ -32,6 +32,22 @@ export interface AuthStorage {
   delete(): Promise<boolean>;
 }
 
+/**
+ * A visible warning of a store: in `auto` mode, the keyring failed (error or timeout) and the
+ * file store was used instead. Delivered to `onWarning`, kept as `AutoAuthStorage.fallback`.
+ */
+export interface AuthStorageWarning {
+  /** The store operation that fell back. */
+  readonly operation: "load" | "save" | "delete";
+  /** Code of the keyring failure (`keyring_timeout`, `keyring_unavailable`, `keyring_corrupt`). */
+  readonly code: LoginErrorCode;
+  /** Upstream's warning text, e.g. `failed to load CLI auth from keyring, falling back to file storage: …`. */
+  readonly message: string;
+}
+
+/** Receives {@link AuthStorageWarning}s (an app prints them, e.g. on stderr). */
+export type AuthStorageWarningListener = (warning: AuthStorageWarning) => void;
+
 /** Options of {@link createAuthStorage}. */
 export interface AuthStorageOptions {
   /** The Codex home directory (see `resolveCodexHome`). */
@@ -40,6 +56,8 @@ export interface AuthStorageOptions {
   readonly mode?: AuthCredentialsStoreMode | undefined;
   /** Logger for fallback warnings (default silent). */
   readonly logger?: Logger | undefined;
+  /** Called with each fallback warning (`auto` mode), whether or not a logger is set. */
+  readonly onWarning?: AuthStorageWarningListener | undefined;
   /** Deadline of each keyring call in ms (default 5000). */
   readonly keyringTimeoutMs?: number | undefined;
   /** Environment for the keyring helper process (default `process.env`). */
@@ -89,6 +107,9 @@ export function createAuthStorage(options: AuthStorageOptions): AuthStorage {
     throw new LoginError("invalid_argument", "codexHome must be a non-empty path");
   }
   const logger = options.logger ?? silentLogger;
+  if (options.onWarning !== undefined && typeof options.onWarning !== "function") {
+    throw new LoginError("invalid_argument", "onWarning must be a function");
+  }
   const timeoutMs = options.keyringTimeoutMs ?? DEFAULT_KEYRING_TIMEOUT_MS;
   if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) {
     throw new LoginError("invalid_argument", "keyringTimeoutMs must be a positive number");
@@ -106,7 +127,12 @@ export function createAuthStorage(options: AuthStorageOptions): AuthStorage {
     case "keyring":
       return keyring();
     case "auto":
-      return new AutoAuthStorage(keyring(), new FileAuthStorage(options.codexHome), logger);
+      return new AutoAuthStorage(
+        keyring(),
+        new FileAuthStorage(options.codexHome),
+        logger,
+        options.onWarning,
+      );
     case "ephemeral":
       return new EphemeralAuthStorage(storeKeyForCodexHome(options.codexHome));
     default:

@@ -66,6 +66,8 @@ export type {
   AuthCredentialsStoreMode,
   AuthStorage,
   AuthStorageOptions,
+  AuthStorageWarning,
+  AuthStorageWarningListener,
 } from "./auth-storage.js";
 export {
   AUTH_CREDENTIALS_STORE_MODES,

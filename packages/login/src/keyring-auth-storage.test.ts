@@ -8,7 +8,14 @@ import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { captureLogger, expectLoginError, registerSecret } from "../test/support/capture.js";
 import { makeCodexHome, readFixture } from "../test/support/tmp.js";
 import { parseAuthDotJson, serializeAuthDotJsonCompact } from "./auth-dot-json.js";
-import { createAuthStorage, KEYRING_SERVICE, storeKeyForCodexHome } from "./auth-storage.js";
+import { AuthManager } from "./auth-manager.js";
+import {
+  type AuthStorageWarning,
+  createAuthStorage,
+  KEYRING_SERVICE,
+  storeKeyForCodexHome,
+} from "./auth-storage.js";
+import type { AutoAuthStorage } from "./auto-auth-storage.js";
 
 const KEY = registerSecret("sk-keyring-SECRET-1");
 const used: string[] = [];
@@ -100,6 +107,12 @@ describe("keyring store (real Secret Service)", () => {
       "keyring_unavailable",
     );
     expect(err.message).toContain("failed to write OAuth tokens to keyring");
+    // the library answers "no entry" when it cannot reach the store: that must not read as
+    // "not logged in", nor a logout that silently left the keyring entry behind
+    const loadErr = await expectLoginError(storage.load(), "keyring_unavailable");
+    expect(loadErr.message).toMatch(/^failed to load CLI auth from keyring: /);
+    const deleteErr = await expectLoginError(storage.delete(), "keyring_unavailable");
+    expect(deleteErr.message).toMatch(/^failed to delete auth from keyring: /);
   });
 
   it("auto mode falls back to the file with a warning when the keyring is unreachable", async () => {
@@ -112,5 +125,79 @@ describe("keyring store (real Secret Service)", () => {
     expect(records.map((r) => r.msg).join("\n")).toContain(
       "failed to save auth to keyring, falling back to file storage",
     );
+  });
+
+  it("auto mode makes the fallback visible without a logger: onWarning and fallback", async () => {
+    const home = makeCodexHome();
+    const env = { ...process.env, DBUS_SESSION_BUS_ADDRESS: `unix:path=${join(home, "no-bus")}` };
+    const seen: AuthStorageWarning[] = [];
+    const storage = createAuthStorage({
+      codexHome: home,
+      mode: "auto",
+      keyringEnv: env,
+      onWarning: (w) => seen.push(w),
+    }) as AutoAuthStorage;
+    expect(storage.fallback).toBeUndefined();
+    await storage.save({ authMode: "apikey", openaiApiKey: new Secret(KEY) });
+    expect((await storage.load())?.openaiApiKey?.reveal()).toBe(KEY);
+    expect(seen.map((w) => [w.operation, w.code])).toEqual([
+      ["save", "keyring_unavailable"],
+      ["load", "keyring_unavailable"],
+    ]);
+    expect(seen[0]?.message).toMatch(
+      /^failed to save auth to keyring, falling back to file storage: failed to write OAuth tokens to keyring: /,
+    );
+    expect(storage.fallback).toBe(seen[1]);
+    expect(JSON.stringify(seen)).not.toContain(KEY);
+    // a throwing listener neither breaks the store nor loses the fallback
+    const throwing = createAuthStorage({
+      codexHome: home,
+      mode: "auto",
+      keyringEnv: env,
+      onWarning: () => {
+        throw new Error("listener broke");
+      },
+    }) as AutoAuthStorage;
+    expect((await throwing.load())?.authMode).toBe("apikey");
+    expect(throwing.fallback?.operation).toBe("load");
+    expect(() =>
+      createAuthStorage({ codexHome: home, mode: "auto", onWarning: "stderr" as never }),
+    ).toThrow(expect.objectContaining({ code: "invalid_argument" }));
+  });
+
+  it("AuthManager exposes the fallback right after create(); it clears once the keyring works", async () => {
+    const home = makeCodexHome();
+    entryFor(home);
+    writeFileSync(join(home, "auth.json"), readFixture("auth-apikey-upstream.json"));
+    const keyringEnv: NodeJS.ProcessEnv = {
+      ...process.env,
+      DBUS_SESSION_BUS_ADDRESS: `unix:path=${join(home, "no-bus")}`,
+    };
+    const seen: AuthStorageWarning[] = [];
+    const manager = await AuthManager.create({
+      codexHome: home,
+      storeMode: "auto",
+      keyringEnv,
+      env: {},
+      onStorageWarning: (w) => seen.push(w),
+    });
+    // the first load already fell back: visible without any logger
+    expect(manager.authCached()?.apiAuthMode).toBe("apikey");
+    expect(manager.storageFallback).toMatchObject({
+      operation: "load",
+      code: "keyring_unavailable",
+    });
+    expect(seen).toEqual([manager.storageFallback]);
+    // the Secret Service is reachable again: the next keyring call works and clears the fallback
+    keyringEnv.DBUS_SESSION_BUS_ADDRESS = process.env.DBUS_SESSION_BUS_ADDRESS;
+    await manager.loginWithApiKey(KEY);
+    expect(manager.storageFallback).toBeUndefined();
+    expect(seen).toHaveLength(1);
+    expect(existsSync(join(home, "auth.json"))).toBe(false);
+    expect(manager.authCached()?.getToken().reveal()).toBe(KEY);
+    // other modes never report a fallback
+    expect(
+      (await AuthManager.create({ codexHome: home, env: {} })).storageFallback,
+    ).toBeUndefined();
   });
 });

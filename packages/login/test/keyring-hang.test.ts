@@ -6,7 +6,8 @@ import { join } from "node:path";
 import { Secret } from "@codex/http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AuthManager } from "../src/auth-manager.js";
-import { createAuthStorage } from "../src/auth-storage.js";
+import { type AuthStorageWarning, createAuthStorage } from "../src/auth-storage.js";
+import type { AutoAuthStorage } from "../src/auto-auth-storage.js";
 import { captureLogger, expectLoginError, registerSecret } from "./support/capture.js";
 import {
   type HangingSecretService,
@@ -50,13 +51,15 @@ describe("hanging Secret Service", () => {
     writeFileSync(join(home, "auth.json"), readFixture("auth-apikey-upstream.json"));
     registerSecret("sk-fixture-SECRET-apikey-1");
     const { logger, records } = captureLogger();
+    const seen: AuthStorageWarning[] = [];
     const storage = createAuthStorage({
       codexHome: home,
       mode: "auto",
       keyringEnv: env(),
       keyringTimeoutMs: 1000,
       logger,
-    });
+      onWarning: (w) => seen.push(w),
+    }) as AutoAuthStorage;
     expect((await storage.load())?.openaiApiKey?.reveal()).toBe("sk-fixture-SECRET-apikey-1");
     await storage.save({ authMode: "apikey", openaiApiKey: new Secret(KEY) });
     expect(readFileSync(join(home, "auth.json"), "utf8")).toContain(KEY);
@@ -67,6 +70,11 @@ describe("hanging Secret Service", () => {
     );
     expect(warnings[0]).toContain("did not answer within 1000 ms");
     expect(warnings[1]).toContain("failed to save auth to keyring, falling back to file storage");
+    expect(seen.map((w) => [w.operation, w.code, w.message])).toEqual([
+      ["load", "keyring_timeout", warnings[0]],
+      ["save", "keyring_timeout", warnings[1]],
+    ]);
+    expect(storage.fallback).toBe(seen[1]);
   });
 
   it("an AuthManager in keyring mode starts logged out with loadError keyring_timeout", async () => {

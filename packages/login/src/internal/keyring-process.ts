@@ -20,6 +20,10 @@ export type KeyringOutcome =
 
 // The child reads one JSON request on stdin (never argv: secrets must not show in `ps`), calls
 // @napi-rs/keyring synchronously and prints one JSON answer on stdout.
+// Entry.getPassword() and Entry.deletePassword() answer null / false both for "no entry" and for
+// "no Secret Service at all" (the library swallows the error), so a miss is confirmed with
+// findCredentials(), which throws when the store cannot be reached: an unreachable keyring is an
+// error, never a silent "not logged in" or a logout that removed nothing.
 const CHILD_SCRIPT = `
 import { createRequire } from "node:module";
 let input = "";
@@ -28,16 +32,20 @@ for await (const chunk of process.stdin) input += chunk;
 const req = JSON.parse(input);
 let answer;
 try {
-  const { Entry } = createRequire(req.module)(req.module);
+  const { Entry, findCredentials } = createRequire(req.module)(req.module);
   const entry = new Entry(req.service, req.account);
+  const noEntry = (err) => /no.?entry|no matching entry/i.test(String(err && err.message));
+  const confirmMiss = () => { findCredentials(req.service); };
   let value = null;
   if (req.op === "get") {
     try { value = entry.getPassword() ?? null; }
-    catch (err) { if (/no.?entry|no matching entry/i.test(String(err && err.message))) value = null; else throw err; }
+    catch (err) { if (noEntry(err)) value = null; else throw err; }
+    if (value === null) confirmMiss();
   } else if (req.op === "set") { entry.setPassword(req.value); }
   else {
     try { value = entry.deletePassword() !== false; }
-    catch (err) { if (/no.?entry|no matching entry/i.test(String(err && err.message))) value = false; else throw err; }
+    catch (err) { if (noEntry(err)) value = false; else throw err; }
+    if (value === false) confirmMiss();
   }
   answer = { ok: true, value };
 } catch (err) {
