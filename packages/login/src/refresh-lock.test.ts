@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { hostname } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -84,6 +84,39 @@ describe("acquireRefreshLock", () => {
     );
     expect(err.permanent).toBe(false);
     await held.release();
+  });
+
+  it("something unreadable in the lock's place (a directory) times out instead of spinning", async () => {
+    const path = join(makeCodexHome(), "auth.json.lock");
+    mkdirSync(path);
+    let t = Date.now();
+    let sleeps = 0;
+    const err = await expectLoginError(
+      acquireRefreshLock(path, {
+        timeoutMs: 1000,
+        pollMs: 100,
+        now: () => t,
+        sleep: async (ms) => {
+          sleeps++;
+          t += ms;
+        },
+      }),
+      "refresh_lock_timeout",
+    );
+    expect(err.message).toBe("another Codex process has held the token refresh lock for over 1s");
+    expect(sleeps).toBe(10);
+    expect(existsSync(path)).toBe(true);
+  });
+
+  it("a lock file that cannot be created is a typed, transient error", async () => {
+    const home = makeCodexHome();
+    writeFileSync(join(home, "not-a-dir"), "");
+    const err = await expectLoginError(
+      acquireRefreshLock(join(home, "not-a-dir", "auth.json.lock")),
+      "refresh_failed",
+    );
+    expect(err.message).toBe("Failed to refresh token: the refresh lock file could not be created");
+    expect(err.permanent).toBe(false);
   });
 
   it("a release by a holder whose lock was broken does not remove the new owner's lock", async () => {

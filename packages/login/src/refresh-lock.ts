@@ -76,9 +76,13 @@ async function tryCreate(path: string, content: LockContent): Promise<boolean> {
   }
   try {
     await fh.writeFile(JSON.stringify(content));
-  } finally {
-    await fh.close();
+  } catch (err) {
+    // a half-written lock would block everyone until its grace period: take it back
+    await fh.close().catch(() => undefined);
+    await unlink(path).catch(() => undefined);
+    throw err;
   }
+  await fh.close();
   return true;
 }
 
@@ -117,7 +121,8 @@ async function breakStaleLock(path: string, judged: string): Promise<void> {
  * Waits while another live process holds it; recovers stale locks (dead holder on this host, or
  * older than `staleMs`).
  *
- * @throws {LoginError} code `refresh_lock_timeout` after `timeoutMs` of waiting.
+ * @throws {LoginError} code `refresh_lock_timeout` after `timeoutMs` of waiting, `refresh_failed`
+ * when the lock file cannot be created at all (unwritable or missing directory).
  * @example
  * ```ts
  * const lock = await acquireRefreshLock(join(codexHome, "auth.json.lock"));
@@ -133,12 +138,23 @@ export async function acquireRefreshLock(
   const staleMs = options.staleMs ?? DEFAULT_STALE_MS;
   const pollMs = options.pollMs ?? DEFAULT_POLL_MS;
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  await ensurePrivateDir(dirname(path));
   const started = now();
   const owner = randomBytes(12).toString("hex");
+  const create = async (content: LockContent): Promise<boolean> => {
+    try {
+      await ensurePrivateDir(dirname(path));
+      return await tryCreate(path, content);
+    } catch (cause) {
+      throw new LoginError(
+        "refresh_failed",
+        "Failed to refresh token: the refresh lock file could not be created",
+        { cause },
+      );
+    }
+  };
   for (;;) {
     const content: LockContent = { pid: process.pid, host: hostname(), acquiredAt: now(), owner };
-    if (await tryCreate(path, content)) {
+    if (await create(content)) {
       return {
         async release() {
           try {
@@ -156,8 +172,10 @@ export async function acquireRefreshLock(
         await breakStaleLock(path, text);
         continue;
       }
-    } catch {
-      continue; // released between our create and read: try again at once
+    } catch (err) {
+      // released between our create and read: try again at once; anything else (a directory or
+      // an unreadable file in the lock's place) waits and times out like a held lock
+      if ((err as NodeJS.ErrnoException).code === "ENOENT") continue;
     }
     if (now() - started >= timeoutMs) {
       throw new LoginError(
