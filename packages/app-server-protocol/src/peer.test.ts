@@ -338,6 +338,50 @@ describe("ProtocolPeer over a PassThrough pair", () => {
     expect(JSON.stringify(logger.entries)).not.toContain("secret-path");
   });
 
+  it("answers -32603 instead of crashing when a handler or the gate supplies an unsendable error object", async () => {
+    const a = new PassThrough();
+    const b = new PassThrough();
+    const logger = recordingLogger();
+    createServerPeer({
+      input: a,
+      output: b,
+      logger,
+      requestGate: ({ method }) =>
+        method === "thread/start" ? { code: 2.5, message: "not an integer code" } : undefined,
+      handlers: {
+        "account/read": () => {
+          throw AppServerProtocolError.rpc(1.5, "not an integer code");
+        },
+        "account/logout": () => {
+          throw AppServerProtocolError.rpc(-32000, "data is not JSON", 10n);
+        },
+      },
+    });
+    const lines: string[] = [];
+    const allReplies = new Promise<void>((resolve) => {
+      b.on("data", (chunk: Buffer) => {
+        lines.push(...chunk.toString("utf8").split("\n").filter(Boolean));
+        if (lines.length === 3) resolve();
+      });
+    });
+    a.write('{"id":1,"method":"account/read","params":{}}\n');
+    a.write('{"id":2,"method":"account/logout"}\n');
+    a.write('{"id":3,"method":"thread/start","params":{}}\n');
+    await allReplies;
+    const replies = lines.map((line) => JSON.parse(line)).sort((x, y) => x.id - y.id);
+    const internal = { code: -32603, message: "Internal error" };
+    expect(replies).toEqual([
+      { id: 1, error: internal },
+      { id: 2, error: internal },
+      { id: 3, error: internal },
+    ]);
+    expect(logger.entries.map((e) => e.message)).toEqual([
+      "could not send an error reply as given",
+      "could not send an error reply as given",
+      "could not send an error reply as given",
+    ]);
+  });
+
   it("drops and logs invalid lines, an oversize line and listener exceptions, and keeps working", async () => {
     const { client, nextLine, send, logger, toClient, notifications } = clientWithRawServer({
       maxMessageBytes: 256,

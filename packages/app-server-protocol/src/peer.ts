@@ -357,6 +357,18 @@ export class ProtocolPeer<R extends Role> {
     }
   }
 
+  /** Replies with `error`, or with `-32603` when `error` is not a sendable error object. */
+  #replyError(id: RequestId, error: JSONRPCErrorError): void {
+    let line: string;
+    try {
+      line = this.codec.encodeError(id, error);
+    } catch (cause) {
+      this.#logger.warn("could not send an error reply as given", { id, error: errorName(cause) });
+      line = this.codec.encodeError(id, internalError());
+    }
+    this.#reply(line);
+  }
+
   #reply(line: string): void {
     if (this.#closed) return;
     this.#write(line, (error) =>
@@ -449,7 +461,7 @@ export class ProtocolPeer<R extends Role> {
         refusal = internalError();
       }
       if (refusal !== undefined) {
-        this.#reply(this.codec.encodeError(id, refusal));
+        this.#replyError(id, refusal);
         return;
       }
     }
@@ -486,7 +498,7 @@ export class ProtocolPeer<R extends Role> {
         },
         (error: unknown) => {
           if (error instanceof AppServerProtocolError && error.rpcError !== undefined) {
-            this.#reply(this.codec.encodeError(id, error.rpcError));
+            this.#replyError(id, error.rpcError);
             return;
           }
           this.#logger.warn("request handler threw", { method, id, error: errorName(error) });
