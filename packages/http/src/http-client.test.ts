@@ -1,3 +1,4 @@
+import { getEventListeners } from "node:events";
 import { delay, HttpResponse, http } from "msw";
 import { setupServer } from "msw/node";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
@@ -319,5 +320,44 @@ describe("createHttpClient", () => {
     expect(text).toContain("x=1");
     expect(error.message).not.toContain("rt-secret");
     expect(error.url).not.toContain("rt-secret");
+  });
+  it("turns an invalid header into invalid_request without echoing its value", async () => {
+    const error = (await createHttpClient()
+      .request({
+        method: "GET",
+        url: "https://api.example.test/x",
+        headers: { authorization: "Bearer leaked-tok\nen" },
+      })
+      .catch((e: unknown) => e)) as HttpError;
+    expect(error).toBeInstanceOf(HttpError);
+    expect(error.code).toBe("invalid_request");
+    expect(`${error.message} ${String(error.cause)}`).not.toContain("leaked-tok");
+  });
+
+  it("turns malformed percent-encoding in URL credentials into invalid_request", async () => {
+    await expect(
+      createHttpClient().request({ method: "GET", url: "https://us%zzer:pw@api.example.test/" }),
+    ).rejects.toMatchObject({ name: "HttpError", code: "invalid_request" });
+  });
+
+  it("leaves no listener on a long-lived caller signal once request() bodies are read", async () => {
+    server.use(http.get("https://api.example.test/many", () => HttpResponse.text("body")));
+    const client = createHttpClient();
+    const session = new AbortController();
+    for (let i = 0; i < 12; i++) {
+      const res = await client.request({
+        method: "GET",
+        url: "https://api.example.test/many",
+        signal: session.signal,
+      });
+      expect(await res.text()).toBe("body");
+    }
+    const cancelled = await client.request({
+      method: "GET",
+      url: "https://api.example.test/many",
+      signal: session.signal,
+    });
+    await cancelled.body?.cancel();
+    expect(getEventListeners(session.signal, "abort")).toHaveLength(0);
   });
 });

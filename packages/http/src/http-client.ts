@@ -1,7 +1,7 @@
 import type { Dispatcher } from "undici";
 import { HttpError } from "./errors.js";
 import { type Logger, silentLogger } from "./logger.js";
-import { redactUrl } from "./redact.js";
+import { redactText, redactUrl } from "./redact.js";
 import { backoffDelayMs, isServerError, parseRetryAfterMs, type RetryPolicy } from "./retry.js";
 
 /** A `fetch`-compatible function. Defaults to `globalThis.fetch`, which msw intercepts in tests. */
@@ -119,9 +119,15 @@ function parseUrl(url: string | URL): { url: URL; basicAuth: string | undefined 
   }
   let basicAuth: string | undefined;
   if (parsed.username !== "" || parsed.password !== "") {
-    const user = decodeURIComponent(parsed.username);
-    const pass = decodeURIComponent(parsed.password);
-    basicAuth = `Basic ${Buffer.from(`${user}:${pass}`).toString("base64")}`;
+    let credentials: string;
+    try {
+      credentials = `${decodeURIComponent(parsed.username)}:${decodeURIComponent(parsed.password)}`;
+    } catch {
+      throw new HttpError("invalid_request", "the request URL holds malformed credentials", {
+        url: redactUrl(parsed),
+      });
+    }
+    basicAuth = `Basic ${Buffer.from(credentials).toString("base64")}`;
     parsed.username = "";
     parsed.password = "";
   }
@@ -191,6 +197,48 @@ async function readCapped(response: Response, maxBytes: number, url: string): Pr
 }
 
 /**
+ * Hands back `response` with a body that calls `release` once it is read to the end, fails or is
+ * cancelled, so the caller's AbortSignal (which may outlive many requests) keeps no listener per
+ * finished request. Until then the signal still cancels the stream.
+ */
+function releaseWhenBodyEnds(response: Response, release: () => void): Response {
+  const source = response.body;
+  if (source === null) {
+    release();
+    return response;
+  }
+  const reader = source.getReader();
+  const body = new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      try {
+        const { done, value } = await reader.read();
+        if (done) {
+          release();
+          controller.close();
+        } else {
+          controller.enqueue(value);
+        }
+      } catch (error) {
+        release();
+        controller.error(error);
+      }
+    },
+    cancel(reason) {
+      release();
+      // Not awaited: cancelling some upstream bodies never settles (the socket is freed anyway).
+      void reader.cancel(reason).catch(() => {});
+    },
+  });
+  const wrapped = new Response(body, {
+    status: response.status,
+    statusText: response.statusText,
+    headers: response.headers,
+  });
+  Object.defineProperty(wrapped, "url", { value: response.url });
+  return wrapped;
+}
+
+/**
  * Creates the HTTP client. Every request goes through the injected `fetch` (so msw sees it in
  * tests) with the shared undici dispatcher, a deadline, optional retries with jittered backoff and
  * `Retry-After`, and a redacting debug log line per attempt.
@@ -218,12 +266,19 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
   function buildHeaders(request: HttpRequest, basicAuth: string | undefined): Headers {
     const headers = new Headers();
     if (basicAuth !== undefined) headers.set("authorization", basicAuth);
-    for (const [name, value] of Object.entries(options.defaultHeaders ?? {})) {
-      headers.set(name, value);
-    }
-    for (const [name, value] of Object.entries(request.headers ?? {})) {
-      headers.set(name, value);
-    }
+    const set = (name: string, value: string) => {
+      try {
+        headers.set(name, value);
+      } catch {
+        // The platform's message echoes the value (often a credential): never pass it on.
+        throw new HttpError(
+          "invalid_request",
+          `request header ${JSON.stringify(redactText(name))} has an invalid name or value`,
+        );
+      }
+    };
+    for (const [name, value] of Object.entries(options.defaultHeaders ?? {})) set(name, value);
+    for (const [name, value] of Object.entries(request.headers ?? {})) set(name, value);
     if (options.userAgent !== undefined && !headers.has("user-agent")) {
       headers.set("user-agent", options.userAgent);
     }
@@ -234,13 +289,13 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
   async function sendOnce(
     request: HttpRequest,
     url: URL,
-    basicAuth: string | undefined,
+    headers: Headers,
     safeUrl: string,
     deadline: RequestDeadline,
   ): Promise<Response> {
     const init: RequestInit = {
       method: request.method,
-      headers: buildHeaders(request, basicAuth),
+      headers: new Headers(headers),
       signal: deadline.controller.signal,
       redirect: "manual",
     };
@@ -279,6 +334,7 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
   async function send(request: HttpRequest, keepDeadlineForBody: boolean) {
     const safeUrl = redactUrl(request.url);
     const { url, basicAuth } = parseUrl(request.url);
+    const headers = buildHeaders(request, basicAuth);
     const policy = request.retry;
     const maxRetries = Math.max(0, policy?.maxRetries ?? 0);
     const timeoutMs = request.timeoutMs ?? defaultTimeoutMs;
@@ -286,7 +342,7 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
       const deadline = new RequestDeadline(timeoutMs, request.signal);
       let response: Response;
       try {
-        response = await sendOnce(request, url, basicAuth, safeUrl, deadline);
+        response = await sendOnce(request, url, headers, safeUrl, deadline);
       } catch (error) {
         deadline.dispose();
         const retryable =
@@ -364,8 +420,8 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
 
   return {
     async request(request) {
-      const { response } = await send(request, false);
-      return response;
+      const { response, deadline } = await send(request, false);
+      return releaseWhenBodyEnds(response, () => deadline.dispose());
     },
     requestText: readBody,
     async requestJson(request) {
