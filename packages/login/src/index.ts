@@ -99,6 +99,7 @@ export {
   parseDeviceInterval,
   startDeviceCodeLogin,
 } from "./flows/device-code-login.js";
+export type { LoginFlowOptions } from "./flows/login-flow-options.js";
 export type { LoginHttpClientOptions } from "./flows/login-http-client.js";
 export { createLoginHttpClient } from "./flows/login-http-client.js";
 export type { LoginResult, LoginServer, LoginServerOptions } from "./flows/login-server.js";

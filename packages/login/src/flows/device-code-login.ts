@@ -1,17 +1,10 @@
 import { randomUUID } from "node:crypto";
-import { type HttpClient, HttpError, type Logger, Secret, silentLogger } from "@codex/http";
-import {
-  type AuthCredentialsStoreMode,
-  type AuthStorage,
-  createAuthStorage,
-} from "../auth-storage.js";
+import { type HttpClient, HttpError, Secret } from "@codex/http";
 import { LoginError } from "../errors.js";
 import { type IdTokenInfo, parseIdToken } from "../id-token.js";
 import { type ExchangedTokens, exchangeAuthorizationCode } from "../token-endpoint.js";
-import { createLoginHttpClient } from "./login-http-client.js";
+import { type LoginFlowOptions, resolveLoginFlow } from "./login-flow-options.js";
 import type { LoginResult } from "./login-server.js";
-import { DEFAULT_CLIENT_ID, resolveIssuer } from "./oauth-defaults.js";
-import { type LoginAuthManager, persistChatgptLogin } from "./persist-login.js";
 import { ensureWorkspaceAllowed } from "./workspace-restriction.js";
 
 /** Upstream's cap on a device-code login: the user code is valid 15 minutes. */
@@ -21,38 +14,11 @@ export const DEVICE_CODE_MAX_WAIT_MS = 15 * 60 * 1000;
 export const SLOW_DOWN_INCREMENT_MS = 5000;
 
 /** Options of {@link startDeviceCodeLogin}. */
-export interface DeviceCodeLoginOptions {
-  /** Codex home; credentials are saved in its store. */
-  readonly codexHome: string;
-  /** Store mode (default `file`); ignored when `storage` is given. */
-  readonly storeMode?: AuthCredentialsStoreMode | undefined;
-  /** Explicit credential store. */
-  readonly storage?: AuthStorage | undefined;
-  /**
-   * The process's `AuthManager`: its store is used (unless `storage` is given) and it is
-   * reloaded after the credentials are saved, before `done` resolves.
-   */
-  readonly authManager?: LoginAuthManager | undefined;
-  /** OAuth issuer (default `https://auth.openai.com`). */
-  readonly issuer?: string | undefined;
-  /** OAuth client id (default upstream's). */
-  readonly clientId?: string | undefined;
-  /** Allowed workspaces; checked before persisting. */
-  readonly forcedWorkspaceIds?: readonly string[] | undefined;
-  /** Revoke the tokens this login supersedes (default true). */
-  readonly revokeSuperseded?: boolean | undefined;
-  /** Environment for revocation URL overrides, proxies and the custom CA. */
-  readonly env?: Readonly<Record<string, string | undefined>> | undefined;
+export interface DeviceCodeLoginOptions extends LoginFlowOptions {
   /** Cancels the login (polling stops at once, `login_cancelled`). */
   readonly signal?: AbortSignal | undefined;
   /** Longest wait for the user (default 15 min). */
   readonly maxWaitMs?: number | undefined;
-  /** HTTP client (default: a plain client, no originator or User-Agent). */
-  readonly http?: HttpClient | undefined;
-  /** Redacting logger (default silent). */
-  readonly logger?: Logger | undefined;
-  /** Clock (deadline, `last_refresh`). */
-  readonly now?: (() => Date) | undefined;
   /** Sleep between polls; must reject when `signal` aborts. */
   readonly sleep?: ((ms: number, signal: AbortSignal) => Promise<void>) | undefined;
 }
@@ -152,35 +118,16 @@ async function postJson(
 export async function startDeviceCodeLogin(
   options: DeviceCodeLoginOptions,
 ): Promise<DeviceCodeLogin> {
-  if (options === null || typeof options !== "object") {
-    throw new LoginError("invalid_argument", "startDeviceCodeLogin needs an options object");
-  }
-  if (
-    options.forcedWorkspaceIds !== undefined &&
-    (!Array.isArray(options.forcedWorkspaceIds) ||
-      !options.forcedWorkspaceIds.every((id) => typeof id === "string"))
-  ) {
-    throw new LoginError("invalid_argument", "forcedWorkspaceIds must be an array of strings");
-  }
-  if (typeof options.codexHome !== "string" || options.codexHome === "") {
-    throw new LoginError("invalid_argument", "codexHome must be a non-empty path");
-  }
+  const { issuer, clientId, logger, http, now, save } = resolveLoginFlow(
+    options,
+    "startDeviceCodeLogin",
+    "device-code-login",
+  );
   const maxWaitMs = options.maxWaitMs ?? DEVICE_CODE_MAX_WAIT_MS;
   if (!Number.isFinite(maxWaitMs) || maxWaitMs <= 0) {
     throw new LoginError("invalid_argument", "maxWaitMs must be a positive number");
   }
-  const issuer = resolveIssuer(options.issuer);
-  const clientId = options.clientId ?? DEFAULT_CLIENT_ID;
-  const logger = (options.logger ?? silentLogger).child({ component: "device-code-login" });
-  const http =
-    options.http ??
-    createLoginHttpClient({ logger, env: options.env, errorCode: "invalid_argument" });
-  const now = options.now ?? (() => new Date());
   const sleep = options.sleep ?? abortableSleep;
-  const storage =
-    options.storage ??
-    options.authManager?.storage ??
-    createAuthStorage({ codexHome: options.codexHome, mode: options.storeMode, logger });
   const controller = new AbortController();
   const onOuterAbort = () => controller.abort();
   if (options.signal?.aborted) throw cancelled();
@@ -327,19 +274,7 @@ export async function startDeviceCodeLogin(
     }
     ensureWorkspaceAllowed(options.forcedWorkspaceIds, idToken);
     if (signal.aborted) throw cancelled();
-    const saved = await persistChatgptLogin({
-      storage,
-      tokens,
-      idToken,
-      apiKey: null,
-      now: now(),
-      revoke:
-        (options.revokeSuperseded ?? true)
-          ? { http, issuer, clientId, env: options.env }
-          : undefined,
-      logger,
-    });
-    await options.authManager?.reload();
+    const saved = await save(tokens, idToken, null);
     return {
       auth: saved,
       accountId: saved.tokens?.accountId ?? null,

@@ -1,12 +1,7 @@
 import { randomUUID, timingSafeEqual } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import { type HttpClient, type Logger, Secret, silentLogger } from "@codex/http";
+import { Secret } from "@codex/http";
 import type { AuthDotJson } from "../auth-dot-json.js";
-import {
-  type AuthCredentialsStoreMode,
-  type AuthStorage,
-  createAuthStorage,
-} from "../auth-storage.js";
 import { LoginError } from "../errors.js";
 import { type IdTokenInfo, parseIdToken } from "../id-token.js";
 import { decodeJwtPayload } from "../jwt.js";
@@ -16,7 +11,7 @@ import {
   exchangeIdTokenForApiKey,
 } from "../token-endpoint.js";
 import { buildAuthorizeUrl } from "./authorize-url.js";
-import { createLoginHttpClient } from "./login-http-client.js";
+import { type LoginFlowOptions, resolveLoginFlow } from "./login-flow-options.js";
 import { errorPageHtml, successPageHtml } from "./login-pages.js";
 import {
   type BindRetryPolicy,
@@ -24,8 +19,7 @@ import {
   DEFAULT_BIND_RETRY,
   DEFAULT_LOGIN_PORT,
 } from "./loopback-port.js";
-import { DEFAULT_CLIENT_ID, DEFAULT_ISSUER, resolveIssuer } from "./oauth-defaults.js";
-import { type LoginAuthManager, persistChatgptLogin } from "./persist-login.js";
+import { DEFAULT_ISSUER } from "./oauth-defaults.js";
 import { defaultRandomBytes, generatePkce, generateState, type RandomBytes } from "./pkce.js";
 import { ensureWorkspaceAllowed } from "./workspace-restriction.js";
 
@@ -33,50 +27,23 @@ import { ensureWorkspaceAllowed } from "./workspace-restriction.js";
 export const DEFAULT_LOGIN_TIMEOUT_MS = 10 * 60 * 1000;
 
 /** Options of {@link startLoginServer}. */
-export interface LoginServerOptions {
-  /** Codex home; the credentials are saved in its store. */
-  readonly codexHome: string;
-  /** Credential store mode (default `file`); ignored when `storage` is given. */
-  readonly storeMode?: AuthCredentialsStoreMode | undefined;
-  /** Explicit credential store (default: `createAuthStorage({ codexHome, mode: storeMode })`). */
-  readonly storage?: AuthStorage | undefined;
-  /**
-   * The process's `AuthManager`: its store is used (unless `storage` is given) and it is
-   * reloaded after the credentials are saved, before `done` resolves.
-   */
-  readonly authManager?: LoginAuthManager | undefined;
-  /** OAuth issuer (default `https://auth.openai.com`). */
-  readonly issuer?: string | undefined;
-  /** OAuth client id (default upstream's). */
-  readonly clientId?: string | undefined;
+export interface LoginServerOptions extends LoginFlowOptions {
   /** Port to bind on 127.0.0.1 (default 1455; 0 = OS-chosen). */
   readonly port?: number | undefined;
   /** Port tried when `port` stays busy (default 1457 for 1455, none otherwise; `null` = none). */
   readonly fallbackPort?: number | null | undefined;
   /** Busy-port retry policy (default upstream's: 10 attempts, 200 ms, 2 s cancel deadline). */
   readonly bindRetry?: Partial<BindRetryPolicy> | undefined;
-  /** Allowed workspaces (`forced_chatgpt_workspace_id`); checked before persisting. */
-  readonly forcedWorkspaceIds?: readonly string[] | undefined;
   /** `originator` query value (default `codex_cli_rs`). */
   readonly originator?: string | undefined;
   /** Fixed `state` (tests); default 32 random bytes. */
   readonly forceState?: string | undefined;
   /** Exchange the id token for an API key like upstream (default true; failure → no key). */
   readonly exchangeApiKey?: boolean | undefined;
-  /** Revoke the tokens this login supersedes (default true). */
-  readonly revokeSuperseded?: boolean | undefined;
   /** Deadline of the whole login in ms (default 10 min; 0 = none); past it `done` rejects with `login_timeout`. */
   readonly timeoutMs?: number | undefined;
-  /** HTTP client for the issuer (default: `createLoginHttpClient`, custom CA and proxies, no originator or User-Agent). */
-  readonly http?: HttpClient | undefined;
-  /** Environment for revocation URL overrides, proxies and the custom CA (default `process.env`). */
-  readonly env?: Readonly<Record<string, string | undefined>> | undefined;
-  /** Redacting logger (default silent). */
-  readonly logger?: Logger | undefined;
   /** Randomness for PKCE and state (tests). */
   readonly randomBytes?: RandomBytes | undefined;
-  /** Clock (`last_refresh`). */
-  readonly now?: (() => Date) | undefined;
   /** Sleep between bind attempts (tests). */
   readonly sleep?: ((ms: number) => Promise<void>) | undefined;
 }
@@ -160,24 +127,16 @@ function oauthErrorMessage(error: string, description: string | undefined): stri
  * ```
  */
 export async function startLoginServer(options: LoginServerOptions): Promise<LoginServer> {
-  if (options === null || typeof options !== "object") {
-    throw new LoginError("invalid_argument", "startLoginServer needs an options object");
-  }
-  if (
-    options.forcedWorkspaceIds !== undefined &&
-    (!Array.isArray(options.forcedWorkspaceIds) ||
-      !options.forcedWorkspaceIds.every((id) => typeof id === "string"))
-  ) {
-    throw new LoginError("invalid_argument", "forcedWorkspaceIds must be an array of strings");
-  }
+  const { issuer, clientId, logger, http, save } = resolveLoginFlow(
+    options,
+    "startLoginServer",
+    "login-server",
+  );
   if (
     options.forceState !== undefined &&
     (typeof options.forceState !== "string" || options.forceState === "")
   ) {
     throw new LoginError("invalid_argument", "forceState must be a non-empty string");
-  }
-  if (typeof options.codexHome !== "string" || options.codexHome === "") {
-    throw new LoginError("invalid_argument", "codexHome must be a non-empty path");
   }
   const port = options.port ?? DEFAULT_LOGIN_PORT;
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
@@ -187,18 +146,7 @@ export async function startLoginServer(options: LoginServerOptions): Promise<Log
   if (!Number.isFinite(timeoutMs) || timeoutMs < 0) {
     throw new LoginError("invalid_argument", "timeoutMs must be a non-negative number");
   }
-  const issuer = resolveIssuer(options.issuer);
-  const clientId = options.clientId ?? DEFAULT_CLIENT_ID;
-  const logger = (options.logger ?? silentLogger).child({ component: "login-server" });
-  const http =
-    options.http ??
-    createLoginHttpClient({ logger, env: options.env, errorCode: "invalid_argument" });
-  const storage =
-    options.storage ??
-    options.authManager?.storage ??
-    createAuthStorage({ codexHome: options.codexHome, mode: options.storeMode, logger });
   const randomBytes = options.randomBytes ?? defaultRandomBytes;
-  const now = options.now ?? (() => new Date());
   const pkce = generatePkce(randomBytes);
   const state = options.forceState ?? generateState(randomBytes);
   const loginId = randomUUID();
@@ -404,19 +352,7 @@ export async function startLoginServer(options: LoginServerOptions): Promise<Log
     if (finished) return;
     let saved: AuthDotJson;
     try {
-      saved = await persistChatgptLogin({
-        storage,
-        tokens,
-        idToken,
-        apiKey,
-        now: now(),
-        revoke:
-          (options.revokeSuperseded ?? true)
-            ? { http, issuer, clientId, env: options.env }
-            : undefined,
-        logger,
-      });
-      await options.authManager?.reload();
+      saved = await save(tokens, idToken, apiKey);
     } catch (err) {
       const e =
         err instanceof LoginError

@@ -1,0 +1,116 @@
+import { type HttpClient, type Logger, type Secret, silentLogger } from "@codex/http";
+import type { AuthDotJson } from "../auth-dot-json.js";
+import {
+  type AuthCredentialsStoreMode,
+  type AuthStorage,
+  createAuthStorage,
+} from "../auth-storage.js";
+import { LoginError } from "../errors.js";
+import type { IdTokenInfo } from "../id-token.js";
+import type { ExchangedTokens } from "../token-endpoint.js";
+import { createLoginHttpClient } from "./login-http-client.js";
+import { DEFAULT_CLIENT_ID, resolveIssuer } from "./oauth-defaults.js";
+import { type LoginAuthManager, persistChatgptLogin } from "./persist-login.js";
+
+/** Options shared by the login flows (browser login and device code). */
+export interface LoginFlowOptions {
+  /** Codex home; the credentials are saved in its store. */
+  readonly codexHome: string;
+  /** Credential store mode (default `file`); ignored when `storage` is given. */
+  readonly storeMode?: AuthCredentialsStoreMode | undefined;
+  /** Explicit credential store (default: `createAuthStorage({ codexHome, mode: storeMode })`). */
+  readonly storage?: AuthStorage | undefined;
+  /**
+   * The process's `AuthManager`: its store is used (unless `storage` is given) and it is
+   * reloaded after the credentials are saved, before `done` resolves.
+   */
+  readonly authManager?: LoginAuthManager | undefined;
+  /** OAuth issuer (default `https://auth.openai.com`). */
+  readonly issuer?: string | undefined;
+  /** OAuth client id (default upstream's). */
+  readonly clientId?: string | undefined;
+  /** Allowed workspaces (`forced_chatgpt_workspace_id`); checked before persisting. */
+  readonly forcedWorkspaceIds?: readonly string[] | undefined;
+  /** Revoke the tokens this login supersedes (default true). */
+  readonly revokeSuperseded?: boolean | undefined;
+  /** Environment for revocation URL overrides, proxies and the custom CA (default `process.env`). */
+  readonly env?: Readonly<Record<string, string | undefined>> | undefined;
+  /** HTTP client for the issuer (default: `createLoginHttpClient`, custom CA and proxies, no originator or User-Agent). */
+  readonly http?: HttpClient | undefined;
+  /** Redacting logger (default silent). */
+  readonly logger?: Logger | undefined;
+  /** Clock (`last_refresh`, deadlines). */
+  readonly now?: (() => Date) | undefined;
+}
+
+/** What a flow works with once its {@link LoginFlowOptions} are checked and defaulted. */
+export interface LoginFlow {
+  readonly issuer: string;
+  readonly clientId: string;
+  readonly logger: Logger;
+  readonly http: HttpClient;
+  readonly storage: AuthStorage;
+  readonly now: () => Date;
+  /** Saves a completed ChatGPT login (revoking what it supersedes) and reloads the manager. */
+  save(tokens: ExchangedTokens, idToken: IdTokenInfo, apiKey: Secret | null): Promise<AuthDotJson>;
+}
+
+/**
+ * Checks the shared options (`invalid_argument` naming `fn`) and resolves their defaults.
+ *
+ * @throws {LoginError} code `invalid_argument`.
+ */
+export function resolveLoginFlow(
+  options: LoginFlowOptions,
+  fn: string,
+  component: string,
+): LoginFlow {
+  if (options === null || typeof options !== "object") {
+    throw new LoginError("invalid_argument", `${fn} needs an options object`);
+  }
+  if (
+    options.forcedWorkspaceIds !== undefined &&
+    (!Array.isArray(options.forcedWorkspaceIds) ||
+      !options.forcedWorkspaceIds.every((id) => typeof id === "string"))
+  ) {
+    throw new LoginError("invalid_argument", "forcedWorkspaceIds must be an array of strings");
+  }
+  if (typeof options.codexHome !== "string" || options.codexHome === "") {
+    throw new LoginError("invalid_argument", "codexHome must be a non-empty path");
+  }
+  const issuer = resolveIssuer(options.issuer);
+  const clientId = options.clientId ?? DEFAULT_CLIENT_ID;
+  const logger = (options.logger ?? silentLogger).child({ component });
+  const http =
+    options.http ??
+    createLoginHttpClient({ logger, env: options.env, errorCode: "invalid_argument" });
+  const storage =
+    options.storage ??
+    options.authManager?.storage ??
+    createAuthStorage({ codexHome: options.codexHome, mode: options.storeMode, logger });
+  const now = options.now ?? (() => new Date());
+  return {
+    issuer,
+    clientId,
+    logger,
+    http,
+    storage,
+    now,
+    async save(tokens, idToken, apiKey) {
+      const saved = await persistChatgptLogin({
+        storage,
+        tokens,
+        idToken,
+        apiKey,
+        now: now(),
+        revoke:
+          (options.revokeSuperseded ?? true)
+            ? { http, issuer, clientId, env: options.env }
+            : undefined,
+        logger,
+      });
+      await options.authManager?.reload();
+      return saved;
+    },
+  };
+}
