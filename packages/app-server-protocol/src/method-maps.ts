@@ -17,6 +17,7 @@ import {
 } from "./chatgpt-auth-tokens-refresh.js";
 import type { RequestId, W3cTraceContext } from "./envelope.js";
 import { InitializeParams, InitializeResponse, NoParams } from "./initialize.js";
+import { schemaRegistry } from "./internal/schema-registry.js";
 import {
   AccountRateLimitsUpdatedNotification,
   GetAccountRateLimitsResponse,
@@ -52,6 +53,26 @@ export type NotificationTable = Readonly<
   Record<string, { readonly params: z.ZodType; readonly name: string | null }>
 >;
 
+/** The definition name `schema` was registered under (`null` for `NoParams`). */
+function definitionName(schema: z.ZodType): string | null {
+  if (schema === NoParams) return null;
+  const id = schemaRegistry.get(schema)?.id;
+  if (id === undefined) throw new Error("protocol schema registered without a definition name");
+  return id;
+}
+
+/** The schemas of one request method, named as registered. */
+function requestSchemas<P extends z.ZodType, S extends z.ZodType>(params: P, result: S) {
+  const resultName = definitionName(result);
+  if (resultName === null) throw new Error("a request result must be a named schema");
+  return { params, result, names: { params: definitionName(params), result: resultName } } as const;
+}
+
+/** The params schema of one notification method, named as registered. */
+function notificationSchemas<P extends z.ZodType>(params: P) {
+  return { params, name: definitionName(params) } as const;
+}
+
 /**
  * Client → server requests covered by this package.
  *
@@ -59,93 +80,43 @@ export type NotificationTable = Readonly<
  * clientRequestSchemas["account/read"].params.parse({ refreshToken: false });
  */
 export const clientRequestSchemas = {
-  initialize: {
-    params: InitializeParams,
-    result: InitializeResponse,
-    names: { params: "InitializeParams", result: "InitializeResponse" },
-  },
-  "account/read": {
-    params: GetAccountParams,
-    result: GetAccountResponse,
-    names: { params: "GetAccountParams", result: "GetAccountResponse" },
-  },
-  "account/login/start": {
-    params: LoginAccountParams,
-    result: LoginAccountResponse,
-    names: { params: "LoginAccountParams", result: "LoginAccountResponse" },
-  },
-  "account/login/cancel": {
-    params: CancelLoginAccountParams,
-    result: CancelLoginAccountResponse,
-    names: { params: "CancelLoginAccountParams", result: "CancelLoginAccountResponse" },
-  },
-  "account/logout": {
-    params: NoParams,
-    result: LogoutAccountResponse,
-    names: { params: null, result: "LogoutAccountResponse" },
-  },
-  "account/rateLimits/read": {
-    params: NoParams,
-    result: GetAccountRateLimitsResponse,
-    names: { params: null, result: "GetAccountRateLimitsResponse" },
-  },
-  "thread/start": {
-    params: ThreadStartParams,
-    result: ThreadStartResponse,
-    names: { params: "ThreadStartParams", result: "ThreadStartResponse" },
-  },
-  "turn/start": {
-    params: TurnStartParams,
-    result: TurnStartResponse,
-    names: { params: "TurnStartParams", result: "TurnStartResponse" },
-  },
-  "turn/interrupt": {
-    params: TurnInterruptParams,
-    result: TurnInterruptResponse,
-    names: { params: "TurnInterruptParams", result: "TurnInterruptResponse" },
-  },
+  initialize: requestSchemas(InitializeParams, InitializeResponse),
+  "account/read": requestSchemas(GetAccountParams, GetAccountResponse),
+  "account/login/start": requestSchemas(LoginAccountParams, LoginAccountResponse),
+  "account/login/cancel": requestSchemas(CancelLoginAccountParams, CancelLoginAccountResponse),
+  "account/logout": requestSchemas(NoParams, LogoutAccountResponse),
+  "account/rateLimits/read": requestSchemas(NoParams, GetAccountRateLimitsResponse),
+  "thread/start": requestSchemas(ThreadStartParams, ThreadStartResponse),
+  "turn/start": requestSchemas(TurnStartParams, TurnStartResponse),
+  "turn/interrupt": requestSchemas(TurnInterruptParams, TurnInterruptResponse),
 } as const satisfies RequestTable;
 
 /** Server → client requests covered by this package. */
 export const serverRequestSchemas = {
-  "account/chatgptAuthTokens/refresh": {
-    params: ChatgptAuthTokensRefreshParams,
-    result: ChatgptAuthTokensRefreshResponse,
-    names: { params: "ChatgptAuthTokensRefreshParams", result: "ChatgptAuthTokensRefreshResponse" },
-  },
-  "attestation/generate": {
-    params: AttestationGenerateParams,
-    result: AttestationGenerateResponse,
-    names: { params: "AttestationGenerateParams", result: "AttestationGenerateResponse" },
-  },
+  "account/chatgptAuthTokens/refresh": requestSchemas(
+    ChatgptAuthTokensRefreshParams,
+    ChatgptAuthTokensRefreshResponse,
+  ),
+  "attestation/generate": requestSchemas(AttestationGenerateParams, AttestationGenerateResponse),
 } as const satisfies RequestTable;
 
 /** Client → server notifications. */
 export const clientNotificationSchemas = {
-  initialized: { params: NoParams, name: null },
+  initialized: notificationSchemas(NoParams),
 } as const satisfies NotificationTable;
 
 /** Server → client notifications covered by this package. */
 export const serverNotificationSchemas = {
-  "account/login/completed": {
-    params: AccountLoginCompletedNotification,
-    name: "AccountLoginCompletedNotification",
-  },
-  "account/updated": { params: AccountUpdatedNotification, name: "AccountUpdatedNotification" },
-  "account/rateLimits/updated": {
-    params: AccountRateLimitsUpdatedNotification,
-    name: "AccountRateLimitsUpdatedNotification",
-  },
-  "thread/started": { params: ThreadStartedNotification, name: "ThreadStartedNotification" },
-  "turn/started": { params: TurnStartedNotification, name: "TurnStartedNotification" },
-  "item/started": { params: ItemStartedNotification, name: "ItemStartedNotification" },
-  "item/agentMessage/delta": {
-    params: AgentMessageDeltaNotification,
-    name: "AgentMessageDeltaNotification",
-  },
-  "item/completed": { params: ItemCompletedNotification, name: "ItemCompletedNotification" },
-  "turn/completed": { params: TurnCompletedNotification, name: "TurnCompletedNotification" },
-  error: { params: ErrorNotification, name: "ErrorNotification" },
+  "account/login/completed": notificationSchemas(AccountLoginCompletedNotification),
+  "account/updated": notificationSchemas(AccountUpdatedNotification),
+  "account/rateLimits/updated": notificationSchemas(AccountRateLimitsUpdatedNotification),
+  "thread/started": notificationSchemas(ThreadStartedNotification),
+  "turn/started": notificationSchemas(TurnStartedNotification),
+  "item/started": notificationSchemas(ItemStartedNotification),
+  "item/agentMessage/delta": notificationSchemas(AgentMessageDeltaNotification),
+  "item/completed": notificationSchemas(ItemCompletedNotification),
+  "turn/completed": notificationSchemas(TurnCompletedNotification),
+  error: notificationSchemas(ErrorNotification),
 } as const satisfies NotificationTable;
 
 /** Client → server request table type. */
