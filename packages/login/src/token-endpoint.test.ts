@@ -196,12 +196,22 @@ describe("exchangeAuthorizationCode (msw)", () => {
     [{ error: { message: "msg", code: "c" } }, "msg"],
     [{ error: "invalid_grant" }, "invalid_grant"],
     [{ error: { code: "c" } }, "c"],
-  ])("reports %j as 'token endpoint returned status 400: %s'", async (body, detail) => {
+    [{ unexpected: true }, '{"unexpected":true}'],
+    [
+      "<html><body>Bad   gateway\n page</body></html>",
+      "<html><body>Bad gateway page</body></html>",
+    ],
+  ])("reports %j as 'token endpoint returned status 400 Bad Request: %s'", async (body, detail) => {
     server.use(
-      http.post("https://issuer.test/oauth/token", () => HttpResponse.json(body, { status: 400 })),
+      http.post("https://issuer.test/oauth/token", () =>
+        typeof body === "string"
+          ? new HttpResponse(body, { status: 400, headers: { "content-type": "text/html" } })
+          : HttpResponse.json(body, { status: 400 }),
+      ),
     );
     const err = await expectLoginError(exchangeAuthorizationCode(params), "token_exchange_failed");
-    expect(err.message).toBe(`token endpoint returned status 400: ${detail}`);
+    expect(err.message).toBe(`token endpoint returned status 400 Bad Request: ${detail}`);
+    expect(err.status).toBe(400);
   });
 
   it("never echoes the code or verifier a server reflected", async () => {
@@ -215,7 +225,7 @@ describe("exchangeAuthorizationCode (msw)", () => {
     );
     const err = await expectLoginError(exchangeAuthorizationCode(params), "token_exchange_failed");
     expect(err.message).toBe(
-      "token endpoint returned status 400: code [REDACTED] / [REDACTED] rejected",
+      "token endpoint returned status 400 Bad Request: code [REDACTED] / [REDACTED] rejected",
     );
   });
 
@@ -224,7 +234,9 @@ describe("exchangeAuthorizationCode (msw)", () => {
       http.post("https://issuer.test/oauth/token", () => new HttpResponse("", { status: 500 })),
     );
     const err = await expectLoginError(exchangeAuthorizationCode(params), "token_exchange_failed");
-    expect(err.message).toBe("token endpoint returned status 500: unknown error");
+    expect(err.message).toBe(
+      "token endpoint returned status 500 Internal Server Error: unknown error",
+    );
     server.use(
       http.post("https://issuer.test/oauth/token", () =>
         HttpResponse.json({ id_token: "i", access_token: "a" }),

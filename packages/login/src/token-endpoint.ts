@@ -259,25 +259,49 @@ function exchangeFailureDetail(bodyText: string): string {
   return bodyText.trim() === "" ? "unknown error" : cleanDetail(bodyText);
 }
 
-async function postForm(
-  http: HttpClient,
-  url: string,
+/**
+ * POSTs a form to `{issuer}/oauth/token` and returns the JSON object of a 2xx reply.
+ * Failures are `token_exchange_failed`: `token endpoint returned status {status}: {detail}`, the
+ * status as upstream prints it (`400 Bad Request`), the request's own secrets scrubbed from the
+ * echoed body.
+ */
+async function postTokenForm(
+  params: {
+    readonly http: HttpClient;
+    readonly issuer?: string | undefined;
+    readonly timeoutMs?: number | undefined;
+    readonly signal?: AbortSignal | undefined;
+  },
   form: URLSearchParams,
-  timeoutMs: number | undefined,
-  signal: AbortSignal | undefined,
-): Promise<{ status: number; ok: boolean; body: string }> {
+  ownSecrets: readonly Secret[],
+): Promise<Record<string, unknown>> {
+  let res: { status: number; ok: boolean; body: string };
   try {
-    return await http.requestText({
+    res = await params.http.requestText({
       method: "POST",
-      url,
+      url: tokenEndpointUrl(params.issuer),
       headers: { "content-type": "application/x-www-form-urlencoded" },
       body: form.toString(),
-      timeoutMs: timeoutMs ?? DEFAULT_TOKEN_ENDPOINT_TIMEOUT_MS,
-      ...(signal ? { signal } : {}),
+      timeoutMs: params.timeoutMs ?? DEFAULT_TOKEN_ENDPOINT_TIMEOUT_MS,
+      ...(params.signal ? { signal: params.signal } : {}),
     });
   } catch (cause) {
     throw transportError("token_exchange_failed", "token endpoint request failed", cause);
   }
+  if (!res.ok) {
+    throw new LoginError(
+      "token_exchange_failed",
+      `token endpoint returned status ${statusLine(res.status)}: ${exchangeFailureDetail(scrub(res.body, ownSecrets))}`,
+      { status: res.status },
+    );
+  }
+  const body = tryJson(res.body);
+  if (!isObject(body)) {
+    throw new LoginError("token_exchange_failed", "token endpoint response is not a JSON object", {
+      status: res.status,
+    });
+  }
+  return body;
 }
 
 function requiredToken(body: Record<string, unknown>, key: string): Secret {
@@ -309,27 +333,7 @@ export async function exchangeAuthorizationCode(
     client_id: params.clientId ?? CLIENT_ID,
     code_verifier: params.codeVerifier.reveal(),
   });
-  const res = await postForm(
-    params.http,
-    tokenEndpointUrl(params.issuer),
-    form,
-    params.timeoutMs,
-    params.signal,
-  );
-  if (!res.ok) {
-    const detail = exchangeFailureDetail(scrub(res.body, [params.code, params.codeVerifier]));
-    throw new LoginError(
-      "token_exchange_failed",
-      `token endpoint returned status ${res.status}: ${detail}`,
-      { status: res.status },
-    );
-  }
-  const body = tryJson(res.body);
-  if (!isObject(body)) {
-    throw new LoginError("token_exchange_failed", "token endpoint response is not a JSON object", {
-      status: res.status,
-    });
-  }
+  const body = await postTokenForm(params, form, [params.code, params.codeVerifier]);
   return {
     idToken: requiredToken(body, "id_token"),
     accessToken: requiredToken(body, "access_token"),
@@ -361,25 +365,6 @@ export async function exchangeIdTokenForApiKey(params: ApiKeyExchange): Promise<
     subject_token: params.idToken.reveal(),
     subject_token_type: "urn:ietf:params:oauth:token-type:id_token",
   });
-  const res = await postForm(
-    params.http,
-    tokenEndpointUrl(params.issuer),
-    form,
-    params.timeoutMs,
-    params.signal,
-  );
-  if (!res.ok) {
-    throw new LoginError(
-      "token_exchange_failed",
-      `token endpoint returned status ${res.status}: ${exchangeFailureDetail(scrub(res.body, [params.idToken]))}`,
-      { status: res.status },
-    );
-  }
-  const body = tryJson(res.body);
-  if (!isObject(body)) {
-    throw new LoginError("token_exchange_failed", "token endpoint response is not a JSON object", {
-      status: res.status,
-    });
-  }
+  const body = await postTokenForm(params, form, [params.idToken]);
   return requiredToken(body, "access_token");
 }

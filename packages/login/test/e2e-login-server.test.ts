@@ -284,7 +284,7 @@ describe("browser login end to end (loopback issuer, HTTP client as browser)", (
     const login = await startLoginServer({ codexHome: home, issuer: issuer.url, port: 0 });
     const { res } = await browse(login.authUrl);
     expect(await res.text()).toContain(
-      "Token exchange failed: token endpoint returned status 400: bad code",
+      "Token exchange failed: token endpoint returned status 400 Bad Request: bad code",
     );
     const err = await login.done.catch((e: unknown) => e);
     expect(err).toMatchObject({ code: "token_exchange_failed", status: 400 });

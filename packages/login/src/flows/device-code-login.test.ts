@@ -278,7 +278,7 @@ describe("startDeviceCodeLogin", () => {
     const err = await rejection(login.done);
     expect(err.code).toBe("token_exchange_failed");
     expect(err.message).toBe(
-      "device code exchange failed: token endpoint returned status 400: code expired",
+      "device code exchange failed: token endpoint returned status 400 Bad Request: code expired",
     );
   });
 
