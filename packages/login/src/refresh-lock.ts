@@ -4,6 +4,7 @@ import { hostname } from "node:os";
 import { dirname } from "node:path";
 import { LoginError } from "./errors.js";
 import { ensurePrivateDir } from "./internal/atomic-write.js";
+import { processAlive } from "./internal/process-alive.js";
 
 /** Options of {@link acquireRefreshLock}. */
 export interface RefreshLockOptions {
@@ -55,15 +56,6 @@ function parseContent(text: string): LockContent | undefined {
     // unreadable content: judged by file age below
   }
   return undefined;
-}
-
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === "EPERM";
-  }
 }
 
 async function tryCreate(path: string, content: LockContent): Promise<boolean> {

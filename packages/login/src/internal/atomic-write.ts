@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { chmod, mkdir, open, readdir, rename, unlink } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
+import { processAlive } from "./process-alive.js";
 
 /**
  * Creates `dir` (and parents) with mode 0700, and tightens `dir` itself to 0700 when it exists.
@@ -36,15 +37,6 @@ export async function atomicWriteFile(path: string, data: string | Uint8Array): 
   }
   await fsyncDir(dir);
   await removeOrphanedTemps(dir, basename(path));
-}
-
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === "EPERM";
-  }
 }
 
 /** Removes temp files of earlier writers that died mid-write (their pid is gone). */
