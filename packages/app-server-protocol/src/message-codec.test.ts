@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { INVALID_PARAMS_ERROR_CODE, INVALID_REQUEST_ERROR_CODE } from "./error-codes.js";
 import { createCodec, type IncomingMessage, type Role } from "./message-codec.js";
 import { AppServerProtocolError } from "./protocol-error.js";
 
@@ -83,7 +84,34 @@ describe("createCodec().decode classifies every input and never throws", () => {
       },
     });
     const bad = server.decode('{"id":9,"method":"turn/start","params":{"threadId":1,"input":[]}}');
-    expect(bad).toMatchObject({ kind: "rejected", reply: { id: 9, error: { code: -32600 } } });
+    expect(bad).toMatchObject({
+      kind: "rejected",
+      reason: "invalid_params",
+      reply: {
+        id: 9,
+        error: { code: -32600, message: expect.stringMatching(/^Invalid request: turn\/start: /) },
+      },
+    });
+    const missing = server.decode('{"id":10,"method":"turn/start"}');
+    expect(missing).toMatchObject({
+      kind: "rejected",
+      reason: "invalid_params",
+      reply: { id: 10, error: { code: -32600 } },
+    });
+  });
+
+  it("never answers bad params with -32602 (upstream's serde decoding answers -32600; -32602 is only for handlers)", () => {
+    const replies = [
+      '{"id":1,"method":"account/login/start","params":{"type":"apiKey"}}',
+      '{"id":2,"method":"turn/interrupt","params":{}}',
+      '{"id":3,"method":"initialize"}',
+    ].map((line) => server.decode(line));
+    for (const reply of replies) {
+      expect(reply.kind).toBe("rejected");
+      if (reply.kind !== "rejected") continue;
+      expect(reply.reply.error.code).toBe(INVALID_REQUEST_ERROR_CODE);
+      expect(reply.reply.error.code).not.toBe(INVALID_PARAMS_ERROR_CODE);
+    }
   });
 
   it("never quotes param values in rejection or drop details", () => {
