@@ -2,45 +2,35 @@
 // that rotates refresh tokens and rejects reuse: every refresh token must be spent exactly once.
 import { execFile } from "node:child_process";
 import { readFileSync } from "node:fs";
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ChatGptAuthFixture, encodeAccessToken } from "../src/testing/index.js";
 import { registerSecret } from "./support/capture.js";
+import { type LoopbackServer, sendJson, startLoopbackServer } from "./support/loopback-server.js";
 import { RotatingIssuer } from "./support/rotating-issuer.js";
 import { makeCodexHome } from "./support/tmp.js";
 
 const run = promisify(execFile);
 const issuer = new RotatingIssuer({ accountId: "ws-x" });
-let server: Server;
+let server: LoopbackServer;
 let url: string;
 
 beforeAll(async () => {
-  server = createServer((req, res) => {
-    let body = "";
-    req.setEncoding("utf8");
-    req.on("data", (c: string) => {
-      body += c;
-    });
-    req.on("end", () => {
-      let parsed: unknown;
-      try {
-        parsed = JSON.parse(body);
-      } catch {
-        parsed = undefined;
-      }
-      const reply = issuer.handle(parsed);
-      res.writeHead(reply.status, { "content-type": "application/json" });
-      res.end(JSON.stringify(reply.body));
-    });
+  server = await startLoopbackServer(({ body }, res) => {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(body);
+    } catch {
+      parsed = undefined;
+    }
+    const reply = issuer.handle(parsed);
+    sendJson(res, reply.status, reply.body);
   });
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/oauth/token`;
+  url = `${server.origin}/oauth/token`;
 });
 afterAll(async () => {
-  await new Promise((r) => server.close(r));
+  await server.close();
 });
 
 describe("cross-process refresh", () => {

@@ -2,9 +2,10 @@
 // biscuit minting, agent registration, task registration (sealed task id), and one protected
 // endpoint that accepts only a valid AgentAssertion of a registered agent and task.
 import { randomBytes } from "node:crypto";
-import { createServer, type IncomingMessage, type Server } from "node:http";
+import type { IncomingMessage } from "node:http";
 import { sealTaskIdForPublicKey, verifyAgentAssertion } from "@codex/agent-identity";
 import { registerSecret } from "./support/capture.js";
+import { sendJson, startLoopbackServer } from "./support/loopback-server.js";
 
 export interface LoopbackBackend {
   /** `http://127.0.0.1:{port}/backend-api`. */
@@ -15,90 +16,66 @@ export interface LoopbackBackend {
   close(): Promise<void>;
 }
 
-function body(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (c: Buffer) => chunks.push(c));
-    req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
-    req.on("error", reject);
-  });
-}
-
 export async function startLoopbackBackend(expectedAccessToken: string): Promise<LoopbackBackend> {
   const biscuit = registerSecret(`biscuit-${randomBytes(8).toString("hex")}`);
   const agents: LoopbackBackend["agents"] = new Map();
   const requests: LoopbackBackend["requests"] = [];
   let nextAgent = 0;
-  const server: Server = createServer((req, res) => {
-    void (async () => {
-      const url = new URL(req.url ?? "/", "http://127.0.0.1");
-      const text = await body(req);
-      requests.push({ method: req.method ?? "", path: url.pathname, headers: req.headers });
-      const send = (status: number, json: unknown, headers: Record<string, string> = {}) => {
-        res.writeHead(status, { "content-type": "application/json", ...headers });
-        res.end(JSON.stringify(json));
-      };
-      const p = url.pathname;
-      if (req.method === "GET" && p === "/backend-api/authenticate_app_v2") {
-        if (req.headers.authorization !== `Bearer ${expectedAccessToken}`) {
-          return send(401, { error: "bad bearer" });
-        }
-        return send(200, {}, { "x-openai-authorization": biscuit });
+  const server = await startLoopbackServer(({ req, url, body: text }, res) => {
+    requests.push({ method: req.method ?? "", path: url.pathname, headers: req.headers });
+    const send = (status: number, json: unknown, headers: Record<string, string> = {}) =>
+      sendJson(res, status, json, headers);
+    const p = url.pathname;
+    if (req.method === "GET" && p === "/backend-api/authenticate_app_v2") {
+      if (req.headers.authorization !== `Bearer ${expectedAccessToken}`) {
+        return send(401, { error: "bad bearer" });
       }
-      if (req.headers["x-openai-authorization"] !== undefined) {
-        if (req.headers["x-openai-authorization"] !== biscuit)
-          return send(401, { error: "biscuit" });
-      }
-      if (req.method === "POST" && p === "/backend-api/v1/agent/register") {
-        if (req.headers["x-openai-authorization"] !== biscuit)
-          return send(401, { error: "biscuit" });
-        const json = JSON.parse(text) as { agent_public_key: string; abom: unknown };
-        const id = `agent-e2e-${++nextAgent}`;
-        agents.set(id, { publicKey: json.agent_public_key, tasks: new Set(), abom: json.abom });
-        return send(200, { agent_runtime_id: id });
-      }
-      const task = /^\/backend-api\/v1\/agent\/([^/]+)\/task\/register$/.exec(p);
-      if (req.method === "POST" && task) {
-        if (req.headers["x-openai-authorization"] !== biscuit)
-          return send(401, { error: "biscuit" });
-        const agent = agents.get(task[1] ?? "");
-        if (!agent) return send(404, { error: "unknown agent" });
-        const taskId = `task-e2e-${agent.tasks.size + 1}`;
-        agent.tasks.add(taskId);
-        return send(200, { encrypted_task_id: sealTaskIdForPublicKey(agent.publicKey, taskId) });
-      }
-      if (p === "/backend-api/protected") {
-        const auth = req.headers.authorization ?? "";
-        for (const [id, agent] of agents) {
-          try {
-            const v = verifyAgentAssertion(auth, agent.publicKey);
-            if (v.agentRuntimeId === id && agent.tasks.has(v.taskId)) {
-              return send(200, {
-                agent: id,
-                task: v.taskId,
-                accountHeader: req.headers["chatgpt-account-id"] ?? null,
-              });
-            }
-          } catch {
-            // try the next agent
+      return send(200, {}, { "x-openai-authorization": biscuit });
+    }
+    if (req.headers["x-openai-authorization"] !== undefined) {
+      if (req.headers["x-openai-authorization"] !== biscuit) return send(401, { error: "biscuit" });
+    }
+    if (req.method === "POST" && p === "/backend-api/v1/agent/register") {
+      if (req.headers["x-openai-authorization"] !== biscuit) return send(401, { error: "biscuit" });
+      const json = JSON.parse(text) as { agent_public_key: string; abom: unknown };
+      const id = `agent-e2e-${++nextAgent}`;
+      agents.set(id, { publicKey: json.agent_public_key, tasks: new Set(), abom: json.abom });
+      return send(200, { agent_runtime_id: id });
+    }
+    const task = /^\/backend-api\/v1\/agent\/([^/]+)\/task\/register$/.exec(p);
+    if (req.method === "POST" && task) {
+      if (req.headers["x-openai-authorization"] !== biscuit) return send(401, { error: "biscuit" });
+      const agent = agents.get(task[1] ?? "");
+      if (!agent) return send(404, { error: "unknown agent" });
+      const taskId = `task-e2e-${agent.tasks.size + 1}`;
+      agent.tasks.add(taskId);
+      return send(200, { encrypted_task_id: sealTaskIdForPublicKey(agent.publicKey, taskId) });
+    }
+    if (p === "/backend-api/protected") {
+      const auth = req.headers.authorization ?? "";
+      for (const [id, agent] of agents) {
+        try {
+          const v = verifyAgentAssertion(auth, agent.publicKey);
+          if (v.agentRuntimeId === id && agent.tasks.has(v.taskId)) {
+            return send(200, {
+              agent: id,
+              task: v.taskId,
+              accountHeader: req.headers["chatgpt-account-id"] ?? null,
+            });
           }
+        } catch {
+          // try the next agent
         }
-        return send(401, { error: "not an agent assertion" });
       }
-      send(404, { error: "not found" });
-    })().catch(() => {
-      res.writeHead(500);
-      res.end();
-    });
+      return send(401, { error: "not an agent assertion" });
+    }
+    send(404, { error: "not found" });
   });
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()));
-  const addr = server.address();
-  if (addr === null || typeof addr === "string") throw new Error("no address");
   return {
-    baseUrl: `http://127.0.0.1:${addr.port}/backend-api`,
+    baseUrl: `${server.origin}/backend-api`,
     biscuit,
     agents,
     requests,
-    close: () => new Promise((r) => server.close(() => r())),
+    close: () => server.close(),
   };
 }

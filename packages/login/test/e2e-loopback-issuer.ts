@@ -2,8 +2,9 @@
 // redirect), token (authorization_code with PKCE check, API-key token exchange), revoke, and the
 // device-code endpoints. It records every request so tests can assert what went over the wire.
 import { createHash, randomBytes } from "node:crypto";
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { IncomingMessage } from "node:http";
 import { registerSecret } from "./support/capture.js";
+import { sendJson, startLoopbackServer } from "./support/loopback-server.js";
 
 /** Builds an unsigned JWT (alg none) with the given payload. */
 export function fakeJwt(payload: Record<string, unknown>): string {
@@ -55,19 +56,7 @@ export interface LoopbackIssuer {
   close(): Promise<void>;
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (c: Buffer) => chunks.push(c));
-    req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
-    req.on("error", reject);
-  });
-}
-
-function json(res: ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { "content-type": "application/json" });
-  res.end(JSON.stringify(body));
-}
+const json = sendJson;
 
 export async function startLoopbackIssuer(
   options: LoopbackIssuerOptions = {},
@@ -105,123 +94,113 @@ export async function startLoopbackIssuer(
     requests,
     devicePendingPolls: 0,
     deviceSlowDownNext: false,
-    close: () => new Promise((r) => server.close(() => r())),
+    close: () => server.close(),
   };
 
-  const server: Server = createServer((req, res) => {
-    void (async () => {
-      const url = new URL(req.url ?? "/", "http://127.0.0.1");
-      const body = await readBody(req);
-      requests.push({
-        method: req.method ?? "",
-        path: url.pathname,
-        query: url.searchParams,
-        headers: req.headers,
-        body,
-      });
-      const q = url.searchParams;
-      if (req.method === "GET" && url.pathname === "/oauth/authorize") {
-        const redirect = new URL(q.get("redirect_uri") ?? "http://invalid/");
-        redirect.searchParams.set("state", q.get("state") ?? "");
-        if (options.authorizeError) {
-          redirect.searchParams.set("error", options.authorizeError.error);
-          if (options.authorizeError.description) {
-            redirect.searchParams.set("error_description", options.authorizeError.description);
-          }
-        } else {
-          redirect.searchParams.set("code", secrets.code);
-          challenges.set(secrets.code, {
-            challenge: q.get("code_challenge") ?? "",
-            redirectUri: q.get("redirect_uri") ?? "",
-          });
-        }
-        res.writeHead(302, { location: redirect.toString() });
-        res.end();
-        return;
-      }
-      if (req.method === "POST" && url.pathname === "/oauth/token") {
-        const form = new URLSearchParams(body);
-        const grant = form.get("grant_type");
-        if (grant === "authorization_code") {
-          if (options.tokenStatus !== undefined && options.tokenStatus !== 200) {
-            json(res, options.tokenStatus, {
-              error: "invalid_grant",
-              error_description: "bad code",
-            });
-            return;
-          }
-          const code = form.get("code") ?? "";
-          const verifier = form.get("code_verifier") ?? "";
-          const expected = challenges.get(code);
-          const deviceOk =
-            code === `device-${secrets.code}` &&
-            verifier === deviceVerifier &&
-            form.get("redirect_uri") === `${issuer.url}/deviceauth/callback`;
-          const browserOk =
-            expected !== undefined &&
-            createHash("sha256").update(verifier).digest("base64url") === expected.challenge &&
-            form.get("redirect_uri") === expected.redirectUri;
-          if (!deviceOk && !browserOk) {
-            json(res, 400, { error: "invalid_grant", error_description: "PKCE check failed" });
-            return;
-          }
-          json(res, 200, {
-            id_token: secrets.idToken,
-            access_token: secrets.accessToken,
-            refresh_token: secrets.refreshToken,
-          });
-          return;
-        }
-        if (grant === "urn:ietf:params:oauth:grant-type:token-exchange") {
-          if (options.apiKeyStatus !== undefined && options.apiKeyStatus !== 200) {
-            json(res, options.apiKeyStatus, { error: "no_key" });
-            return;
-          }
-          json(res, 200, { access_token: secrets.apiKey });
-          return;
-        }
-        json(res, 400, { error: "unsupported_grant_type" });
-        return;
-      }
-      if (req.method === "POST" && url.pathname === "/oauth/revoke") {
-        json(res, 200, {});
-        return;
-      }
-      if (req.method === "POST" && url.pathname === "/api/accounts/deviceauth/usercode") {
-        if (options.deviceCodeDisabled) return json(res, 404, { error: "not_found" });
-        json(res, 200, {
-          device_auth_id: secrets.deviceAuthId,
-          user_code: secrets.userCode,
-          interval: "0",
-        });
-        return;
-      }
-      if (req.method === "POST" && url.pathname === "/api/accounts/deviceauth/token") {
-        if (issuer.deviceSlowDownNext) {
-          issuer.deviceSlowDownNext = false;
-          return json(res, 400, { error: "slow_down" });
-        }
-        if (issuer.devicePendingPolls > 0) {
-          issuer.devicePendingPolls--;
-          return json(res, 403, { error: "authorization_pending" });
-        }
-        json(res, 200, {
-          authorization_code: `device-${secrets.code}`,
-          code_challenge: createHash("sha256").update(deviceVerifier).digest("base64url"),
-          code_verifier: deviceVerifier,
-        });
-        return;
-      }
-      res.writeHead(404);
-      res.end("not found");
-    })().catch(() => {
-      res.writeHead(500);
-      res.end();
+  const server = await startLoopbackServer(({ req, url, body }, res) => {
+    requests.push({
+      method: req.method ?? "",
+      path: url.pathname,
+      query: url.searchParams,
+      headers: req.headers,
+      body,
     });
+    const q = url.searchParams;
+    if (req.method === "GET" && url.pathname === "/oauth/authorize") {
+      const redirect = new URL(q.get("redirect_uri") ?? "http://invalid/");
+      redirect.searchParams.set("state", q.get("state") ?? "");
+      if (options.authorizeError) {
+        redirect.searchParams.set("error", options.authorizeError.error);
+        if (options.authorizeError.description) {
+          redirect.searchParams.set("error_description", options.authorizeError.description);
+        }
+      } else {
+        redirect.searchParams.set("code", secrets.code);
+        challenges.set(secrets.code, {
+          challenge: q.get("code_challenge") ?? "",
+          redirectUri: q.get("redirect_uri") ?? "",
+        });
+      }
+      res.writeHead(302, { location: redirect.toString() });
+      res.end();
+      return;
+    }
+    if (req.method === "POST" && url.pathname === "/oauth/token") {
+      const form = new URLSearchParams(body);
+      const grant = form.get("grant_type");
+      if (grant === "authorization_code") {
+        if (options.tokenStatus !== undefined && options.tokenStatus !== 200) {
+          json(res, options.tokenStatus, {
+            error: "invalid_grant",
+            error_description: "bad code",
+          });
+          return;
+        }
+        const code = form.get("code") ?? "";
+        const verifier = form.get("code_verifier") ?? "";
+        const expected = challenges.get(code);
+        const deviceOk =
+          code === `device-${secrets.code}` &&
+          verifier === deviceVerifier &&
+          form.get("redirect_uri") === `${issuer.url}/deviceauth/callback`;
+        const browserOk =
+          expected !== undefined &&
+          createHash("sha256").update(verifier).digest("base64url") === expected.challenge &&
+          form.get("redirect_uri") === expected.redirectUri;
+        if (!deviceOk && !browserOk) {
+          json(res, 400, { error: "invalid_grant", error_description: "PKCE check failed" });
+          return;
+        }
+        json(res, 200, {
+          id_token: secrets.idToken,
+          access_token: secrets.accessToken,
+          refresh_token: secrets.refreshToken,
+        });
+        return;
+      }
+      if (grant === "urn:ietf:params:oauth:grant-type:token-exchange") {
+        if (options.apiKeyStatus !== undefined && options.apiKeyStatus !== 200) {
+          json(res, options.apiKeyStatus, { error: "no_key" });
+          return;
+        }
+        json(res, 200, { access_token: secrets.apiKey });
+        return;
+      }
+      json(res, 400, { error: "unsupported_grant_type" });
+      return;
+    }
+    if (req.method === "POST" && url.pathname === "/oauth/revoke") {
+      json(res, 200, {});
+      return;
+    }
+    if (req.method === "POST" && url.pathname === "/api/accounts/deviceauth/usercode") {
+      if (options.deviceCodeDisabled) return json(res, 404, { error: "not_found" });
+      json(res, 200, {
+        device_auth_id: secrets.deviceAuthId,
+        user_code: secrets.userCode,
+        interval: "0",
+      });
+      return;
+    }
+    if (req.method === "POST" && url.pathname === "/api/accounts/deviceauth/token") {
+      if (issuer.deviceSlowDownNext) {
+        issuer.deviceSlowDownNext = false;
+        return json(res, 400, { error: "slow_down" });
+      }
+      if (issuer.devicePendingPolls > 0) {
+        issuer.devicePendingPolls--;
+        return json(res, 403, { error: "authorization_pending" });
+      }
+      json(res, 200, {
+        authorization_code: `device-${secrets.code}`,
+        code_challenge: createHash("sha256").update(deviceVerifier).digest("base64url"),
+        code_verifier: deviceVerifier,
+      });
+      return;
+    }
+    res.writeHead(404);
+    res.end("not found");
   });
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()));
-  const addr = server.address();
-  if (addr === null || typeof addr === "string") throw new Error("no address");
-  issuer.url = `http://127.0.0.1:${addr.port}`;
+  issuer.url = server.origin;
   return issuer;
 }
