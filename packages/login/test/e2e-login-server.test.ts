@@ -240,11 +240,23 @@ describe("browser login end to end (loopback issuer, HTTP client as browser)", (
       issuer: issuer.url,
       bindRetry: { attempts: 2, delayMs: 1 },
     });
+    // whatever happens below, 1457 is released before the next test (cancel is idempotent)
+    cleanups.unshift(async () => {
+      login.cancel();
+      await login.done.catch(() => undefined);
+    });
     expect(login.port).toBe(1457);
     expect(login.authUrl).toContain("redirect_uri=http%3A%2F%2Flocalhost%3A1457%2Fauth%2Fcallback");
     const { res } = await browse(login.authUrl);
     expect(res.status).toBe(200);
     await login.done;
+    // the finished login server gave 1457 back: it can be bound again at once
+    const probe = createServer();
+    await new Promise<void>((resolve, reject) => {
+      probe.once("error", reject);
+      probe.listen(1457, "127.0.0.1", () => resolve());
+    });
+    await new Promise<void>((r) => probe.close(() => r()));
   });
 
   it("fails with port_in_use when both ports stay busy", async () => {
