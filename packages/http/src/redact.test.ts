@@ -22,6 +22,43 @@ describe("redactText", () => {
     expect(redactText(input)).not.toContain(secret);
   });
 
+  it.each([
+    ["JSON with spaces", '{ "access_token" : "tok-space-1" }', "tok-space-1"],
+    ["util.inspect output", inspect({ refresh_token: "tok-inspect-1" }), "tok-inspect-1"],
+    ["JSON authorization without a scheme", '{"authorization":"tok-raw-1"}', "tok-raw-1"],
+    ["Authorization header line, other scheme", "Authorization: token ghp_tok-line-1", "ghp_tok"],
+    ["Cookie header line", "Cookie: session=tok-cookie-1; theme=dark", "tok-cookie-1"],
+    ["x-api-key header line", "x-api-key: tok-apikey-1", "tok-apikey-1"],
+    ["quoted form body", 'body="refresh_token=tok-quoted-1&x=1"', "tok-quoted-1"],
+    ["URL-encoded query", "next=%2Fcb%3Fcode%3Dtok-enc-1%26state%3Dst-enc-1", "tok-enc-1"],
+    ["URL-encoded query (state)", "next=%2Fcb%3Fcode%3Dtok-enc-1%26state%3Dst-enc-1", "st-enc-1"],
+    ["URL fragment", "https://app.test/cb#access_token=tok-frag-1&x=1", "tok-frag-1"],
+    ["single-quoted assignment", "password='tok-pw-1'", "tok-pw-1"],
+    ["colon, unquoted", "client_secret: tok-cs-1", "tok-cs-1"],
+    ["escaped JSON inside JSON", '{"body":"{\\"id_token\\":\\"tok-nested-1\\"}"}', "tok-nested-1"],
+    [
+      "device-code JSON",
+      '{"authorization_code":"tok-ac-1","code_verifier":"tok-cv-1"}',
+      "tok-ac-1",
+    ],
+  ])("removes the secret from %s", (_name, input, secret) => {
+    expect(redactText(input)).not.toContain(secret);
+  });
+
+  it.each([
+    "process exited with code=1 state=running",
+    "failed to revoke refresh_token: 503: Unknown error {}",
+    '{"error":{"code":"refresh_token_expired","message":"expired"}}',
+    "usage max_tokens=1000 input_tokens: 12 token_count=3",
+    "status=500 path=/oauth/token client_id=app_1",
+  ])("leaves ordinary text alone: %s", (input) => {
+    expect(redactText(input)).toBe(input);
+  });
+
+  it("keeps the scheme of an Authorization header line", () => {
+    expect(redactText("Authorization: token ghp_abcdef")).toBe("Authorization: token [REDACTED]");
+  });
+
   it("keeps harmless text and parameter names", () => {
     expect(redactText("status=500 path=/oauth/token client_id=app_1")).toBe(
       "status=500 path=/oauth/token client_id=app_1",
@@ -59,6 +96,17 @@ describe("redactValue", () => {
     const text = JSON.stringify(out);
     for (const secret of ["at-1", "k-1", "s-1", "b-1", JWT]) expect(text).not.toContain(secret);
     expect(out).toMatchObject({ ok: true, count: 3, hasCode: false, error: { code: "E_REFRESH" } });
+  });
+
+  it("keeps counters whose names contain token, and reads Headers entries", () => {
+    const headers = new Headers({ authorization: "Bearer hdr-secret", "x-request-id": "r-1" });
+    const out = redactValue({ input_tokens: 12, max_output_tokens: 1000, code: 404, headers });
+    expect(out).toEqual({
+      input_tokens: 12,
+      max_output_tokens: 1000,
+      code: 404,
+      headers: { authorization: "[REDACTED]", "x-request-id": "r-1" },
+    });
   });
 
   it("bounds depth on cyclic-looking deep input", () => {

@@ -1,14 +1,63 @@
 import { REDACTED_TEXT, Secret } from "./secret.js";
 
-/** Query-string and form keys whose values are always secret (login spec: code, state, tokens…). */
-const SENSITIVE_PARAM =
-  /^(code|state|code_verifier|token|key|api_key|apikey|client_secret|password|subject_token|[a-z_]*_token|access[-_]?token|refresh[-_]?token|id[-_]?token)$/i;
+/**
+ * Names (keys, fields, parameters, headers) whose values are secrets: anything ending in `token`,
+ * `secret`, `password`, `api_key`/`apiKey`, `private_key…`, `cookie`, `authorization`, plus the
+ * OAuth `code_verifier`, `authorization_code` and `device_code`. `max_tokens` or `token_type` do
+ * not match: the name must END in the secret word.
+ */
+const SECRET_NAME =
+  "[a-z0-9_-]*(?:token|secret|password|passwd|api[-_]?key|private[-_]?key[a-z0-9_]*|code_verifier|authorization_code|device_code|authorization|cookie|credentials?|biscuit|assertion)";
 
-/** Object keys whose values are always secret, whatever their type. */
+/** Query-string and form keys whose values are always secret (login spec: code, state, tokens…). */
+const SENSITIVE_PARAM = new RegExp(`^(?:${SECRET_NAME}|code|state|key)$`, "i");
+
+/** Object keys whose values are always secret (strings and objects; numbers are counters). */
 const SENSITIVE_FIELD =
   /(token|secret|password|passwd|authorization|cookie|api[-_]?key|code_verifier|private[-_]?key|biscuit|assertion|^code$|^state$|^key$|credential)/i;
 
-const TEXT_PATTERNS: ReadonlyArray<readonly [RegExp, string]> = [
+/** An unquoted value: up to whitespace, a separator, a quote, a bracket or an encoded `&`/`"`. */
+const UNQUOTED_VALUE = String.raw`(?:(?!%26|%22|%2C)[^\s&,;#"'<>{}()\[\]\\])+`;
+
+/** A value: JSON-escaped, double-, single- or percent-quoted string, or an unquoted run. */
+const ANY_VALUE = String.raw`\\"(?:(?!\\").)*\\"|"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|%22(?:(?!%22).)*%22|${UNQUOTED_VALUE}`;
+
+/** `name: value`, `name=value`, `"name": "value"`, `'name': 'value'`, percent-encoded forms. */
+const KEY_VALUE = new RegExp(
+  String.raw`(?<![\w-])(\\?"|'|%22)?(${SECRET_NAME})\1(\s*(?::|=|%3A|%3D)\s*)(${ANY_VALUE})`,
+  "gi",
+);
+
+/** `Authorization:` / `Cookie:` header lines: the rest of the line is the credential. */
+const HEADER_LINE =
+  /(?<![\w-])((?:proxy-)?authorization|(?:set-)?cookie)([ \t]*:[ \t]*)(?!["'\s]|%22)([^\r\n]+)/gi;
+
+/** OAuth `code`/`state` and Google-style `key` parameters, in a query, fragment or form body. */
+const URL_PARAM = new RegExp(
+  `(^|[?&#]|%3F|%26|%23)(code|state|key)(=|%3D)(${UNQUOTED_VALUE})`,
+  "gim",
+);
+
+function quotedPlaceholder(value: string): string {
+  for (const quote of ['\\"', '"', "'", "%22"]) {
+    if (value.startsWith(quote)) return `${quote}${REDACTED_TEXT}${quote}`;
+  }
+  return REDACTED_TEXT;
+}
+
+type Replacer = (match: string, ...groups: string[]) => string;
+
+const TEXT_PATTERNS: ReadonlyArray<readonly [RegExp, string | Replacer]> = [
+  // Header lines first: keep the scheme (`Authorization: Bearer [REDACTED]`), drop the rest.
+  [
+    HEADER_LINE,
+    (_match, name = "", separator = "", value = "") => {
+      const scheme = /^authorization$/i.test(name.replace(/^proxy-/i, ""))
+        ? /^([A-Za-z][\w-]*)\s+\S/.exec(value)?.[1]
+        : undefined;
+      return `${name}${separator}${scheme === undefined ? "" : `${scheme} `}${REDACTED_TEXT}`;
+    },
+  ],
   // Authorization schemes: keep the scheme, drop the credential.
   [/\b(Bearer|Basic|AgentAssertion)\s+[A-Za-z0-9._~+/=-]+/g, `$1 ${REDACTED_TEXT}`],
   // JWTs (id, access tokens): header.payload[.signature], base64url.
@@ -19,15 +68,37 @@ const TEXT_PATTERNS: ReadonlyArray<readonly [RegExp, string]> = [
   [/MC4CAQAwBQYDK2VwBCIEI[A-Za-z0-9+/=]*/g, REDACTED_TEXT],
   // URL credentials: scheme://user:pass@host.
   [/(\b[a-z][a-z0-9+.-]*:\/\/)[^/\s:@]+:[^/\s@]*@/gi, `$1${REDACTED_TEXT}@`],
-  // Sensitive query or form parameters: code=…, state=…, refresh_token=…
+  // Secret-named keys in JSON, util.inspect, query strings, forms and headers, plain or encoded.
   [
-    /([?&\s]|^)((?:code|state|code_verifier|token|key|api_key|client_secret|password|subject_token|[a-z_]*_token))=([^&\s#"']+)/gi,
-    `$1$2=${REDACTED_TEXT}`,
+    KEY_VALUE,
+    (match, quote = "", name = "", separator = "", value = "") => {
+      // `Authorization: <scheme> …` lines were handled above; do not cut their scheme.
+      if (
+        /(authorization|cookie)$/i.test(name) &&
+        separator.includes(":") &&
+        !/^(\\?"|'|%22)/.test(value)
+      ) {
+        return match;
+      }
+      // Prose such as `failed to revoke refresh_token: 503: …` is not a credential: after a bare
+      // colon, only a token-length unquoted value (8+ characters) is treated as one.
+      if (separator.includes(":") && !/^(\\?"|'|%22)/.test(value) && value.length < 8) {
+        return match;
+      }
+      return `${quote}${name}${quote}${separator}${quotedPlaceholder(value)}`;
+    },
   ],
-  // JSON members with sensitive names: "refresh_token":"…"
+  // OAuth code/state in a URL or form body (not free text such as `exit code=1`).
   [
-    /("(?:[a-z_]*token|api_key|OPENAI_API_KEY|agent_private_key|code_verifier|client_secret|password|code|state)"\s*:\s*)"(?:[^"\\]|\\.)*"/gi,
-    `$1"${REDACTED_TEXT}"`,
+    URL_PARAM,
+    (match, lead = "", name = "", separator = "", _value = "", offset = "", whole = "") => {
+      if (lead === "") {
+        // At the start of a line only a form body (`code=…&state=…`) counts.
+        const after = String(whole).slice(Number(offset) + match.length);
+        if (!after.startsWith("&") && !/^%26/i.test(after)) return match;
+      }
+      return `${lead}${name}${separator}${REDACTED_TEXT}`;
+    },
   ],
 ];
 
@@ -43,7 +114,10 @@ const TEXT_PATTERNS: ReadonlyArray<readonly [RegExp, string]> = [
 export function redactText(text: string): string {
   let out = text;
   for (const [pattern, replacement] of TEXT_PATTERNS) {
-    out = out.replace(pattern, replacement);
+    out =
+      typeof replacement === "string"
+        ? out.replace(pattern, replacement)
+        : out.replace(pattern, replacement as (match: string, ...rest: unknown[]) => string);
   }
   return out;
 }
@@ -97,12 +171,15 @@ export function redactValue(value: unknown, depth = 0): unknown {
     return err;
   }
   if (Array.isArray(value)) return value.map((item) => redactValue(item, depth + 1));
+  // Headers and other iterables of pairs would otherwise log as `{}`.
+  const entries = value instanceof Headers ? [...value.entries()] : Object.entries(value);
   const out: Record<string, unknown> = {};
-  for (const [key, item] of Object.entries(value)) {
+  for (const [key, item] of entries) {
+    // Strings and objects under a secret name are dropped; numbers and booleans are counters and
+    // flags (`input_tokens: 12`, `hasCode: false`), never credentials.
+    const secretShaped = typeof item === "string" || (typeof item === "object" && item !== null);
     out[key] =
-      isSensitiveFieldName(key) && item !== null && item !== undefined && typeof item !== "boolean"
-        ? REDACTED_TEXT
-        : redactValue(item, depth + 1);
+      secretShaped && isSensitiveFieldName(key) ? REDACTED_TEXT : redactValue(item, depth + 1);
   }
   return out;
 }
