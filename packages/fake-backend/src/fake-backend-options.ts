@@ -1,5 +1,6 @@
 import { randomBytes as nodeRandomBytes } from "node:crypto";
 import { FakeBackendError } from "./fake-backend-error.js";
+import { DEFAULT_MAX_RECORDED_REQUESTS } from "./fake-backend-state.js";
 import type { RateLimitSnapshot } from "./rate-limit-headers.js";
 import type { ResponseScript } from "./response-script.js";
 
@@ -70,6 +71,12 @@ export interface FakeBackendOptions {
   /** Allowed clock skew of an `AgentAssertion` or task-registration timestamp (default 300). */
   readonly maxAssertionSkewSeconds?: number;
   /**
+   * Most entries kept in each `state` list (`requests`, `tokenGrants`, `revocations`, a record's
+   * `websocketMessages`; default 10,000): the oldest is dropped first and counted in
+   * `state.droppedRecords`, so a long benchmark cannot grow memory without bound.
+   */
+  readonly maxRecordedRequests?: number;
+  /**
    * API keys accepted on `/v1`. Default: any Bearer value starting with `sk-`. Keys minted by the
    * token-exchange grant are always accepted.
    */
@@ -98,6 +105,7 @@ export interface ResolvedOptions {
   readonly authorizationCodeTtlSeconds: number;
   readonly maxBodyBytes: number;
   readonly maxAssertionSkewSeconds: number;
+  readonly maxRecordedRequests: number;
   readonly apiKeys: readonly string[] | undefined;
   readonly require: FakeBackendRequirements;
   readonly rateLimits: RateLimitSnapshot | false;
@@ -199,6 +207,12 @@ export function resolveOptions(options: FakeBackendOptions): ResolvedOptions {
       "maxAssertionSkewSeconds",
       options.maxAssertionSkewSeconds,
       300,
+      10 ** 9,
+    ),
+    maxRecordedRequests: positiveInt(
+      "maxRecordedRequests",
+      options.maxRecordedRequests,
+      DEFAULT_MAX_RECORDED_REQUESTS,
       10 ** 9,
     ),
     apiKeys: options.apiKeys,

@@ -125,11 +125,20 @@ export interface TokenGrantRecord {
   readonly outcome: string;
 }
 
+/** Default of `FakeBackendOptions.maxRecordedRequests`. */
+export const DEFAULT_MAX_RECORDED_REQUESTS = 10_000;
+
 /**
- * Everything the backend observed, for assertions in tests. Arrays grow in arrival order;
+ * Everything the backend observed, for assertions in tests. Arrays grow in arrival order up to
+ * `maxRecords` entries each (then the oldest entry is dropped and counted in `droppedRecords`);
  * `clear()` empties the records (not the registered agents or tokens).
  */
 export class FakeBackendState {
+  /** Most entries kept in `requests`, `revocations`, `tokenGrants` and each record's `websocketMessages`. */
+  readonly maxRecords: number;
+  /** Entries dropped (oldest first) because a list was full. */
+  droppedRecords = 0;
+
   /** One record per HTTP request or WebSocket handshake. */
   readonly requests: RequestRecord[] = [];
   /** Registered agents by runtime id. */
@@ -160,6 +169,20 @@ export class FakeBackendState {
       if (endpoint === undefined || record.endpoint === endpoint) return record;
     }
     return undefined;
+  }
+
+  /** @param maxRecords most entries kept per list (default {@link DEFAULT_MAX_RECORDED_REQUESTS}). */
+  constructor(maxRecords: number = DEFAULT_MAX_RECORDED_REQUESTS) {
+    this.maxRecords = maxRecords;
+  }
+
+  /** Appends `entry` to one of this state's lists, dropping the oldest entry when it is full. */
+  append<T>(list: T[], entry: T): void {
+    list.push(entry);
+    while (list.length > this.maxRecords) {
+      list.shift();
+      this.droppedRecords++;
+    }
   }
 
   /** Empties the request, revocation and grant records. */

@@ -8,6 +8,7 @@ describe("public API", () => {
       [
         "DEFAULT_ACCOUNT",
         "DEFAULT_CLIENT_ID",
+        "DEFAULT_MAX_RECORDED_REQUESTS",
         "DEFAULT_RATE_LIMITS",
         "FakeBackendError",
         "FakeBackendState",

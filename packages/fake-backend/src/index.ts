@@ -20,6 +20,7 @@ export {
   type AuthScheme,
   type BearerCheck,
   type BearerFailure,
+  DEFAULT_MAX_RECORDED_REQUESTS,
   type EndpointName,
   FakeBackendState,
   type RegisteredAgent,

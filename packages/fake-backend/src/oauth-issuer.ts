@@ -103,7 +103,11 @@ export async function handleToken(
   record.body = fields;
   const grantType = requireString(fields, "grant_type");
   const grant = (outcome: string) =>
-    context.state.tokenGrants.push({ at: context.options.now(), grantType, outcome });
+    context.state.append(context.state.tokenGrants, {
+      at: context.options.now(),
+      grantType,
+      outcome,
+    });
   const clientId = fields.client_id;
   if (clientId !== context.options.clientId) {
     grant("invalid_client");
@@ -185,7 +189,7 @@ export async function handleRevoke(
   record.body = fields;
   const token = requireString(fields, "token");
   const matched = context.issuer.revoke(token);
-  context.state.revocations.push({
+  context.state.append(context.state.revocations, {
     at: context.options.now(),
     tokenTypeHint: fields.token_type_hint,
     clientId: fields.client_id,

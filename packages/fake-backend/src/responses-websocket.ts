@@ -142,7 +142,7 @@ export class ResponsesWebSocket {
       sendError(ws, 400, "invalid_json", error instanceof Error ? error.message : "invalid JSON");
       return;
     }
-    record.websocketMessages.push(message);
+    context.state.append(record.websocketMessages, message);
     if (message.type === "response.processed") return;
     if (message.type !== "response.create") {
       sendError(ws, 400, "invalid_request", "message type must be response.create");

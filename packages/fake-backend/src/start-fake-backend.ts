@@ -303,7 +303,7 @@ export async function startFakeBackend(options: FakeBackendOptions = {}): Promis
     throw new FakeBackendError("listen_failed", "the fake backend has no TCP address");
   }
   const url = `http://127.0.0.1:${address.port}`;
-  const state = new FakeBackendState();
+  const state = new FakeBackendState(resolved.maxRecordedRequests);
   const issuer = new IssuerStore({
     issuer: url,
     clientId: resolved.clientId,

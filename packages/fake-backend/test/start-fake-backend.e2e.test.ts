@@ -166,4 +166,31 @@ describe("startFakeBackend", () => {
     expect(backend.state.requests).toHaveLength(0);
     expect(backend.state.lastRequest()).toBeUndefined();
   });
+  it("keeps at most maxRecordedRequests entries per state list, dropping the oldest", async () => {
+    const backend = await start({ maxRecordedRequests: 3 });
+    expect(backend.state.maxRecords).toBe(3);
+    for (let i = 0; i < 5; i++) await (await fetch(`${backend.url}/nowhere/${i}`)).text();
+    expect(backend.state.requests.map((record) => record.path)).toEqual([
+      "/nowhere/2",
+      "/nowhere/3",
+      "/nowhere/4",
+    ]);
+    for (let i = 0; i < 4; i++) {
+      await (
+        await fetch(`${backend.url}/oauth/token`, {
+          method: "POST",
+          headers: { "content-type": "application/x-www-form-urlencoded" },
+          body: `grant_type=refresh_token&client_id=${backend.clientId}&refresh_token=rt_unknown_${i}`,
+        })
+      ).text();
+    }
+    expect(backend.state.tokenGrants).toHaveLength(3);
+    expect(backend.state.requests).toHaveLength(3);
+    expect(backend.state.droppedRecords).toBe(6 + 1);
+    expect(
+      await startFakeBackend({ maxRecordedRequests: 0 }).catch((e: unknown) => e),
+    ).toMatchObject({
+      code: "invalid_options",
+    });
+  });
 });

@@ -105,6 +105,6 @@ export function recordRequest(
     status: 0,
     websocketMessages: [],
   };
-  context.state.requests.push(record);
+  context.state.append(context.state.requests, record);
   return record;
 }
