@@ -670,6 +670,32 @@ describe("AuthManager: login, logout and restrictions", () => {
     await expectLoginError(chatgptOnly.loginWithApiKey("sk-x-SECRET-blocked"), "login_restricted");
   });
 
+  it("ChatGPT authorization header from the manager's settings: Bearer, account id, none for API keys", async () => {
+    const home = await managedHome();
+    const manager = await create(home);
+    const seen: number[] = [];
+    manager.subscribe(() => seen.push(1));
+    const at = manager.authCached()?.getToken().reveal();
+    // no base URL configured → Bearer (upstream), and the account header rides along
+    expect(await manager.chatgptAuthorizationHeader()).toBe(`Bearer ${at}`);
+    expect(await manager.chatgptRequestAuthHeaders()).toEqual({
+      authorization: `Bearer ${at}`,
+      "chatgpt-account-id": "ws-1",
+    });
+    // enabled on an allowed host but no stored identity → still Bearer
+    manager.setChatgptBackend({ baseUrl: "https://chatgpt.com/backend-api", mode: "enabled" });
+    expect(seen).toHaveLength(1);
+    expect(manager.chatgptBackend.mode).toBe("enabled");
+    expect(await manager.chatgptAuthorizationHeaderForAuth(manager.authCached())).toBe(
+      `Bearer ${at}`,
+    );
+    const apiKeyHome = makeCodexHome();
+    await writeApiKeyAuth(apiKeyHome, registerSecret("sk-header-SECRET-1"));
+    const apiKey = await create(apiKeyHome);
+    expect(await apiKey.chatgptAuthorizationHeader()).toBeUndefined();
+    expect(await apiKey.chatgptRequestAuthHeaders()).toEqual({});
+  });
+
   it("changing the forced workspace notifies subscribers", async () => {
     const manager = await create(makeCodexHome());
     let fired = 0;

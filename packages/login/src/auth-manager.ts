@@ -7,6 +7,12 @@ import {
   Secret,
   silentLogger,
 } from "@codex/http";
+import {
+  type BackgroundAgentTaskAuthMode,
+  type ChatgptAuthorizationOptions,
+  chatgptAuthorizationHeaderForAuth,
+  chatgptRequestAuthHeaders,
+} from "./agent-identity/background-task-auth.js";
 import { type AuthDotJson, authDotJsonEquals } from "./auth-dot-json.js";
 import {
   type AuthCredentialsStoreMode,
@@ -96,8 +102,24 @@ export interface AuthManagerOptions {
   readonly externalAuth?: ExternalAuth | undefined;
   /** Deadline of the host refresher (default 10 s). */
   readonly externalRefreshTimeoutMs?: number | undefined;
+  /** ChatGPT backend settings for the authorization-header decision (default: none → `Bearer`). */
+  readonly chatgptBackend?: ChatgptBackendSettings | undefined;
   /** Cross-process refresh lock options, or `false` to disable the lock. */
   readonly refreshLock?: RefreshLockOptions | false | undefined;
+}
+
+/**
+ * The ChatGPT backend settings of a manager (upstream `AuthManagerConfig`: `chatgpt_base_url` and
+ * `BackgroundAgentTaskAuthMode` from `features.use_agent_identity`), used by
+ * {@link AuthManager.chatgptAuthorizationHeaderForAuth}.
+ */
+export interface ChatgptBackendSettings {
+  /** The configured ChatGPT base URL; without one the header is always `Bearer`. */
+  readonly baseUrl?: string | undefined;
+  /** `enabled` when `features.use_agent_identity` is on (default `disabled`). */
+  readonly mode?: BackgroundAgentTaskAuthMode | undefined;
+  /** Hosts added to upstream's AgentAssertion allowlist (e.g. `127.0.0.1` for a loopback backend). */
+  readonly extraAllowedHosts?: readonly string[] | undefined;
 }
 
 /** Listener of auth-state changes. */
@@ -141,6 +163,7 @@ export class AuthManager {
   #inFlight: Promise<void> | undefined;
   #forcedWorkspaceId: string | undefined;
   #externalAuth: ExternalAuth | undefined;
+  #chatgptBackend: ChatgptBackendSettings;
   /** `exp` of the cached access token, parsed once per snapshot. */
   #expCache: { readonly token: Secret; readonly exp: number | undefined } | undefined;
 
@@ -176,6 +199,7 @@ export class AuthManager {
     this.#now = options.now ?? (() => new Date());
     this.#forcedWorkspaceId = options.forcedChatgptWorkspaceId;
     this.#externalAuth = options.externalAuth;
+    this.#chatgptBackend = { ...options.chatgptBackend };
   }
 
   /**
@@ -214,6 +238,64 @@ export class AuthManager {
   setForcedChatgptWorkspaceId(id: string | undefined): void {
     this.#forcedWorkspaceId = id;
     this.#notify();
+  }
+
+  /** The ChatGPT backend settings (base URL, agent-identity mode, extra allowed hosts). */
+  get chatgptBackend(): ChatgptBackendSettings {
+    return this.#chatgptBackend;
+  }
+
+  /** Changes the ChatGPT backend settings (notifies subscribers, like upstream). */
+  setChatgptBackend(settings: ChatgptBackendSettings): void {
+    this.#chatgptBackend = { ...settings };
+    this.#notify();
+  }
+
+  /**
+   * The `Authorization` value for a ChatGPT backend call with `auth`, decided with this manager's
+   * backend settings and forced workspace (upstream `chatgpt_authorization_header_for_auth`):
+   * `undefined` for non-ChatGPT auth, `AgentAssertion …` when agent identity is enabled, the base
+   * URL allowed and a task stored, else `Bearer <access token>`.
+   *
+   * @example
+   * ```ts
+   * const value = await manager.chatgptAuthorizationHeaderForAuth(await manager.auth());
+   * ```
+   */
+  chatgptAuthorizationHeaderForAuth(auth: CodexAuth | undefined): Promise<string | undefined> {
+    return chatgptAuthorizationHeaderForAuth(auth, this.#chatgptAuthorizationOptions());
+  }
+
+  /** {@link chatgptAuthorizationHeaderForAuth} for {@link auth}() (upstream `chatgpt_authorization_header`). */
+  async chatgptAuthorizationHeader(): Promise<string | undefined> {
+    return this.chatgptAuthorizationHeaderForAuth(await this.auth());
+  }
+
+  /**
+   * The auth headers of a ChatGPT backend request for `auth` (default: {@link auth}()):
+   * `authorization`, plus `chatgpt-account-id` only with a Bearer value. Empty for non-ChatGPT auth.
+   *
+   * @example
+   * ```ts
+   * const headers = await manager.chatgptRequestAuthHeaders();
+   * ```
+   */
+  async chatgptRequestAuthHeaders(auth?: CodexAuth): Promise<Record<string, string>> {
+    return chatgptRequestAuthHeaders(
+      auth ?? (await this.auth()),
+      this.#chatgptAuthorizationOptions(),
+    );
+  }
+
+  #chatgptAuthorizationOptions(): ChatgptAuthorizationOptions {
+    return {
+      mode: this.#chatgptBackend.mode,
+      chatgptBaseUrl: this.#chatgptBackend.baseUrl,
+      extraAllowedHosts: this.#chatgptBackend.extraAllowedHosts,
+      forcedWorkspaceId: this.#forcedWorkspaceId,
+      logger: this.#logger,
+      now: this.#now,
+    };
   }
 
   /** The forced login method, if any. */

@@ -55,7 +55,12 @@ export {
   serializeAuthDotJson,
   serializeAuthDotJsonCompact,
 } from "./auth-dot-json.js";
-export type { AuthManagerOptions, AuthStateListener, ForcedLoginMethod } from "./auth-manager.js";
+export type {
+  AuthManagerOptions,
+  AuthStateListener,
+  ChatgptBackendSettings,
+  ForcedLoginMethod,
+} from "./auth-manager.js";
 export {
   ACCESS_TOKEN_REFRESH_WINDOW_MS,
   AuthManager,

@@ -97,6 +97,28 @@ describe("agent identity end to end (loopback issuer and backend)", () => {
       accountHeader: null,
     });
 
+    // The same decision through a manager configured with the backend settings (what
+    // model-client uses: no options threaded per call).
+    const configured = await AuthManager.create({
+      codexHome: home,
+      env: {},
+      chatgptBackend: {
+        baseUrl: backend.baseUrl,
+        mode: "enabled",
+        extraAllowedHosts: ["127.0.0.1"],
+      },
+    });
+    expect((await configured.chatgptAuthorizationHeader())?.startsWith("AgentAssertion ")).toBe(
+      true,
+    );
+    const viaManager = await configured.chatgptRequestAuthHeaders();
+    expect(Object.keys(viaManager)).toEqual(["authorization"]);
+    expect((await fetch(`${backend.baseUrl}/protected`, { headers: viaManager })).status).toBe(200);
+    configured.setChatgptBackend({ baseUrl: backend.baseUrl, mode: "enabled" });
+    expect(await configured.chatgptRequestAuthHeaders()).toMatchObject({
+      "chatgpt-account-id": "ws-agent",
+    });
+
     // Without the loopback allowlist the same auth falls back to Bearer, which the backend refuses.
     const bearer = await chatgptRequestAuthHeaders(await later.auth(), {
       mode: "enabled",
