@@ -46,6 +46,26 @@ describe("scripts", () => {
     ["failed without code", { kind: "stream", steps: [{ type: "failed", message: "m" }] }],
     ["incomplete without reason", { kind: "stream", steps: [{ type: "incomplete" }] }],
     ["event without type", { kind: "stream", steps: [{ type: "event", event: {} }] }],
+    [
+      "a header value with CRLF",
+      { kind: "status", status: 429, headers: { "x-a": "1\r\nx-b: 2" } },
+    ],
+    [
+      "a header name with a space",
+      { kind: "websocket_handshake", status: 426, headers: { "x a": "1" } },
+    ],
+    ["a non-string header value", { kind: "stream", steps: [], headers: { "x-a": 1 } }],
+    ["headers not an object", { kind: "status", status: 500, headers: "x-a: 1" }],
+    ["a body that is not JSON", { kind: "status", status: 500, body: { n: 10n } }],
+    ["a handshake body that is not JSON", { kind: "websocket_handshake", status: 401, body: 1n }],
+    [
+      "an event that is not JSON",
+      { kind: "stream", steps: [{ type: "event", event: { type: "x", n: 1n } }] },
+    ],
+    [
+      "an item that is not JSON",
+      { kind: "stream", steps: [{ type: "output_item_done", item: { n: 1n } }] },
+    ],
   ];
   it.each(bad)("rejects %s with invalid_script", (_name, script) => {
     let caught: unknown;

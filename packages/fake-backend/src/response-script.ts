@@ -1,3 +1,4 @@
+import { validateHeaderName, validateHeaderValue } from "node:http";
 import { FakeBackendError } from "./fake-backend-error.js";
 
 /** Token usage reported by `response.completed`. */
@@ -211,6 +212,30 @@ function validateStatus(status: unknown, min: number, max: number): void {
   }
 }
 
+function validateHeaders(headers: unknown): void {
+  if (headers === undefined) return;
+  if (!isRecord(headers)) throw invalid("script headers must be an object of strings");
+  for (const [name, value] of Object.entries(headers)) {
+    if (typeof value !== "string") throw invalid("script header values must be strings");
+    try {
+      validateHeaderName(name);
+      validateHeaderValue(name, value);
+    } catch {
+      throw invalid("script headers must be valid HTTP header names and values");
+    }
+  }
+}
+
+function validateJson(value: unknown, what: string): void {
+  let text: string | undefined;
+  try {
+    text = JSON.stringify(value);
+  } catch {
+    text = undefined;
+  }
+  if (text === undefined) throw invalid(`${what} must be serialisable as JSON`);
+}
+
 /**
  * Checks a script before it is queued, so a bad test script fails at `enqueue` with
  * `invalid_script` instead of breaking a request later.
@@ -233,12 +258,17 @@ export function validateScript(script: ResponseScript): ResponseScript {
       ) {
         throw invalid("retryAfterSeconds must be a non-negative integer");
       }
+      validateHeaders(script.headers);
+      if (script.body !== undefined) validateJson(script.body, "a script body");
       return script;
     case "websocket_handshake":
       validateStatus(script.status, 300, 599);
+      validateHeaders(script.headers);
+      if (script.body !== undefined) validateJson(script.body, "a script body");
       return script;
     case "stream": {
       if (!Array.isArray(script.steps)) throw invalid("a stream script needs a steps array");
+      validateHeaders(script.headers);
       for (const step of script.steps as readonly unknown[]) {
         if (!isRecord(step) || typeof step.type !== "string" || !STEP_TYPES.has(step.type)) {
           throw invalid("unknown script step");
@@ -263,6 +293,13 @@ export function validateScript(script: ResponseScript): ResponseScript {
             step.chunkSize < 1)
         ) {
           throw invalid("chunkSize must be a positive integer");
+        }
+        if (
+          step.type === "event" ||
+          step.type === "output_item_added" ||
+          step.type === "output_item_done"
+        ) {
+          validateJson(step.type === "event" ? step.event : step.item, `script step ${step.type}`);
         }
       }
       return script;
