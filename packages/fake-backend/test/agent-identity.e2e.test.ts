@@ -199,6 +199,32 @@ describe("agent identity end to end", () => {
     );
     expect((await responses(b, stranger)).status).toBe(401);
     expect(b.state.lastRequest()?.assertion?.failure).toBe("unknown_agent");
+
+    // A second registered agent signing correctly, but presenting the first agent's task.
+    const second = generateAgentKeyMaterial();
+    const registerUrl = agentRegistrationUrl(b.chatgptBaseUrl);
+    const registered = await post(registerUrl, await biscuit(b, flow.accessToken, registerUrl), {
+      abom: ABOM,
+      agent_public_key: second.publicKeySsh,
+    });
+    const { agent_runtime_id: secondId } = (await registered.json()) as {
+      agent_runtime_id: string;
+    };
+    const borrowed = authorizationHeaderForAgentTask(
+      { agentRuntimeId: secondId, privateKeyPkcs8Base64: second.privateKeyPkcs8Base64 },
+      { agentRuntimeId: secondId, taskId: flow.taskId },
+      { now: () => new Date(flow.clock.now()) },
+    );
+    expect((await responses(b, borrowed)).status).toBe(401);
+    expect(b.state.lastRequest()?.assertion).toMatchObject({
+      verified: false,
+      failure: "task_of_other_agent",
+      agentRuntimeId: secondId,
+      taskId: flow.taskId,
+    });
+
+    expect((await responses(b, "AgentAssertion not*base64url")).status).toBe(401);
+    expect(b.state.lastRequest()?.assertion).toEqual({ verified: false, failure: "malformed" });
   });
 
   it("refuses bad task registrations: signature, skew, biscuit reuse and binding, unknown agent", async () => {
