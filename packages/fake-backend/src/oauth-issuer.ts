@@ -10,13 +10,26 @@ import {
   requireString,
   sendJson,
 } from "./internal/http-io.js";
-import { IssuerStore } from "./internal/issuer-store.js";
+import { IssuerStore, type TokenSet } from "./internal/issuer-store.js";
 import { decodeJwtClaims } from "./unsigned-jwt.js";
 
 /** Small bodies only on the issuer. */
 const ISSUER_BODY_LIMIT = 64 * 1024;
 const TOKEN_EXCHANGE_GRANT = "urn:ietf:params:oauth:grant-type:token-exchange";
 const LOOPBACK_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]"]);
+
+const DEFAULT_SCOPE = "openid profile email offline_access";
+
+/** The token endpoint's success body for a minted token set. */
+function tokenResponse(tokens: TokenSet) {
+  return {
+    id_token: tokens.idToken,
+    access_token: tokens.accessToken,
+    refresh_token: tokens.refreshToken,
+    token_type: "Bearer",
+    expires_in: tokens.expiresIn,
+  };
+}
 
 function oauthError(res: ServerResponse, status: number, error: string, description: string): void {
   sendJson(res, status, { error, error_description: description });
@@ -84,7 +97,7 @@ export function handleAuthorize(
     clientId,
     redirectRaw,
     challenge,
-    params.get("scope") ?? "openid profile email offline_access",
+    params.get("scope") ?? DEFAULT_SCOPE,
   );
   back({ code });
 }
@@ -127,14 +140,7 @@ export async function handleToken(
       return;
     }
     grant("ok");
-    sendJson(res, 200, {
-      id_token: result.tokens.idToken,
-      access_token: result.tokens.accessToken,
-      refresh_token: result.tokens.refreshToken,
-      token_type: "Bearer",
-      expires_in: result.tokens.expiresIn,
-      scope: "openid profile email offline_access",
-    });
+    sendJson(res, 200, { ...tokenResponse(result.tokens), scope: DEFAULT_SCOPE });
     return;
   }
   if (grantType === "refresh_token") {
@@ -145,13 +151,7 @@ export async function handleToken(
       return;
     }
     grant("ok");
-    sendJson(res, 200, {
-      id_token: result.tokens.idToken,
-      access_token: result.tokens.accessToken,
-      refresh_token: result.tokens.refreshToken,
-      token_type: "Bearer",
-      expires_in: result.tokens.expiresIn,
-    });
+    sendJson(res, 200, tokenResponse(result.tokens));
     return;
   }
   if (grantType === TOKEN_EXCHANGE_GRANT) {

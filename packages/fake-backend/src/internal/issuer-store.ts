@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import type { FakeAccount } from "../fake-backend-options.js";
+import type { ResolvedOptions } from "../fake-backend-options.js";
 import { encodeUnsignedJwt } from "../unsigned-jwt.js";
 
 /** Tokens minted for one sign-in or refresh. */
@@ -46,16 +46,19 @@ export type GrantResult =
       readonly message: string;
     };
 
-/** Clock, randomness and lifetimes the store needs. */
-export interface IssuerStoreConfig {
+/** Clock, randomness and lifetimes the store needs: the resolved options plus the issuer URL. */
+export interface IssuerStoreConfig
+  extends Pick<
+    ResolvedOptions,
+    | "clientId"
+    | "account"
+    | "now"
+    | "randomBytes"
+    | "accessTokenTtlSeconds"
+    | "refreshTokenTtlSeconds"
+    | "authorizationCodeTtlSeconds"
+  > {
   readonly issuer: string;
-  readonly clientId: string;
-  readonly account: FakeAccount;
-  readonly now: () => number;
-  readonly randomBytes: (size: number) => Uint8Array;
-  readonly accessTokenTtlSeconds: number;
-  readonly refreshTokenTtlSeconds: number;
-  readonly authorizationCodeTtlSeconds: number;
   readonly deviceCodeTtlSeconds: number;
   readonly devicePendingPolls: number;
 }
