@@ -1,4 +1,5 @@
 import { once } from "node:events";
+import { readFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import { type AddressInfo, connect } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
@@ -6,7 +7,8 @@ import { createDispatcher, loadCustomCa } from "./dispatcher.js";
 import { HttpError } from "./errors.js";
 import { createHttpClient } from "./http-client.js";
 
-const PEM = "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n";
+const PEM = readFileSync(new URL("../test/fixtures/tls/ca.pem", import.meta.url), "utf8");
+const BROKEN_PEM = "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n";
 const servers: Server[] = [];
 afterEach(async () => {
   await Promise.all(servers.splice(0).map((s) => new Promise((r) => s.close(r))));
@@ -80,6 +82,12 @@ describe("createDispatcher", () => {
     const res = await createHttpClient({ dispatcher }).requestText({ method: "GET", url: origin });
     expect(res.body).toBe("direct");
     await dispatcher.close();
+  });
+
+  it("refuses to build with a CA bundle whose certificate does not parse", () => {
+    expect(() =>
+      createDispatcher({ env: { CODEX_CA_CERTIFICATE: "/ca.pem" }, readFile: () => BROKEN_PEM }),
+    ).toThrow(expect.objectContaining({ name: "HttpError", code: "invalid_ca" }));
   });
 
   it("refuses to build with an unreadable CA bundle", () => {

@@ -1,9 +1,13 @@
+import { X509Certificate } from "node:crypto";
 import { readFileSync } from "node:fs";
+import { createSecureContext, rootCertificates } from "node:tls";
 import { type Dispatcher, EnvHttpProxyAgent } from "undici";
 import { HttpError } from "./errors.js";
 
 /** Environment variables consulted for a custom CA bundle, in priority order (upstream's). */
 export const CUSTOM_CA_ENV_VARS = ["CODEX_CA_CERTIFICATE", "SSL_CERT_FILE"] as const;
+
+const PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g;
 
 /** Options of {@link loadCustomCa} and {@link createDispatcher}. */
 export interface DispatcherEnvOptions {
@@ -18,7 +22,8 @@ export interface DispatcherEnvOptions {
  * when neither is set. The same bundle serves HTTP (through {@link createDispatcher}) and
  * WebSocket TLS (pass it as the `ca` option of the socket).
  *
- * @throws {HttpError} `invalid_ca` when the named file cannot be read or holds no certificate.
+ * @throws {HttpError} `invalid_ca` when the named file cannot be read, holds no certificate, or
+ *   holds one that does not parse.
  */
 export function loadCustomCa(options: DispatcherEnvOptions = {}): string | undefined {
   const env = options.env ?? process.env;
@@ -34,11 +39,24 @@ export function loadCustomCa(options: DispatcherEnvOptions = {}): string | undef
         cause,
       });
     }
-    if (!pem.includes("-----BEGIN CERTIFICATE-----")) {
+    const certificates = pem.match(PEM_CERTIFICATE) ?? [];
+    if (certificates.length === 0) {
       throw new HttpError(
         "invalid_ca",
         `the file named by ${name} (${path}) holds no PEM certificate`,
       );
+    }
+    // TLS silently skips certificates it cannot parse (the CA would just not be trusted).
+    for (const certificate of certificates) {
+      try {
+        new X509Certificate(certificate);
+      } catch (cause) {
+        throw new HttpError(
+          "invalid_ca",
+          `the file named by ${name} (${path}) holds a certificate that does not parse`,
+          { cause },
+        );
+      }
     }
     return pem;
   }
@@ -56,12 +74,19 @@ export interface CreateDispatcherOptions extends DispatcherEnvOptions {
 /**
  * Builds the one undici dispatcher of the process: connection pooling and keep-alive, proxies from
  * `HTTP_PROXY` / `HTTPS_PROXY` / `NO_PROXY`, and the custom CA from {@link loadCustomCa} for both
- * direct and proxied TLS. Pass it to `createHttpClient({ dispatcher })`.
+ * direct and proxied TLS (in addition to Node's default roots). Pass it to
+ * `createHttpClient({ dispatcher })`.
  */
 export function createDispatcher(options: CreateDispatcherOptions = {}): Dispatcher {
   const env = options.env ?? process.env;
   const ca = loadCustomCa(options);
-  const tls = ca === undefined ? {} : { ca };
+  // Added to Node's default roots, not instead of them (as upstream adds the bundle to reqwest's
+  // roots): hosts outside a corporate proxy still verify. One context, built once, for every
+  // connection.
+  const tls =
+    ca === undefined
+      ? {}
+      : { secureContext: createSecureContext({ ca: [...rootCertificates, ca] }) };
   const proxy = (upper: string) => env[upper] ?? env[upper.toLowerCase()];
   const httpProxy = proxy("HTTP_PROXY");
   const httpsProxy = proxy("HTTPS_PROXY");
