@@ -1,25 +1,15 @@
-import { once } from "node:events";
 import { readFileSync } from "node:fs";
-import { createServer, type Server } from "node:http";
-import { type AddressInfo, connect } from "node:net";
-import { afterEach, describe, expect, it } from "vitest";
+import { createServer } from "node:http";
+import { describe, expect, it } from "vitest";
+import { listen as listenOnPort, startConnectProxy } from "../test/support/loopback.js";
 import { createDispatcher, loadCustomCa } from "./dispatcher.js";
 import { HttpError } from "./errors.js";
 import { createHttpClient } from "./http-client.js";
 
 const PEM = readFileSync(new URL("../test/fixtures/tls/ca.pem", import.meta.url), "utf8");
 const BROKEN_PEM = "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n";
-const servers: Server[] = [];
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => new Promise((r) => s.close(r))));
-});
-
-async function listen(server: Server): Promise<string> {
-  servers.push(server);
-  server.listen(0, "127.0.0.1");
-  await once(server, "listening");
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-}
+const listen = async (server: Parameters<typeof listenOnPort>[0]) =>
+  `http://127.0.0.1:${await listenOnPort(server)}`;
 
 describe("loadCustomCa", () => {
   it("prefers CODEX_CA_CERTIFICATE over SSL_CERT_FILE", () => {
@@ -52,22 +42,7 @@ describe("loadCustomCa", () => {
 describe("createDispatcher", () => {
   it("sends through the HTTP_PROXY named in the given env (real loopback proxy)", async () => {
     const origin = await listen(createServer((_req, res) => res.end("from-origin")));
-    const proxied: string[] = [];
-    // A real CONNECT proxy, as undici's ProxyAgent tunnels through one.
-    const proxy = createServer((_req, res) => res.writeHead(405).end());
-    proxy.on("connect", (req, clientSocket, head) => {
-      proxied.push(req.url ?? "");
-      const [host, port] = (req.url ?? "").split(":");
-      const upstream = connect(Number(port), host, () => {
-        clientSocket.write("HTTP/1.1 200 Connection Established\r\n\r\n");
-        upstream.write(head);
-        upstream.pipe(clientSocket);
-        clientSocket.pipe(upstream);
-      });
-      upstream.on("error", () => clientSocket.destroy());
-      clientSocket.on("error", () => upstream.destroy());
-    });
-    const proxyUrl = await listen(proxy);
+    const { url: proxyUrl, tunnels: proxied } = await startConnectProxy();
     const dispatcher = createDispatcher({ env: { HTTP_PROXY: proxyUrl } });
     const client = createHttpClient({ dispatcher });
     const res = await client.requestText({ method: "GET", url: `${origin}/through-proxy` });

@@ -3,34 +3,17 @@
  * dispatcher refuses the server without the CA and trusts it through CODEX_CA_CERTIFICATE or
  * SSL_CERT_FILE, directly and through a CONNECT proxy.
  */
-import { once } from "node:events";
 import { readFileSync } from "node:fs";
-import { createServer as createHttpServer, type Server } from "node:http";
 import { createServer as createHttpsServer } from "node:https";
-import { type AddressInfo, connect } from "node:net";
 import { fileURLToPath } from "node:url";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createDispatcher } from "../src/dispatcher.js";
 import { HttpError } from "../src/errors.js";
 import { createHttpClient } from "../src/http-client.js";
+import { listen, startConnectProxy } from "./support/loopback.js";
 
 const fixture = (name: string) => fileURLToPath(new URL(`./fixtures/tls/${name}`, import.meta.url));
 const CA_PATH = fixture("ca.pem");
-
-const servers: Server[] = [];
-afterEach(async () => {
-  for (const server of servers.splice(0)) {
-    server.closeAllConnections();
-    await new Promise((resolve) => server.close(resolve));
-  }
-});
-
-async function listen(server: Server): Promise<number> {
-  servers.push(server);
-  server.listen(0, "127.0.0.1");
-  await once(server, "listening");
-  return (server.address() as AddressInfo).port;
-}
 
 async function startTlsOrigin(): Promise<string> {
   const server = createHttpsServer(
@@ -68,21 +51,7 @@ describe("custom CA over real TLS", () => {
 
   it("trusts it through a CONNECT proxy too", async () => {
     const origin = await startTlsOrigin();
-    const tunnels: string[] = [];
-    const proxy = createHttpServer((_req, res) => res.writeHead(405).end());
-    proxy.on("connect", (req, client, head) => {
-      tunnels.push(req.url ?? "");
-      const [host, port] = (req.url ?? "").split(":");
-      const upstream = connect(Number(port), host, () => {
-        client.write("HTTP/1.1 200 Connection Established\r\n\r\n");
-        upstream.write(head);
-        upstream.pipe(client);
-        client.pipe(upstream);
-      });
-      upstream.on("error", () => client.destroy());
-      client.on("error", () => upstream.destroy());
-    });
-    const proxyUrl = `http://127.0.0.1:${await listen(proxy)}`;
+    const { url: proxyUrl, tunnels } = await startConnectProxy();
     const refused = await fetchWith({ HTTPS_PROXY: proxyUrl }, origin).catch((e: unknown) => e);
     expect(refused).toMatchObject({ code: "network" });
     const res = await fetchWith({ HTTPS_PROXY: proxyUrl, CODEX_CA_CERTIFICATE: CA_PATH }, origin);
