@@ -450,6 +450,20 @@ describe("ProtocolPeer over a PassThrough pair", () => {
     expect(JSON.parse(await nextLine())).toMatchObject({ id: 0 });
   });
 
+  it("refuses an id from nextRequestId that is still pending instead of orphaning the first request", async () => {
+    const toServer = new PassThrough();
+    const toClient = new PassThrough();
+    const client = createClientPeer({ input: toClient, output: toServer, nextRequestId: () => 7 });
+    const first = client.request("account/read", {});
+    await expect(client.request("account/read", {})).rejects.toMatchObject({
+      code: "invalid_options",
+    });
+    expect(client.pendingRequests).toBe(1);
+    toClient.write('{"id":7,"result":{"account":null,"requiresOpenaiAuth":true}}\n');
+    await expect(first).resolves.toEqual({ account: null, requiresOpenaiAuth: true });
+    client.close();
+  });
+
   it("takes ids from nextRequestId (e.g. a process-wide counter) and lets a gate refuse requests", async () => {
     let shared = 100;
     const nextRequestId = () => shared++;

@@ -216,7 +216,7 @@ export class ProtocolPeer<R extends Role> {
    * Sends a request and resolves with its validated result. Rejects with an
    * `AppServerProtocolError`: `invalid_params` (nothing sent), `rpc_error` (error reply; see
    * `rpcError`), `invalid_result`, `request_timeout`, `request_aborted`, `disconnected`,
-   * `write_failed`.
+   * `write_failed`, `invalid_options` (a bad timeout, or a repeated id from `nextRequestId`).
    */
   request<M extends keyof OutgoingRequests<R> & string>(
     method: M,
@@ -237,6 +237,12 @@ export class ProtocolPeer<R extends Role> {
     try {
       timeoutMs = checkTimeout(options.timeoutMs ?? this.#defaultTimeoutMs, "timeoutMs");
       id = this.#nextRequestId();
+      if (this.#pending.has(id)) {
+        throw new AppServerProtocolError(
+          "invalid_options",
+          "nextRequestId returned the id of a request that is still pending",
+        );
+      }
       line = this.codec.encodeRequest(id, method, params as never, options.trace);
     } catch (error) {
       return Promise.reject(error);
