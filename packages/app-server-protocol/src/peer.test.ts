@@ -403,6 +403,31 @@ describe("ProtocolPeer over a PassThrough pair", () => {
     expect(reasons).toEqual(["invalid_json", "unknown_method", "message_too_large"]);
   });
 
+  it("survives a logger that throws while it drops bad lines", async () => {
+    const a = new PassThrough();
+    const b = new PassThrough();
+    createServerPeer({
+      input: a,
+      output: b,
+      logger: {
+        warn() {
+          throw new Error("logger bug");
+        },
+      },
+      handlers: { "account/read": () => ({ account: null, requiresOpenaiAuth: true }) },
+    });
+    const reply = new Promise<string>((resolve) =>
+      b.once("data", (chunk: Buffer) => resolve(chunk.toString())),
+    );
+    a.write("not json\n");
+    a.write('{"method":"unknown/notification"}\n');
+    a.write('{"id":1,"method":"account/read","params":{}}\n');
+    expect(JSON.parse(await reply)).toEqual({
+      id: 1,
+      result: { account: null, requiresOpenaiAuth: true },
+    });
+  });
+
   it("survives a throwing notification listener", async () => {
     const toServer = new PassThrough();
     const toClient = new PassThrough();

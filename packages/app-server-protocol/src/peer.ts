@@ -177,7 +177,7 @@ export class ProtocolPeer<R extends Role> {
     this.#splitter = new LineSplitter(maxMessageBytes, {
       line: (text) => this.#onLine(text),
       oversize: (limit) =>
-        this.#logger.warn("dropped incoming message over the size limit", {
+        this.#warn("dropped incoming message over the size limit", {
           reason: "message_too_large",
           limitBytes: limit,
         }),
@@ -302,7 +302,7 @@ export class ProtocolPeer<R extends Role> {
     if (this.#closed) throw this.#disconnectedError();
     const line = this.codec.encodeNotification(method, args[0] as never);
     this.#write(line, (error) =>
-      this.#logger.warn("could not send notification", { method, error: errorName(error) }),
+      this.#warn("could not send notification", { method, error: errorName(error) }),
     );
   }
 
@@ -314,6 +314,15 @@ export class ProtocolPeer<R extends Role> {
     if (this.#closed) return;
     this.#disconnect("closed by caller");
     this.#output.end();
+  }
+
+  /** Logs through the injected logger; a logger that throws never breaks the connection. */
+  #warn(message: string, fields?: Record<string, unknown>): void {
+    try {
+      this.#logger.warn(message, fields);
+    } catch {
+      // The logger is the only place to report its own failure; drop the entry.
+    }
   }
 
   #listen(stream: Readable | Writable, event: string, handler: (...args: never[]) => void): void {
@@ -369,7 +378,7 @@ export class ProtocolPeer<R extends Role> {
     try {
       line = this.codec.encodeError(id, error);
     } catch (cause) {
-      this.#logger.warn("could not send an error reply as given", { id, error: errorName(cause) });
+      this.#warn("could not send an error reply as given", { id, error: errorName(cause) });
       line = this.codec.encodeError(id, internalError());
     }
     this.#reply(line);
@@ -377,9 +386,7 @@ export class ProtocolPeer<R extends Role> {
 
   #reply(line: string): void {
     if (this.#closed) return;
-    this.#write(line, (error) =>
-      this.#logger.warn("could not send reply", { error: errorName(error) }),
-    );
+    this.#write(line, (error) => this.#warn("could not send reply", { error: errorName(error) }));
   }
 
   #onLine(text: string): void {
@@ -388,14 +395,14 @@ export class ProtocolPeer<R extends Role> {
     const message = this.codec.decode(text);
     switch (message.kind) {
       case "dropped":
-        this.#logger.warn("dropped incoming message", {
+        this.#warn("dropped incoming message", {
           reason: message.reason,
           detail: message.detail,
           ...(message.method === undefined ? {} : { method: message.method }),
         });
         return;
       case "rejected":
-        this.#logger.warn("rejected incoming request", {
+        this.#warn("rejected incoming request", {
           reason: message.reason,
           id: message.id,
           method: message.method.slice(0, 100),
@@ -437,7 +444,7 @@ export class ProtocolPeer<R extends Role> {
   #settle(id: RequestId, action: (pending: Pending) => void): void {
     const pending = this.#pending.get(id);
     if (pending === undefined) {
-      this.#logger.warn("ignored reply for an unknown or finished request", { id });
+      this.#warn("ignored reply for an unknown or finished request", { id });
       return;
     }
     this.#pending.delete(id);
@@ -450,7 +457,7 @@ export class ProtocolPeer<R extends Role> {
     try {
       this.#onNotification({ method: message.method, params: message.params } as never);
     } catch (error) {
-      this.#logger.warn("notification listener threw", {
+      this.#warn("notification listener threw", {
         method: message.method,
         error: errorName(error),
       });
@@ -463,7 +470,7 @@ export class ProtocolPeer<R extends Role> {
       try {
         refusal = this.#requestGate({ id, method });
       } catch (error) {
-        this.#logger.warn("request gate threw", { method, id, error: errorName(error) });
+        this.#warn("request gate threw", { method, id, error: errorName(error) });
         refusal = internalError();
       }
       if (refusal !== undefined) {
@@ -493,7 +500,7 @@ export class ProtocolPeer<R extends Role> {
           try {
             line = this.codec.encodeResult(id, method as never, result as never);
           } catch (error) {
-            this.#logger.warn("request handler returned an invalid result", {
+            this.#warn("request handler returned an invalid result", {
               method,
               id,
               error: errorName(error),
@@ -507,7 +514,7 @@ export class ProtocolPeer<R extends Role> {
             this.#replyError(id, error.rpcError);
             return;
           }
-          this.#logger.warn("request handler threw", { method, id, error: errorName(error) });
+          this.#warn("request handler threw", { method, id, error: errorName(error) });
           this.#reply(
             this.codec.encodeError(id, rpcErrorObject(INTERNAL_ERROR_CODE, "Internal error")),
           );
