@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { inspect } from "node:util";
 import { Secret } from "@codex/http";
@@ -148,6 +148,57 @@ describe("CodexAuth", () => {
     expect("agent_identity" in JSON.parse(readFileSync(join(home, "auth.json"), "utf8"))).toBe(
       false,
     );
+  });
+
+  it("an identity write patches what is stored now: it never reverts tokens another process rotated", async () => {
+    const home = makeCodexHome();
+    const storage = createAuthStorage({ codexHome: home });
+    const dot = new ChatGptAuthFixture(ACCESS).refreshToken(REFRESH).accountId("ws-1").build();
+    await storage.save(dot);
+    const auth = CodexAuth.fromAuthDotJson(dot, storage);
+    // another process refreshes: the stored refresh token rotates (the old one is spent)
+    const rotated = registerSecret("refresh-SECRET-codexauth-rotated");
+    await storage.save(
+      new ChatGptAuthFixture(ACCESS)
+        .refreshToken(rotated)
+        .accountId("ws-1")
+        .extra({ kept: 1 })
+        .build(),
+    );
+    await auth.setAgentIdentity(identity({ backgroundTaskId: "task-1" }));
+    const onDisk = JSON.parse(readFileSync(join(home, "auth.json"), "utf8"));
+    expect(onDisk.tokens.refresh_token).toBe(rotated);
+    expect(onDisk.kept).toBe(1);
+    expect(onDisk.agent_identity.background_task_id).toBe("task-1");
+    // the snapshot adopts what it wrote
+    expect(auth.getTokenData().refreshToken.reveal()).toBe(rotated);
+    await auth.removeAgentIdentity();
+    const after = JSON.parse(readFileSync(join(home, "auth.json"), "utf8"));
+    expect(after.tokens.refresh_token).toBe(rotated);
+    expect("agent_identity" in after).toBe(false);
+  });
+
+  it("an identity write never resurrects a logout or writes into another account", async () => {
+    const home = makeCodexHome();
+    const storage = createAuthStorage({ codexHome: home });
+    const dot = new ChatGptAuthFixture(ACCESS).refreshToken(REFRESH).accountId("ws-1").build();
+    await storage.save(dot);
+    const auth = CodexAuth.fromAuthDotJson(dot, storage);
+    await storage.delete();
+    await expectLoginError(auth.setAgentIdentity(identity()), "token_data_unavailable");
+    expect(existsSync(join(home, "auth.json"))).toBe(false);
+    const other = new ChatGptAuthFixture(ACCESS).accountId("ws-2").build();
+    await storage.save(other);
+    const before = readFileSync(join(home, "auth.json"), "utf8");
+    await expectLoginError(auth.setAgentIdentity(identity()), "account_mismatch");
+    await expectLoginError(
+      CodexAuth.fromAuthDotJson(
+        { ...dot, agentIdentity: identity() },
+        storage,
+      ).removeAgentIdentity(),
+      "account_mismatch",
+    );
+    expect(readFileSync(join(home, "auth.json"), "utf8")).toBe(before);
   });
 
   it("refuses to set an identity on an auth without a store", async () => {

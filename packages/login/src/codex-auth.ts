@@ -11,6 +11,7 @@ import {
 import type { AuthStorage } from "./auth-storage.js";
 import { LoginError } from "./errors.js";
 import type { PlanType } from "./plan-type.js";
+import { REFRESH_FAILURE_MESSAGES } from "./token-endpoint.js";
 
 const inspectSymbol = Symbol.for("nodejs.util.inspect.custom");
 
@@ -164,32 +165,37 @@ export class CodexAuth {
 
   /**
    * Stores an agent identity and saves it to this auth's store. The stored `background_task_id`
-   * is kept when the new record has none and workspace and runtime match.
+   * is kept when the new record has none and workspace and runtime match. The record is patched
+   * into what the store holds now (tokens another process rotated are kept).
    *
-   * @throws {LoginError} code `token_data_unavailable` for an auth without a stored record.
+   * @throws {LoginError} code `token_data_unavailable` for an auth without a stored record or when
+   *   the store was logged out meanwhile; `account_mismatch` when it now holds another account.
    */
   async setAgentIdentity(record: AgentIdentityRecord): Promise<void> {
-    const current = this.#requireStored();
-    const previous = current.agentIdentity;
-    let next = record;
-    if (
-      record.backgroundTaskId === undefined &&
-      previous?.backgroundTaskId !== undefined &&
-      previous.workspaceId === record.workspaceId &&
-      previous.agentRuntimeId === record.agentRuntimeId
-    ) {
-      next = { ...record, backgroundTaskId: previous.backgroundTaskId };
-    }
-    await this.#save({ ...current, agentIdentity: next });
+    await this.#updateStored((stored) => {
+      const previous = stored.agentIdentity;
+      let next = record;
+      if (
+        record.backgroundTaskId === undefined &&
+        previous?.backgroundTaskId !== undefined &&
+        previous.workspaceId === record.workspaceId &&
+        previous.agentRuntimeId === record.agentRuntimeId
+      ) {
+        next = { ...record, backgroundTaskId: previous.backgroundTaskId };
+      }
+      return { ...stored, agentIdentity: next };
+    });
   }
 
   /** Removes the agent identity and saves (no-op for API keys). */
   async removeAgentIdentity(): Promise<void> {
     if (this.apiAuthMode === "apikey") return;
-    const current = this.#requireStored();
-    if (current.agentIdentity === undefined) return;
-    const { agentIdentity: _dropped, ...rest } = current;
-    await this.#save(rest);
+    if (this.#requireStored().agentIdentity === undefined) return;
+    await this.#updateStored((stored) => {
+      if (stored.agentIdentity === undefined) return undefined;
+      const { agentIdentity: _dropped, ...rest } = stored;
+      return rest;
+    });
   }
 
   /** Upstream equality: same `apiAuthMode`. */
@@ -213,10 +219,29 @@ export class CodexAuth {
     return this.#authDotJson;
   }
 
-  async #save(next: AuthDotJson): Promise<void> {
-    if (!this.storage)
+  /**
+   * Read-modify-write of the stored credentials (like a refresh persists): the patch applies to
+   * what the store holds NOW, so tokens another process rotated since this snapshot was loaded
+   * are kept, never reverted to this snapshot's spent ones. Refused when the store no longer
+   * holds this login (logged out: `token_data_unavailable`; another account or mode:
+   * `account_mismatch`), so a logout is never undone. The snapshot then adopts what was written.
+   */
+  async #updateStored(patch: (stored: AuthDotJson) => AuthDotJson | undefined): Promise<void> {
+    const snapshot = this.#requireStored();
+    const storage = this.storage as AuthStorage;
+    const stored = await storage.load();
+    if (stored === undefined) {
       throw new LoginError("token_data_unavailable", "Token data is not available.");
-    await this.storage.save(next);
+    }
+    if (
+      stored.authMode !== snapshot.authMode ||
+      (stored.tokens?.accountId ?? null) !== (snapshot.tokens?.accountId ?? null)
+    ) {
+      throw new LoginError("account_mismatch", REFRESH_FAILURE_MESSAGES.account_mismatch);
+    }
+    const next = patch(stored);
+    if (next === undefined) return;
+    await storage.save(next);
     this.#authDotJson = next;
   }
 
