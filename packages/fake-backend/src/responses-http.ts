@@ -75,11 +75,12 @@ export function planFor(context: BackendContext, request: ResponsesRequest): Res
 export function responseHeaders(
   context: BackendContext,
   req: IncomingMessage,
+  record: RequestRecord,
   surface: Surface,
   model: string | undefined,
 ): Record<string, string> {
   const headers: Record<string, string> = {
-    "x-request-id": `req_${context.counters.request}`,
+    "x-request-id": `req_${record.id}`,
     "x-codex-turn-state":
       headerValue(req, "x-codex-turn-state") ?? `ts_${++context.counters.turnState}`,
   };
@@ -153,7 +154,7 @@ export async function handleResponsesHttp(
     throw new HttpProblem(400, "previous_response_not_found", "previous_response_id is unknown");
   }
   const plan = planFor(context, request);
-  const headers = responseHeaders(context, req, surface, request.model);
+  const headers = responseHeaders(context, req, record, surface, request.model);
   if (plan.kind === "status") {
     record.status = plan.status;
     sendJson(res, plan.status, plan.body, { ...headers, ...plan.headers });
@@ -239,6 +240,6 @@ export async function handleCompact(
         },
       ],
     },
-    responseHeaders(context, req, surface, request.model),
+    responseHeaders(context, req, record, surface, request.model),
   );
 }

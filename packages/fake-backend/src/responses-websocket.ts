@@ -102,7 +102,7 @@ export class ResponsesWebSocket {
       );
       return;
     }
-    this.pendingHeaders.set(req, responseHeaders(context, req, surface, undefined));
+    this.pendingHeaders.set(req, responseHeaders(context, req, record, surface, undefined));
     this.server.handleUpgrade(req, socket, head, (ws) => {
       record.status = 101;
       this.serve(ws, record, surface);

@@ -1,3 +1,4 @@
+import { type IncomingMessage, request } from "node:http";
 import { afterEach, describe, expect, it } from "vitest";
 import {
   type FakeBackend,
@@ -76,6 +77,33 @@ describe("Responses over HTTP SSE", () => {
       output_tokens: 8,
     });
     expect((completed.output as unknown[]).length).toBe(1);
+  });
+
+  it("answers x-request-id naming its own record even when another request arrives while its body streams in", async () => {
+    const { b, tokens } = await start();
+    const body = JSON.stringify({ model: "gpt-test", input: USER_INPUT });
+    const slow = request(`${b.chatgptBaseUrl}/codex/responses`, {
+      method: "POST",
+      headers: {
+        authorization: `Bearer ${tokens.accessToken}`,
+        "content-type": "application/json",
+        "content-length": Buffer.byteLength(body),
+      },
+    });
+    const slowResponse = new Promise<IncomingMessage>((resolve, reject) => {
+      slow.on("response", resolve);
+      slow.on("error", reject);
+    });
+    slow.write(body.slice(0, 10));
+    while (b.state.requests.length === 0) await new Promise<void>((r) => setImmediate(r));
+    const fast = await codexCall(b, tokens.accessToken);
+    await fast.text();
+    slow.end(body.slice(10));
+    const res = await slowResponse;
+    res.resume();
+    const [first, second] = b.state.requests;
+    expect(res.headers["x-request-id"]).toBe(`req_${first!.id}`);
+    expect(fast.headers.get("x-request-id")).toBe(`req_${second!.id}`);
   });
 
   it("records auth scheme, account id, attestation and every Codex header", async () => {
