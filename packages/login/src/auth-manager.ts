@@ -767,13 +767,18 @@ export class AuthManager {
   }
 
   /**
-   * Logs out: removes host tokens and the configured store's credentials, then reloads.
+   * Logs out: removes host tokens and the configured store's credentials, then reloads (also
+   * when clearing the store fails, e.g. `keyring_unavailable`, which is then thrown).
    * Returns whether anything was removed.
    */
   async logout(): Promise<boolean> {
     let removed = await this.#ephemeral.delete();
-    if (this.storeMode !== "ephemeral") removed = (await this.storage.delete()) || removed;
-    await this.reload();
+    try {
+      if (this.storeMode !== "ephemeral") removed = (await this.storage.delete()) || removed;
+    } finally {
+      // even when the store could not be cleared, the cache must not keep serving what was removed
+      await this.reload();
+    }
     return removed;
   }
 

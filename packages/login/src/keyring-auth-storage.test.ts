@@ -16,6 +16,7 @@ import {
   storeKeyForCodexHome,
 } from "./auth-storage.js";
 import type { AutoAuthStorage } from "./auto-auth-storage.js";
+import { encodeAccessToken } from "./testing/index.js";
 
 const KEY = registerSecret("sk-keyring-SECRET-1");
 const used: string[] = [];
@@ -113,6 +114,28 @@ describe("keyring store (real Secret Service)", () => {
     expect(loadErr.message).toMatch(/^failed to load CLI auth from keyring: /);
     const deleteErr = await expectLoginError(storage.delete(), "keyring_unavailable");
     expect(deleteErr.message).toMatch(/^failed to delete auth from keyring: /);
+  });
+
+  it("logout with an unreachable keyring fails typed, and the cache no longer serves host tokens", async () => {
+    const home = makeCodexHome();
+    const env = { ...process.env, DBUS_SESSION_BUS_ADDRESS: `unix:path=${join(home, "no-bus")}` };
+    const manager = await AuthManager.create({
+      codexHome: home,
+      storeMode: "keyring",
+      keyringEnv: env,
+      env: {},
+    });
+    expect(manager.loadError?.code).toBe("keyring_unavailable");
+    await manager.loginWithChatgptAuthTokens(
+      registerSecret(
+        encodeAccessToken({ exp: 4_000_000_000, claims: { extra: { SECRET: "kl" } } }),
+      ),
+      "ws-1",
+    );
+    expect(manager.hasExternalAuthTokens()).toBe(true);
+    await expectLoginError(manager.logout(), "keyring_unavailable");
+    expect(manager.hasExternalAuthTokens()).toBe(false);
+    expect(manager.authCached()).toBeUndefined();
   });
 
   it("auto mode falls back to the file with a warning when the keyring is unreachable", async () => {
