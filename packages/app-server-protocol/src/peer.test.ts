@@ -93,6 +93,19 @@ function clientWithRawServer(options: { timers?: PeerTimers; maxMessageBytes?: n
   };
 }
 
+/** The first `count` replies written to `output`, parsed and sorted by (integer) id. */
+function sortedReplies(output: PassThrough, count: number): Promise<Array<{ id: number }>> {
+  const lines: string[] = [];
+  return new Promise((resolve) => {
+    output.on("data", (chunk: Buffer) => {
+      lines.push(...chunk.toString("utf8").split("\n").filter(Boolean));
+      if (lines.length === count) {
+        resolve(lines.map((line) => JSON.parse(line)).sort((x, y) => x.id - y.id));
+      }
+    });
+  });
+}
+
 describe("ProtocolPeer over a PassThrough pair", () => {
   it("runs initialize + account/read between a client peer and a server peer", async () => {
     const a = new PassThrough();
@@ -311,20 +324,13 @@ describe("ProtocolPeer over a PassThrough pair", () => {
         "turn/interrupt": () => null as unknown as Record<string, never>,
       },
     });
-    const lines: string[] = [];
-    const allReplies = new Promise<void>((resolve) => {
-      b.on("data", (chunk: Buffer) => {
-        lines.push(...chunk.toString("utf8").split("\n").filter(Boolean));
-        if (lines.length === 5) resolve();
-      });
-    });
+    const allReplies = sortedReplies(b, 5);
     a.write('{"id":1,"method":"account/read","params":{}}\n');
     a.write('{"id":2,"method":"account/logout"}\n');
     a.write('{"id":3,"method":"thread/start","params":{}}\n');
     a.write('{"id":4,"method":"bogus/method","params":{}}\n');
     a.write('{"id":5,"method":"turn/interrupt","params":{"threadId":"t","turnId":"u"}}\n');
-    await allReplies;
-    const replies = lines.map((line) => JSON.parse(line)).sort((x, y) => x.id - y.id);
+    const replies = await allReplies;
     expect(replies).toEqual([
       { id: 1, error: { code: -32600, message: "Not initialized" } },
       { id: 2, error: { code: -32603, message: "Internal error" } },
@@ -357,18 +363,11 @@ describe("ProtocolPeer over a PassThrough pair", () => {
         },
       },
     });
-    const lines: string[] = [];
-    const allReplies = new Promise<void>((resolve) => {
-      b.on("data", (chunk: Buffer) => {
-        lines.push(...chunk.toString("utf8").split("\n").filter(Boolean));
-        if (lines.length === 3) resolve();
-      });
-    });
+    const allReplies = sortedReplies(b, 3);
     a.write('{"id":1,"method":"account/read","params":{}}\n');
     a.write('{"id":2,"method":"account/logout"}\n');
     a.write('{"id":3,"method":"thread/start","params":{}}\n');
-    await allReplies;
-    const replies = lines.map((line) => JSON.parse(line)).sort((x, y) => x.id - y.id);
+    const replies = await allReplies;
     const internal = { code: -32603, message: "Internal error" };
     expect(replies).toEqual([
       { id: 1, error: internal },
