@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { type HttpClient, HttpError, Secret } from "@codex/http";
 import { LoginError } from "../errors.js";
-import { type IdTokenInfo, parseIdToken } from "../id-token.js";
-import { type ExchangedTokens, exchangeAuthorizationCode } from "../token-endpoint.js";
+import type { IdTokenInfo } from "../id-token.js";
+import type { ExchangedTokens } from "../token-endpoint.js";
 import { type LoginFlowOptions, resolveLoginFlow } from "./login-flow-options.js";
 import type { LoginResult } from "./login-server.js";
 import { ensureWorkspaceAllowed } from "./workspace-restriction.js";
@@ -118,7 +118,7 @@ async function postJson(
 export async function startDeviceCodeLogin(
   options: DeviceCodeLoginOptions,
 ): Promise<DeviceCodeLogin> {
-  const { issuer, clientId, logger, http, now, save } = resolveLoginFlow(
+  const { issuer, clientId, logger, http, now, exchangeCode, save } = resolveLoginFlow(
     options,
     "startDeviceCodeLogin",
     "device-code-login",
@@ -254,16 +254,12 @@ export async function startDeviceCodeLogin(
     let tokens: ExchangedTokens;
     let idToken: IdTokenInfo;
     try {
-      tokens = await exchangeAuthorizationCode({
-        http,
-        issuer,
-        clientId,
+      ({ tokens, idToken } = await exchangeCode(
         code,
-        codeVerifier: verifier,
-        redirectUri: `${issuer}/deviceauth/callback`,
+        verifier,
+        `${issuer}/deviceauth/callback`,
         signal,
-      });
-      idToken = parseIdToken(tokens.idToken.reveal());
+      ));
     } catch (err) {
       if (signal.aborted) throw cancelled();
       throw new LoginError(

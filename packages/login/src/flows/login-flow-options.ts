@@ -6,8 +6,8 @@ import {
   createAuthStorage,
 } from "../auth-storage.js";
 import { LoginError } from "../errors.js";
-import type { IdTokenInfo } from "../id-token.js";
-import type { ExchangedTokens } from "../token-endpoint.js";
+import { type IdTokenInfo, parseIdToken } from "../id-token.js";
+import { type ExchangedTokens, exchangeAuthorizationCode } from "../token-endpoint.js";
 import { createLoginHttpClient } from "./login-http-client.js";
 import { DEFAULT_CLIENT_ID, resolveIssuer } from "./oauth-defaults.js";
 import { type LoginAuthManager, persistChatgptLogin } from "./persist-login.js";
@@ -51,6 +51,13 @@ export interface LoginFlow {
   readonly http: HttpClient;
   readonly storage: AuthStorage;
   readonly now: () => Date;
+  /** Exchanges an authorization code at the issuer and parses the returned id token. */
+  exchangeCode(
+    code: Secret,
+    codeVerifier: Secret,
+    redirectUri: string,
+    signal: AbortSignal,
+  ): Promise<{ tokens: ExchangedTokens; idToken: IdTokenInfo }>;
   /** Saves a completed ChatGPT login (revoking what it supersedes) and reloads the manager. */
   save(tokens: ExchangedTokens, idToken: IdTokenInfo, apiKey: Secret | null): Promise<AuthDotJson>;
 }
@@ -96,6 +103,18 @@ export function resolveLoginFlow(
     http,
     storage,
     now,
+    async exchangeCode(code, codeVerifier, redirectUri, signal) {
+      const tokens = await exchangeAuthorizationCode({
+        http,
+        issuer,
+        clientId,
+        code,
+        codeVerifier,
+        redirectUri,
+        signal,
+      });
+      return { tokens, idToken: parseIdToken(tokens.idToken.reveal()) };
+    },
     async save(tokens, idToken, apiKey) {
       const saved = await persistChatgptLogin({
         storage,

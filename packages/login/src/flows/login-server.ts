@@ -3,13 +3,9 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import { Secret } from "@codex/http";
 import type { AuthDotJson } from "../auth-dot-json.js";
 import { LoginError } from "../errors.js";
-import { type IdTokenInfo, parseIdToken } from "../id-token.js";
+import type { IdTokenInfo } from "../id-token.js";
 import { decodeJwtPayload } from "../jwt.js";
-import {
-  type ExchangedTokens,
-  exchangeAuthorizationCode,
-  exchangeIdTokenForApiKey,
-} from "../token-endpoint.js";
+import { type ExchangedTokens, exchangeIdTokenForApiKey } from "../token-endpoint.js";
 import { buildAuthorizeUrl } from "./authorize-url.js";
 import { type LoginFlowOptions, resolveLoginFlow } from "./login-flow-options.js";
 import { errorPageHtml, successPageHtml } from "./login-pages.js";
@@ -127,7 +123,7 @@ function oauthErrorMessage(error: string, description: string | undefined): stri
  * ```
  */
 export async function startLoginServer(options: LoginServerOptions): Promise<LoginServer> {
-  const { issuer, clientId, logger, http, save } = resolveLoginFlow(
+  const { issuer, clientId, logger, http, exchangeCode, save } = resolveLoginFlow(
     options,
     "startLoginServer",
     "login-server",
@@ -304,16 +300,12 @@ export async function startLoginServer(options: LoginServerOptions): Promise<Log
     let tokens: ExchangedTokens;
     let idToken: IdTokenInfo;
     try {
-      tokens = await exchangeAuthorizationCode({
-        http,
-        issuer,
-        clientId,
+      ({ tokens, idToken } = await exchangeCode(
         code,
-        codeVerifier: pkce.codeVerifier,
+        pkce.codeVerifier,
         redirectUri,
-        signal: abort.signal,
-      });
-      idToken = parseIdToken(tokens.idToken.reveal());
+        abort.signal,
+      ));
     } catch (err) {
       if (finished) return;
       const e = new LoginError(
