@@ -25,6 +25,13 @@ describe("LoginError", () => {
     expect(new LoginError(code, "m").permanent).toBe(true);
   });
 
+  it.each(["login_timeout", "agent_identity_failed", "refresh_failed"] as const)(
+    "%s is not permanent",
+    (code) => {
+      expect(new LoginError(code, "m").permanent).toBe(false);
+    },
+  );
+
   it("isLoginError narrows by class and code", () => {
     const err = new LoginError("keyring_timeout", "m");
     expect(isLoginError(err)).toBe(true);
