@@ -43,6 +43,12 @@ describe("resolveOptions", () => {
     ["numeric plan", { account: { planType: 3 } }],
     ["apiKeys not an array", { apiKeys: "sk-1" }],
     ["negative pending polls", { deviceAuth: { pendingPolls: -1 } }],
+    ["a rate-limit name with CRLF", { rateLimits: { limitName: "codex\r\nx-evil: 1" } }],
+    [
+      "a rate-limit balance with a newline",
+      { rateLimits: { credits: { hasCredits: true, unlimited: false, balance: "1\n" } } },
+    ],
+    ["a rate-limit window without numbers", { rateLimits: { primary: { usedPercent: "x" } } }],
   ];
   it.each(bad)("rejects %s with invalid_options", (_name, options) => {
     expect(() => resolveOptions(options as FakeBackendOptions)).toThrow(FakeBackendError);

@@ -1,7 +1,8 @@
 import { randomBytes as nodeRandomBytes } from "node:crypto";
+import { validateHeaderValue } from "node:http";
 import { FakeBackendError } from "./fake-backend-error.js";
 import { DEFAULT_MAX_RECORDED_REQUESTS } from "./fake-backend-state.js";
-import type { RateLimitSnapshot } from "./rate-limit-headers.js";
+import { type RateLimitSnapshot, rateLimitHeaders } from "./rate-limit-headers.js";
 import type { ResponseScript } from "./response-script.js";
 
 /** The ChatGPT account the fake issuer signs in, reflected in id and access token claims. */
@@ -159,6 +160,28 @@ function positiveInt(name: string, value: number | undefined, fallback: number, 
   return resolved;
 }
 
+/** Refuses a snapshot whose headers could not be sent (every Responses call would fail). */
+function checkRateLimits(snapshot: RateLimitSnapshot): void {
+  const invalid = () =>
+    new FakeBackendError(
+      "invalid_options",
+      "option rateLimits must hold finite numbers and header-safe strings",
+    );
+  if (snapshot === null || typeof snapshot !== "object") throw invalid();
+  for (const window of [snapshot.primary, snapshot.secondary]) {
+    if (window === undefined) continue;
+    const numbers = [window.usedPercent, window.windowMinutes, window.resetAfterSeconds];
+    if (!numbers.every((n) => typeof n === "number" && Number.isFinite(n))) throw invalid();
+  }
+  for (const [name, value] of Object.entries(rateLimitHeaders(snapshot, 0))) {
+    try {
+      validateHeaderValue(name, value);
+    } catch {
+      throw invalid();
+    }
+  }
+}
+
 /** Applies defaults and validates every option. */
 export function resolveOptions(options: FakeBackendOptions): ResolvedOptions {
   if (options === null || typeof options !== "object") {
@@ -177,6 +200,8 @@ export function resolveOptions(options: FakeBackendOptions): ResolvedOptions {
   if (options.apiKeys !== undefined && !Array.isArray(options.apiKeys)) {
     throw new FakeBackendError("invalid_options", "option apiKeys must be an array of strings");
   }
+  const rateLimits = options.rateLimits ?? DEFAULT_RATE_LIMITS;
+  if (rateLimits !== false) checkRateLimits(rateLimits);
   const deviceAuth = options.deviceAuth ?? {};
   return {
     port: nonNegativeInt("port", options.port, 0, 65535),
@@ -217,7 +242,7 @@ export function resolveOptions(options: FakeBackendOptions): ResolvedOptions {
     ),
     apiKeys: options.apiKeys,
     require: options.require ?? {},
-    rateLimits: options.rateLimits ?? DEFAULT_RATE_LIMITS,
+    rateLimits,
     defaultScript: options.defaultScript ?? { kind: "echo" },
     deviceAuth: {
       enabled: deviceAuth.enabled ?? true,
