@@ -9,7 +9,7 @@ export type AgentIdentityErrorCode =
   | "input_too_large"
   /** The stored private key is not canonical standard base64. */
   | "invalid_private_key_base64"
-  /** The stored private key decodes, but not to a 48-byte PKCS#8 v1 Ed25519 key. */
+  /** The stored private key decodes, but not to a PKCS#8 v1 (or matching v2) Ed25519 key. */
   | "invalid_private_key_pkcs8"
   /** A public key is not a valid `ssh-ed25519` string or 32-byte Ed25519 point. */
   | "invalid_public_key"

@@ -12,7 +12,7 @@ import { requireObject, requireWireString } from "./internal/validate.js";
 export interface AgentIdentityKey {
   /** Runtime id the backend assigned when the agent was registered. */
   readonly agentRuntimeId: string;
-  /** Standard padded base64 of the 48-byte PKCS#8 v1 Ed25519 DER. Secret. */
+  /** Standard padded base64 of the PKCS#8 Ed25519 DER (48-byte v1, or the Rust crate's v2). Secret. */
   readonly privateKeyPkcs8Base64: string;
 }
 

@@ -143,6 +143,48 @@ describe.each(["node", "noble"] as const)("golden vectors through the %s backend
     });
   });
 
+  describe("keys in the PKCS#8 v2 form ed25519-dalek writes (seed + [1] public key)", () => {
+    // `SigningKey::to_pkcs8_der` emits OneAsymmetricKey v2 with the public key, and
+    // `from_pkcs8_der` accepts it when the public key matches: keys stored by the Rust crate load.
+    const v2 = (key: KeyVector, publicKeyHex = key.public_key_ed25519_hex, unusedBits = "00") =>
+      Buffer.from(
+        `3051020101300506032b657004220420${key.seed_hex}8121${unusedBits}${publicKeyHex}`,
+        "hex",
+      ).toString("base64");
+
+    it.each(vectors.keys.map((key) => [key.name, key] as const))("%s", (_name, key) => {
+      setBackendForTesting(backend);
+      const stored = v2(key);
+      expect(publicKeySshFromPrivateKeyPkcs8Base64(stored)).toBe(key.public_key_ssh);
+      expect(hex(curve25519SecretKeyFromPrivateKeyPkcs8Base64(stored))).toBe(key.x25519_secret_hex);
+      for (const vector of vectors.registration_signatures.filter((s) => s.key === key.name)) {
+        const signed = signTaskRegistrationPayload(
+          { agentRuntimeId: vector.agent_runtime_id, privateKeyPkcs8Base64: stored },
+          vector.timestamp,
+        );
+        expect(signed).toBe(vector.signature);
+      }
+    });
+
+    it("refuses a public key that is not the seed's, or a BIT STRING with unused bits", () => {
+      setBackendForTesting(backend);
+      const [first, second] = vectors.keys as [KeyVector, KeyVector];
+      for (const stored of [v2(first, second.public_key_ed25519_hex), v2(first, undefined, "01")]) {
+        const error = catchError(() => publicKeySshFromPrivateKeyPkcs8Base64(stored));
+        expect(error.code).toBe("invalid_private_key_pkcs8");
+        expect(error.message).toBe("stored agent identity private key is not valid PKCS#8");
+      }
+      // v1 (version 0) carrying a public key is refused too (the pkcs8 crate requires v2 for it).
+      const v1WithPublicKey = Buffer.from(
+        `3051020100300506032b657004220420${first.seed_hex}812100${first.public_key_ed25519_hex}`,
+        "hex",
+      ).toString("base64");
+      expect(catchError(() => publicKeySshFromPrivateKeyPkcs8Base64(v1WithPublicKey)).code).toBe(
+        "invalid_private_key_pkcs8",
+      );
+    });
+  });
+
   describe("assertions", () => {
     it.each(vectors.assertions.map((a, i) => [i, a] as const))("#%i", (_i, vector) => {
       setBackendForTesting(backend);

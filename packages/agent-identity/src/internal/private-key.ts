@@ -13,7 +13,7 @@ import {
   sha512Digest,
 } from "./crypto-backend.js";
 import { LruCache } from "./lru-cache.js";
-import { seedFromEd25519Pkcs8 } from "./pkcs8.js";
+import { parseEd25519Pkcs8 } from "./pkcs8.js";
 import { requireString } from "./validate.js";
 
 /** How many distinct private keys stay prepared. */
@@ -65,7 +65,8 @@ function prepare(seed: Uint8Array): AgentPrivateKey {
 
 /**
  * Decodes and prepares a stored private key, exactly as strict as the Rust crate:
- * canonical standard base64, then exactly the 48-byte PKCS#8 v1 Ed25519 DER.
+ * canonical standard base64, then the 48-byte PKCS#8 v1 Ed25519 DER or the 83-byte v2 DER whose
+ * public key is the seed's own.
  */
 export function loadPrivateKey(value: unknown, name = "privateKeyPkcs8Base64"): AgentPrivateKey {
   // A huge string is still scanned (no copy) so the error matches the Rust crate's.
@@ -78,18 +79,30 @@ export function loadPrivateKey(value: unknown, name = "privateKeyPkcs8Base64"): 
       "stored agent identity private key is not valid base64",
     );
   }
-  const der = encoded.length === 64 ? decodeBase64(encoded) : undefined;
-  const seed = der === undefined ? undefined : seedFromEd25519Pkcs8(der);
+  // 64 and 112 characters: the base64 lengths of the 48-byte v1 and 83-byte v2 forms.
+  const der = encoded.length === 64 || encoded.length === 112 ? decodeBase64(encoded) : undefined;
+  const parsed = der === undefined ? undefined : parseEd25519Pkcs8(der);
   der?.fill(0);
-  if (seed === undefined) {
+  const key = parsed === undefined ? undefined : prepare(parsed.seed);
+  // A v2 key must carry its own public key (ed25519-dalek refuses any other).
+  if (
+    key === undefined ||
+    (parsed?.publicKey !== undefined && !equalBytes(parsed.publicKey, key.signing.publicKey))
+  ) {
     throw new AgentIdentityError(
       "invalid_private_key_pkcs8",
       "stored agent identity private key is not valid PKCS#8",
     );
   }
-  const key = prepare(seed);
   cache.set(encoded, key);
   return key;
+}
+
+function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  let diff = 0;
+  for (let i = 0; i < a.length; i++) diff |= a[i]! ^ b[i]!;
+  return diff === 0;
 }
 
 /** Prepares a key from a raw seed without caching it (key generation). */
