@@ -391,6 +391,63 @@ describe("RolloutRecorder", () => {
     ).toEqual(Array.from({ length: 8 }, (_, i) => `item-${i}`));
   });
 
+  it("a dead disk fails flush and shutdown instead of leaving them waiting behind held records", async () => {
+    let broken = true;
+    const failing: RolloutFs = {
+      mkdirp: (p) => nodeRolloutFs.mkdirp(p),
+      async openAppend(p) {
+        const h = await nodeRolloutFs.openAppend(p);
+        return {
+          ...h,
+          async write(data) {
+            if (broken) throw Object.assign(new Error("EIO"), { code: "EIO" });
+            return h.write(data);
+          },
+        };
+      },
+    };
+    const delays: number[] = [];
+    let wake!: () => void;
+    const sleep = (ms: number) => {
+      delays.push(ms);
+      return new Promise<void>((r) => {
+        wake = r;
+      });
+    };
+    const rec = RolloutRecorder.create(
+      opts({ fs: failing, queueCapacity: 4, maxPendingBytes: 300, sleep }),
+    );
+    const records = Array.from({ length: 4 }, (_, i) =>
+      rec.recordItems([msg(`item-${i}-${"x".repeat(100)}`)]),
+    );
+    await until(() => delays.length === 1);
+    // The writer holds records while it retries; a barrier asked now must still get an answer.
+    const flushed = rec.flush().then(
+      () => "resolved",
+      (e: unknown) => (e as RolloutError).code,
+    );
+    wake();
+    await until(() => delays.length === 2);
+    expect(await flushed).toBe("io_error");
+    const stopped = rec.shutdown().then(
+      () => "resolved",
+      (e: unknown) => (e as RolloutError).code,
+    );
+    wake();
+    await until(() => delays.length === 3);
+    expect(await stopped).toBe("io_error");
+    broken = false;
+    wake();
+    await Promise.all(records);
+    await rec.shutdown();
+    const loaded = await loadRolloutItems(rec.path);
+    expect(loaded.parseErrors).toBe(0);
+    expect(loaded.items.map((l) => l.type)).toEqual([
+      "session_meta",
+      ...records.map(() => "response_item"),
+    ]);
+  });
+
   it("fsync option syncs after writes", async () => {
     let syncs = 0;
     const counting: RolloutFs = {

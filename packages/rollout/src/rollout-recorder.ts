@@ -342,14 +342,21 @@ export class RolloutRecorder {
           } catch (err) {
             this.#logger.warn("rollout write failed; will retry", { error: describe(err) });
           }
-          // Too much unwritten: hold every caller (back-pressure) and retry until it drains.
+          // Too much unwritten: hold every record (back-pressure) and retry until it drains.
+          // Barriers asked meanwhile are answered with the failure, never left waiting.
           for (let delay = 10; this.#pendingBytes > this.#maxPendingBytes; ) {
             await this.#sleep(delay);
             delay = Math.min(delay * 2, MAX_RETRY_DELAY_MS);
             try {
               await this.#drain();
-            } catch (err) {
-              this.#logger.warn("rollout write failed; backing off", { error: describe(err) });
+            } catch (cause) {
+              this.#logger.warn("rollout write failed; backing off", { error: describe(cause) });
+              const err = new RolloutError("io_error", "could not write the rollout file", {
+                cause,
+              });
+              for (const c of this.#queue.removeWhere((c) => c.kind !== "add")) {
+                if (c.kind !== "add") c.done(err);
+              }
             }
           }
           continue;

@@ -36,6 +36,23 @@ describe("BoundedQueue", () => {
     expect(q.tryTake()).toBe("c");
   });
 
+  it("removeWhere takes matches from the queue and from waiting pushers, then refills in order", async () => {
+    const q = new BoundedQueue<string>(2);
+    await q.push("add-1");
+    await q.push("flush-1");
+    const released: string[] = [];
+    const waiting = ["flush-2", "add-2", "add-3"].map((x) =>
+      q.push(x).then(() => released.push(x)),
+    );
+    expect(q.removeWhere((x) => x.startsWith("flush"))).toEqual(["flush-1", "flush-2"]);
+    await Promise.all(waiting.slice(0, 2));
+    expect(q.size).toBe(2);
+    expect(q.tryTake()).toBe("add-1");
+    await waiting[2];
+    expect(released).toEqual(["flush-2", "add-2", "add-3"]);
+    expect([q.tryTake(), q.tryTake(), q.tryTake()]).toEqual(["add-2", "add-3", undefined]);
+  });
+
   it("stays correct across many cycles", async () => {
     const q = new BoundedQueue<number>(3);
     const out: number[] = [];

@@ -49,6 +49,37 @@ export class BoundedQueue<T> {
     return item;
   }
 
+  /**
+   * Removes every queued or waiting item that matches, in queue order (a waiting pusher whose
+   * item is removed is released); freed slots go to the oldest remaining waiters.
+   */
+  removeWhere(match: (item: T) => boolean): T[] {
+    const removed: T[] = [];
+    const kept: T[] = [];
+    for (let i = this.#head; i < this.#items.length; i++) {
+      const item = this.#items[i] as T;
+      (match(item) ? removed : kept).push(item);
+    }
+    this.#items.length = 0;
+    this.#items.push(...kept);
+    this.#head = 0;
+    for (let i = 0; i < this.#waitingPushers.length; ) {
+      const w = this.#waitingPushers[i] as { item: T; resolve: () => void };
+      if (match(w.item)) {
+        this.#waitingPushers.splice(i, 1);
+        removed.push(w.item);
+        w.resolve();
+      } else i++;
+    }
+    while (this.size < this.#capacity) {
+      const w = this.#waitingPushers.shift();
+      if (w === undefined) break;
+      this.#items.push(w.item);
+      w.resolve();
+    }
+    return removed;
+  }
+
   /** The next item without removing it. */
   peek(): T | undefined {
     return this.size === 0 ? undefined : this.#items[this.#head];
