@@ -89,6 +89,7 @@ export function loadPrivateKey(value: unknown, name = "privateKeyPkcs8Base64"): 
     key === undefined ||
     (parsed?.publicKey !== undefined && !equalBytes(parsed.publicKey, key.signing.publicKey))
   ) {
+    parsed?.seed.fill(0);
     throw new AgentIdentityError(
       "invalid_private_key_pkcs8",
       "stored agent identity private key is not valid PKCS#8",
