@@ -17,6 +17,10 @@ describe("redactText", () => {
     ['{"refresh_token":"rt-1","x":1}', "rt-1"],
     ['{"OPENAI_API_KEY":"plainkey"}', "plainkey"],
     ["pk MC4CAQAwBQYDK2VwBCIEIAcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcH", "AcHBwcH"],
+    [
+      "pk MFECAQEwBQYDK2VwBCIEIAcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHgSEAq6urq6urq6urq6urq6urq6urq6urq6urq6urq6urq6s=",
+      "AcHBwcH",
+    ],
     ["grant_type=refresh_token&refresh_token=rt-xyz&client_id=app", "rt-xyz"],
   ])("removes the secret from %s", (input, secret) => {
     expect(redactText(input)).not.toContain(secret);

@@ -64,8 +64,9 @@ const TEXT_PATTERNS: ReadonlyArray<readonly [RegExp, string | Replacer]> = [
   [/\beyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}(?:\.[A-Za-z0-9_-]*)?/g, REDACTED_TEXT],
   // OpenAI-style API keys.
   [/\bsk-[A-Za-z0-9_-]{6,}/g, `sk-${REDACTED_TEXT}`],
-  // Ed25519 PKCS#8 private keys in base64 (fixed DER prefix 302e020100300506032b6570…).
-  [/MC4CAQAwBQYDK2VwBCIEI[A-Za-z0-9+/=]*/g, REDACTED_TEXT],
+  // Ed25519 PKCS#8 private keys in base64: v1 (302e020100…) and the v2 ed25519-dalek writes
+  // (3051020101…), both followed by 300506032b6570 04220420.
+  [/(?:MC4CAQAw|MFECAQEw)BQYDK2VwBCIEI[A-Za-z0-9+/=]*/g, REDACTED_TEXT],
   // URL credentials: scheme://user:pass@host.
   [/(\b[a-z][a-z0-9+.-]*:\/\/)[^/\s:@]+:[^/\s@]*@/gi, `$1${REDACTED_TEXT}@`],
   // Secret-named keys in JSON, util.inspect, query strings, forms and headers, plain or encoded.
