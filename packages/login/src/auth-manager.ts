@@ -1,4 +1,3 @@
-import { join } from "node:path";
 import {
   createDispatcher,
   createHttpClient,
@@ -24,7 +23,7 @@ import {
 } from "./auth-storage.js";
 import { AutoAuthStorage } from "./auto-auth-storage.js";
 import { CodexAuth } from "./codex-auth.js";
-import { authFilePath } from "./codex-home.js";
+import { authFilePath, refreshLockPath } from "./codex-home.js";
 import { EphemeralAuthStorage } from "./ephemeral-auth-storage.js";
 import { LoginError } from "./errors.js";
 import type { ExternalAuth, ExternalAuthTokens } from "./external-auth.js";
@@ -447,7 +446,7 @@ export class AuthManager {
   async #lock(): Promise<RefreshLock | undefined> {
     const opts = this.#options.refreshLock;
     if (opts === false || this.storeMode === "ephemeral") return undefined;
-    return acquireRefreshLock(join(this.codexHome, "auth.json.lock"), opts ?? {});
+    return acquireRefreshLock(this.storage.lockPath ?? refreshLockPath(this.codexHome), opts ?? {});
   }
 
   async #refresh(reloadFirst: boolean): Promise<void> {

@@ -24,6 +24,11 @@ export const AUTH_CREDENTIALS_STORE_MODES: readonly AuthCredentialsStoreMode[] =
 export interface AuthStorage {
   /** The mode this store implements. */
   readonly mode: AuthCredentialsStoreMode;
+  /**
+   * The cross-process lock file that guards read-modify-writes of this store (`auth.json.lock` in
+   * the Codex home); absent for in-memory stores.
+   */
+  readonly lockPath?: string | undefined;
   /** The stored auth, or `undefined` when nothing is stored. Throws a `LoginError` on bad data. */
   load(): Promise<AuthDotJson | undefined>;
   /** Stores `auth`, replacing what was there. */

@@ -33,7 +33,11 @@ export class AutoAuthStorage implements AuthStorage {
     this.#file = file;
     this.#logger = logger;
     this.#onWarning = onWarning;
+    this.lockPath = keyring.lockPath;
   }
+
+  /** `auth.json.lock` in the Codex home (shared by the keyring and the file). */
+  readonly lockPath: string;
 
   /**
    * The warning of the last keyring failure that sent an operation to the file store, or

@@ -6,8 +6,9 @@ import { describe, expect, it } from "vitest";
 import { expectLoginError, registerSecret } from "../test/support/capture.js";
 import { makeCodexHome } from "../test/support/tmp.js";
 import type { AgentIdentityRecord } from "./auth-dot-json.js";
-import { createAuthStorage } from "./auth-storage.js";
+import { type AuthStorage, createAuthStorage } from "./auth-storage.js";
 import { CodexAuth } from "./codex-auth.js";
+import { FileAuthStorage } from "./file-auth-storage.js";
 import { ChatGptAuthFixture } from "./testing/index.js";
 
 const ACCESS = registerSecret("access-SECRET-codexauth");
@@ -176,6 +177,37 @@ describe("CodexAuth", () => {
     const after = JSON.parse(readFileSync(join(home, "auth.json"), "utf8"));
     expect(after.tokens.refresh_token).toBe(rotated);
     expect("agent_identity" in after).toBe(false);
+  });
+
+  it("an identity write loads and saves under the cross-process refresh lock, then releases it", async () => {
+    const home = makeCodexHome();
+    const file = new FileAuthStorage(home);
+    expect(file.lockPath).toBe(join(home, "auth.json.lock"));
+    const heldDuring: string[] = [];
+    const storage: AuthStorage = {
+      mode: "file",
+      lockPath: file.lockPath,
+      load: async () => {
+        heldDuring.push(`load:${existsSync(file.lockPath)}`);
+        return file.load();
+      },
+      save: async (a) => {
+        heldDuring.push(`save:${existsSync(file.lockPath)}`);
+        await file.save(a);
+      },
+      delete: () => file.delete(),
+    };
+    const dot = new ChatGptAuthFixture(ACCESS).refreshToken(REFRESH).accountId("ws-1").build();
+    await file.save(dot);
+    const auth = CodexAuth.fromAuthDotJson(dot, storage);
+    await auth.setAgentIdentity(identity());
+    await auth.removeAgentIdentity();
+    expect(heldDuring).toEqual(["load:true", "save:true", "load:true", "save:true"]);
+    expect(existsSync(file.lockPath)).toBe(false);
+    // a failed write releases the lock too
+    await file.delete();
+    await expectLoginError(auth.setAgentIdentity(identity()), "token_data_unavailable");
+    expect(existsSync(file.lockPath)).toBe(false);
   });
 
   it("an identity write never resurrects a logout or writes into another account", async () => {

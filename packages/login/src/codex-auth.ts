@@ -11,6 +11,7 @@ import {
 import type { AuthStorage } from "./auth-storage.js";
 import { LoginError } from "./errors.js";
 import type { PlanType } from "./plan-type.js";
+import { acquireRefreshLock } from "./refresh-lock.js";
 import { REFRESH_FAILURE_MESSAGES } from "./token-endpoint.js";
 
 const inspectSymbol = Symbol.for("nodejs.util.inspect.custom");
@@ -220,7 +221,8 @@ export class CodexAuth {
   }
 
   /**
-   * Read-modify-write of the stored credentials (like a refresh persists): the patch applies to
+   * Read-modify-write of the stored credentials under the cross-process refresh lock (like a
+   * refresh persists): the patch applies to
    * what the store holds NOW, so tokens another process rotated since this snapshot was loaded
    * are kept, never reverted to this snapshot's spent ones. Refused when the store no longer
    * holds this login (logged out: `token_data_unavailable`; another account or mode:
@@ -229,20 +231,27 @@ export class CodexAuth {
   async #updateStored(patch: (stored: AuthDotJson) => AuthDotJson | undefined): Promise<void> {
     const snapshot = this.#requireStored();
     const storage = this.storage as AuthStorage;
-    const stored = await storage.load();
-    if (stored === undefined) {
-      throw new LoginError("token_data_unavailable", "Token data is not available.");
+    // the refresh lock: a refresh in another process cannot land between this load and save
+    const lock =
+      storage.lockPath === undefined ? undefined : await acquireRefreshLock(storage.lockPath);
+    try {
+      const stored = await storage.load();
+      if (stored === undefined) {
+        throw new LoginError("token_data_unavailable", "Token data is not available.");
+      }
+      if (
+        stored.authMode !== snapshot.authMode ||
+        (stored.tokens?.accountId ?? null) !== (snapshot.tokens?.accountId ?? null)
+      ) {
+        throw new LoginError("account_mismatch", REFRESH_FAILURE_MESSAGES.account_mismatch);
+      }
+      const next = patch(stored);
+      if (next === undefined) return;
+      await storage.save(next);
+      this.#authDotJson = next;
+    } finally {
+      await lock?.release();
     }
-    if (
-      stored.authMode !== snapshot.authMode ||
-      (stored.tokens?.accountId ?? null) !== (snapshot.tokens?.accountId ?? null)
-    ) {
-      throw new LoginError("account_mismatch", REFRESH_FAILURE_MESSAGES.account_mismatch);
-    }
-    const next = patch(stored);
-    if (next === undefined) return;
-    await storage.save(next);
-    this.#authDotJson = next;
   }
 
   /** A redacted description (mode and non-secret metadata only). */

@@ -66,3 +66,8 @@ export function resolveCodexHome(options: ResolveCodexHomeOptions = {}): string 
 export function authFilePath(codexHome: string): string {
   return join(codexHome, "auth.json");
 }
+
+/** Path of the cross-process refresh lock (`auth.json.lock`) inside a Codex home. */
+export function refreshLockPath(codexHome: string): string {
+  return join(codexHome, "auth.json.lock");
+}

@@ -1,7 +1,7 @@
 import { open, unlink } from "node:fs/promises";
 import { type AuthDotJson, parseAuthDotJson, serializeAuthDotJson } from "./auth-dot-json.js";
 import type { AuthCredentialsStoreMode, AuthStorage } from "./auth-storage.js";
-import { authFilePath } from "./codex-home.js";
+import { authFilePath, refreshLockPath } from "./codex-home.js";
 import { LoginError } from "./errors.js";
 import { atomicWriteFile } from "./internal/atomic-write.js";
 
@@ -16,9 +16,12 @@ export class FileAuthStorage implements AuthStorage {
   readonly mode: AuthCredentialsStoreMode = "file";
   /** Absolute path of auth.json. */
   readonly path: string;
+  /** `auth.json.lock` next to auth.json. */
+  readonly lockPath: string;
 
   constructor(codexHome: string) {
     this.path = authFilePath(codexHome);
+    this.lockPath = refreshLockPath(codexHome);
   }
 
   async load(): Promise<AuthDotJson | undefined> {

@@ -7,7 +7,7 @@ import {
 } from "./auth-dot-json.js";
 import type { AuthCredentialsStoreMode, AuthStorage } from "./auth-storage.js";
 import { KEYRING_SERVICE, storeKeyForCodexHome } from "./auth-storage.js";
-import { authFilePath } from "./codex-home.js";
+import { authFilePath, refreshLockPath } from "./codex-home.js";
 import { LoginError } from "./errors.js";
 import { type KeyringRequest, runKeyringOperation } from "./internal/keyring-process.js";
 
@@ -28,11 +28,14 @@ export class KeyringAuthStorage implements AuthStorage {
   readonly mode: AuthCredentialsStoreMode = "keyring";
   /** The keyring account (`cli|…`). */
   readonly account: string;
+  /** `auth.json.lock` in the Codex home. */
+  readonly lockPath: string;
   readonly #options: KeyringAuthStorageOptions;
 
   constructor(options: KeyringAuthStorageOptions) {
     this.#options = options;
     this.account = storeKeyForCodexHome(options.codexHome);
+    this.lockPath = refreshLockPath(options.codexHome);
   }
 
   async #run(request: KeyringRequest, what: string): Promise<string | boolean | null> {
