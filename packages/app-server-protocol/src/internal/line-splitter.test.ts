@@ -61,6 +61,18 @@ describe("LineSplitter", () => {
     expect(oversize).toEqual([5]);
   });
 
+  it("accepts a CRLF-terminated line of exactly the limit, even with the CR in its own chunk", () => {
+    const { splitter, lines, oversize } = collect(5);
+    splitter.push("12345\r\n");
+    splitter.push("12345\r");
+    splitter.push("\n");
+    splitter.push("1234\r5\n");
+    splitter.push("12345\rx\n");
+    splitter.push("ok\r\n");
+    expect(lines).toEqual(["12345", "12345", "ok"]);
+    expect(oversize).toEqual([5, 5]);
+  });
+
   it("copies chunk bytes, so a reused buffer does not corrupt a pending line", () => {
     const { splitter, lines } = collect(100);
     const reused = Buffer.from("abc");

@@ -50,14 +50,17 @@ export class LineSplitter {
     this.#skipping = false;
   }
 
-  /** Bytes currently buffered (never more than the limit). */
+  /** Bytes currently buffered (never more than the limit, plus one for a trailing CR). */
   get bufferedBytes(): number {
     return this.#size;
   }
 
   #append(piece: Buffer): void {
     if (piece.length === 0 || this.#skipping) return;
-    if (this.#size + piece.length > this.#maxLineBytes) {
+    // One byte over the limit is allowed only when it is a CR, which a CRLF newline then strips.
+    const overflow = this.#size + piece.length - this.#maxLineBytes;
+    const trailingCr = overflow === 1 && piece[piece.length - 1] === CARRIAGE_RETURN;
+    if (overflow > 0 && !trailingCr) {
       this.#parts = [];
       this.#size = 0;
       this.#skipping = true;
