@@ -3,6 +3,7 @@ import {
   fail,
   isObject,
   nullableString,
+  oneOf,
   optInteger,
   optString,
   reqInteger,
@@ -149,6 +150,14 @@ const OTHER_EVENT_TYPES: ReadonlySet<string> = new Set<OtherEventMsgType>([
   "guardian_assessment",
 ]);
 
+/** Why a turn was aborted (`TurnAbortReason`). */
+export type TurnAbortReason = "interrupted" | "replaced" | "review_ended";
+/** Collaboration mode of a turn (`ModeKind`). */
+export type ModeKind = "plan" | "default";
+
+const TURN_ABORT_REASONS: readonly TurnAbortReason[] = ["interrupted", "replaced", "review_ended"];
+const MODE_KINDS: readonly ModeKind[] = ["plan", "default"];
+
 /** Harness event persisted in a rollout (`event_msg` payload), tagged by `type`. */
 export type EventMsg =
   | {
@@ -167,13 +176,13 @@ export type EventMsg =
       type: "task_started";
       turn_id: string;
       model_context_window: number | null;
-      collaboration_mode_kind: string;
+      collaboration_mode_kind: ModeKind;
     }
   | { type: "task_complete"; turn_id: string; last_agent_message: string | null }
   | { type: "thread_name_updated"; thread_id: string; thread_name?: string }
   | { type: "thread_rolled_back"; num_turns: number }
   | { type: "context_compacted" }
-  | { type: "turn_aborted"; turn_id: string | null; reason: string }
+  | { type: "turn_aborted"; turn_id: string | null; reason: TurnAbortReason }
   | { type: "undo_completed"; success: boolean; message: string | null }
   | {
       type: "image_generation_end";
@@ -262,7 +271,10 @@ export function parseEventMsg(v: unknown): EventMsg {
         type: "task_started",
         turn_id: reqString(v, "turn_id", ctx),
         model_context_window: optInteger(v, "model_context_window", ctx) ?? null,
-        collaboration_mode_kind: optString(v, "collaboration_mode_kind", ctx) ?? "default",
+        collaboration_mode_kind:
+          v.collaboration_mode_kind === undefined || v.collaboration_mode_kind === null
+            ? "default"
+            : oneOf(v.collaboration_mode_kind, MODE_KINDS, `${ctx}.collaboration_mode_kind`),
       };
     case "task_complete":
       return {
@@ -287,7 +299,7 @@ export function parseEventMsg(v: unknown): EventMsg {
       return {
         type: "turn_aborted",
         turn_id: nullableString(v, "turn_id", ctx),
-        reason: reqString(v, "reason", ctx),
+        reason: oneOf(v.reason, TURN_ABORT_REASONS, `${ctx}.reason`),
       };
     case "undo_completed": {
       const success = v.success;

@@ -4,6 +4,7 @@ import {
   fail,
   isObject,
   nullableString,
+  oneOf,
   optBoolean,
   optInteger,
   optString,
@@ -20,10 +21,15 @@ export type ContentItem =
   | { type: "input_image"; image_url: string }
   | { type: "output_text"; text: string };
 
+/** `detail` of an image in a tool output. */
+export type ImageDetail = "auto" | "low" | "high" | "original";
+
+const IMAGE_DETAILS: readonly ImageDetail[] = ["auto", "low", "high", "original"];
+
 /** Items of a structured tool output. */
 export type FunctionCallOutputContentItem =
   | { type: "input_text"; text: string }
-  | { type: "input_image"; image_url: string; detail?: string };
+  | { type: "input_image"; image_url: string; detail?: ImageDetail };
 
 /** A tool output: plain string or structured items (written as an array). */
 export type FunctionCallOutput = string | FunctionCallOutputContentItem[];
@@ -158,8 +164,9 @@ function parseOutput(v: unknown, ctx: string): FunctionCallOutput {
         type: "input_image",
         image_url: reqString(x, "image_url", c),
       };
-      const detail = optString(x, "detail", c);
-      if (detail !== undefined) item.detail = detail;
+      if (x.detail !== undefined && x.detail !== null) {
+        item.detail = oneOf(x.detail, IMAGE_DETAILS, `${c}.detail`);
+      }
       return item;
     }
     return fail(`${c}: unknown output item type`);

@@ -1,4 +1,4 @@
-import { asJson, fail, isObject, reqString } from "./internal/json.js";
+import { asJson, fail, isObject, oneOf, reqString } from "./internal/json.js";
 import type { JsonObject, JsonValue } from "./json-value.js";
 import { parseResponseItem, type ResponseItem, serializeResponseItem } from "./response-item.js";
 
@@ -30,12 +30,12 @@ export type TurnContextOptionalKey = (typeof TURN_CONTEXT_OPTIONAL_KEYS)[number]
  */
 export interface TurnContextItem {
   cwd: string;
-  /** `"untrusted" | "on-failure" | "on-request" | "never"` or `{"granular":{...}}`. */
-  approval_policy: string | JsonObject;
-  /** Tagged by `type`: `danger-full-access`, `read-only`, `external-sandbox`, `workspace-write`. */
-  sandbox_policy: JsonObject & { type: string };
+  /** A plain policy or `{"granular":{...}}`. */
+  approval_policy: ApprovalPolicy | JsonObject;
+  /** Tagged by `type`. */
+  sandbox_policy: JsonObject & { type: SandboxPolicyType };
   model: string;
-  summary: string;
+  summary: ReasoningSummary;
   /** Optional keys (omitted when absent). */
   optional?: Partial<Record<TurnContextOptionalKey, JsonValue>>;
 }
@@ -46,6 +46,31 @@ export interface CompactedItem {
   replacement_history?: ResponseItem[];
 }
 
+/** Plain `approval_policy` values (`AskForApproval`; the object form is `{"granular":{…}}`). */
+export type ApprovalPolicy = "untrusted" | "on-failure" | "on-request" | "never";
+/** `sandbox_policy.type` values. */
+export type SandboxPolicyType =
+  | "danger-full-access"
+  | "read-only"
+  | "external-sandbox"
+  | "workspace-write";
+/** `summary` values (`ReasoningSummary`). */
+export type ReasoningSummary = "auto" | "concise" | "detailed" | "none";
+
+const APPROVAL_POLICIES: readonly ApprovalPolicy[] = [
+  "untrusted",
+  "on-failure",
+  "on-request",
+  "never",
+];
+const SANDBOX_POLICY_TYPES: readonly SandboxPolicyType[] = [
+  "danger-full-access",
+  "read-only",
+  "external-sandbox",
+  "workspace-write",
+];
+const REASONING_SUMMARIES: readonly ReasoningSummary[] = ["auto", "concise", "detailed", "none"];
+
 /** Parses a `turn_context` payload. */
 export function parseTurnContextItem(v: unknown): TurnContextItem {
   const ctx = "turn_context";
@@ -53,13 +78,17 @@ export function parseTurnContextItem(v: unknown): TurnContextItem {
   const ap = v.approval_policy;
   if (typeof ap !== "string" && !isObject(ap)) fail(`${ctx}: approval_policy is required`);
   const sp = v.sandbox_policy;
-  if (!isObject(sp) || typeof sp.type !== "string") fail(`${ctx}: sandbox_policy needs a type`);
+  if (!isObject(sp)) fail(`${ctx}: sandbox_policy needs a type`);
+  oneOf(sp.type, SANDBOX_POLICY_TYPES, `${ctx}.sandbox_policy.type`);
   const out: TurnContextItem = {
     cwd: reqString(v, "cwd", ctx),
-    approval_policy: typeof ap === "string" ? ap : (asJson(ap) as JsonObject),
-    sandbox_policy: asJson(sp) as JsonObject & { type: string },
+    approval_policy:
+      typeof ap === "string"
+        ? oneOf(ap, APPROVAL_POLICIES, `${ctx}.approval_policy`)
+        : (asJson(ap) as JsonObject),
+    sandbox_policy: asJson(sp) as JsonObject & { type: SandboxPolicyType },
     model: reqString(v, "model", ctx),
-    summary: reqString(v, "summary", ctx),
+    summary: oneOf(v.summary, REASONING_SUMMARIES, `${ctx}.summary`),
   };
   const opt: Partial<Record<TurnContextOptionalKey, JsonValue>> = {};
   let any = false;

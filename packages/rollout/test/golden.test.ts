@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadRolloutItems, RolloutRecorder } from "../src/index.js";
+import { loadRolloutItems, type RolloutItem, RolloutRecorder } from "../src/index.js";
 import { COMPOSED_ITEMS } from "./composed-items.js";
 import { validateRolloutLine } from "./schema.js";
 
@@ -51,5 +51,60 @@ describe("golden: the recorder writes what the reader reads and the schema accep
       timestamp: "2026-05-08T19:36:02.101Z",
     });
     expect(loaded.items.slice(1).map(({ timestamp: _t, ...item }) => item)).toEqual(COMPOSED_ITEMS);
+  });
+});
+
+describe("golden: values upstream cannot read never reach the file", () => {
+  const ts = "2026-05-08T19:36:02.140Z";
+  const turnContext = {
+    cwd: "/srv",
+    approval_policy: "on-request",
+    sandbox_policy: { type: "read-only" },
+    model: "gpt-test",
+    summary: "auto",
+  };
+  const cases: [string, string, Record<string, unknown>][] = [
+    ["turn_aborted reason", "event_msg", { type: "turn_aborted", turn_id: null, reason: "bored" }],
+    [
+      "task_started collaboration_mode_kind",
+      "event_msg",
+      {
+        type: "task_started",
+        turn_id: "t",
+        model_context_window: null,
+        collaboration_mode_kind: "chaos",
+      },
+    ],
+    [
+      "tool output image detail",
+      "response_item",
+      {
+        type: "function_call_output",
+        call_id: "c",
+        output: [{ type: "input_image", image_url: "data:,", detail: "ultra" }],
+      },
+    ],
+    ["turn_context summary", "turn_context", { ...turnContext, summary: "verbose" }],
+    ["turn_context approval_policy", "turn_context", { ...turnContext, approval_policy: "maybe" }],
+    [
+      "turn_context sandbox_policy",
+      "turn_context",
+      { ...turnContext, sandbox_policy: { type: "no-sandbox" } },
+    ],
+  ];
+  it.each(cases)("%s: the schema refuses it and so does recordItems", async (_n, type, payload) => {
+    expect(validateRolloutLine({ timestamp: ts, type, payload }).ok).toBe(false);
+    const rec = RolloutRecorder.create({
+      codexHome: home,
+      cwd: "/srv",
+      cliVersion: "0",
+      source: "cli",
+      modelProvider: null,
+      baseInstructions: null,
+      gitInfo: null,
+    });
+    const item = { type, payload } as unknown as RolloutItem;
+    await expect(rec.recordItems([item])).rejects.toMatchObject({ code: "invalid_argument" });
+    await rec.shutdown();
   });
 });

@@ -101,3 +101,11 @@ export function asJson(v: unknown): JsonValue {
 export function asJsonObject(v: Record<string, unknown>): JsonObject {
   return v as JsonObject;
 }
+
+/** `v` when it is one of `allowed`; else an `invalid_line` error naming `what`. */
+export function oneOf<T extends string>(v: unknown, allowed: readonly T[], what: string): T {
+  if (typeof v !== "string" || !(allowed as readonly string[]).includes(v)) {
+    fail(`${what} must be one of ${allowed.join(", ")}`);
+  }
+  return v as T;
+}
