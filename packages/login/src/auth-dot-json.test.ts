@@ -76,6 +76,15 @@ describe("auth.json round trip", () => {
     expect(resolvedAuthMode(parseAuthDotJson(text))).toBe("apikey");
   });
 
+  it("keeps unknown keys named like Object.prototype members (__proto__, constructor) as data", () => {
+    registerSecret("sk-proto-SECRET-1");
+    const raw = `{\n  "auth_mode": "apikey",\n  "OPENAI_API_KEY": "sk-proto-SECRET-1",\n  "__proto__": {\n    "polluted": true\n  },\n  "constructor": {\n    "x": 1\n  }\n}`;
+    const auth = parseAuthDotJson(raw);
+    expect(Object.getPrototypeOf(auth.extra)).toBe(Object.prototype);
+    expect((auth.extra as Record<string, unknown>).polluted).toBeUndefined();
+    expect(serializeAuthDotJson(auth)).toBe(raw);
+  });
+
   it("keeps unknown fields at the top level and inside tokens, in order, after known keys", () => {
     const auth = parseAuthDotJson(readFixture("auth-unknown-fields.json"));
     expect(auth.extra).toEqual({ future_top_level: "kept", another: { a: 1 } });

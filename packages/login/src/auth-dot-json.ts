@@ -82,10 +82,32 @@ function isObject(v: unknown): v is Record<string, unknown> {
   return v !== null && typeof v === "object" && !Array.isArray(v);
 }
 
+/**
+ * Sets an own enumerable property, whatever its name: a plain assignment of a key named
+ * `__proto__` (which JSON.parse yields as an ordinary key) would replace the prototype instead,
+ * and the field would vanish on rewrite.
+ */
+function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
+  Object.defineProperty(target, key, {
+    value,
+    enumerable: true,
+    writable: true,
+    configurable: true,
+  });
+}
+
+/** Copies the keys of `from` that are not in `known` onto `target` (after its known keys). */
+function copyUnknown(
+  target: Record<string, unknown>,
+  from: Readonly<Record<string, unknown>> | undefined,
+  known: Set<string>,
+): Record<string, unknown> {
+  for (const [k, v] of Object.entries(from ?? {})) if (!known.has(k)) setOwn(target, k, v);
+  return target;
+}
+
 function extraOf(obj: Record<string, unknown>, known: Set<string>): Record<string, unknown> {
-  const extra: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(obj)) if (!known.has(k)) extra[k] = v;
-  return extra;
+  return copyUnknown({}, obj, known);
 }
 
 function reqString(obj: Record<string, unknown>, key: string, where: string): string {
@@ -208,8 +230,7 @@ export function authDotJsonToJson(auth: AuthDotJson): Record<string, unknown> {
       refresh_token: t.refreshToken.reveal(),
       account_id: t.accountId,
     };
-    for (const [k, v] of Object.entries(t.extra ?? {})) if (!TOKEN_KEYS.has(k)) tokens[k] = v;
-    out.tokens = tokens;
+    out.tokens = copyUnknown(tokens, t.extra, TOKEN_KEYS);
   }
   if (auth.lastRefresh !== undefined) out.last_refresh = auth.lastRefresh;
   if (auth.agentIdentity !== undefined) {
@@ -220,11 +241,9 @@ export function authDotJsonToJson(auth: AuthDotJson): Record<string, unknown> {
     rec.agent_private_key = a.agentPrivateKey.reveal();
     rec.registered_at = a.registeredAt;
     if (a.backgroundTaskId !== undefined) rec.background_task_id = a.backgroundTaskId;
-    for (const [k, v] of Object.entries(a.extra ?? {})) if (!AGENT_KEYS.has(k)) rec[k] = v;
-    out.agent_identity = rec;
+    out.agent_identity = copyUnknown(rec, a.extra, AGENT_KEYS);
   }
-  for (const [k, v] of Object.entries(auth.extra ?? {})) if (!TOP_KEYS.has(k)) out[k] = v;
-  return out;
+  return copyUnknown(out, auth.extra, TOP_KEYS);
 }
 
 /**
