@@ -113,6 +113,19 @@ describe("redactValue", () => {
     });
   });
 
+  it("never spells out binary data, and keeps dates readable", () => {
+    const out = redactValue({
+      body: new TextEncoder().encode("raw-secret-bytes"),
+      buffer: new TextEncoder().encode("raw-secret-bytes").buffer,
+      at: new Date("2026-01-02T03:04:05.000Z"),
+    });
+    expect(out).toEqual({
+      body: "[16 bytes]",
+      buffer: "[16 bytes]",
+      at: "2026-01-02T03:04:05.000Z",
+    });
+  });
+
   it("bounds depth on cyclic-looking deep input", () => {
     let deep: Record<string, unknown> = { leaf: 1 };
     for (let i = 0; i < 20; i++) deep = { next: deep };

@@ -156,7 +156,8 @@ const MAX_DEPTH = 6;
 
 /**
  * Deep-copies structured log fields with secrets removed: sensitive keys, {@link Secret}
- * instances, secret-shaped strings, and errors (message redacted, stack dropped).
+ * instances, secret-shaped strings, errors (message redacted, stack dropped) and binary data
+ * (only its length is kept); `Headers` become plain objects, dates ISO strings.
  */
 export function redactValue(value: unknown, depth = 0): unknown {
   if (value instanceof Secret) return REDACTED_TEXT;
@@ -164,6 +165,12 @@ export function redactValue(value: unknown, depth = 0): unknown {
   if (value === null || typeof value !== "object") return value;
   if (depth >= MAX_DEPTH) return "[Truncated]";
   if (value instanceof URL) return redactUrl(value);
+  if (value instanceof Date)
+    return Number.isNaN(value.getTime()) ? "Invalid Date" : value.toISOString();
+  // Bytes would otherwise log as one number per byte: the content of a key or a body.
+  if (ArrayBuffer.isView(value) || value instanceof ArrayBuffer) {
+    return `[${value.byteLength} bytes]`;
+  }
   if (value instanceof Error) {
     const err: Record<string, unknown> = { name: value.name, message: redactText(value.message) };
     const code = (value as { code?: unknown }).code;
