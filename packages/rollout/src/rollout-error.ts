@@ -10,6 +10,7 @@ export type RolloutErrorCode =
   | "recorder_failed"
   | "invalid_cursor"
   | "thread_not_found"
+  | "already_exists"
   | "trace_io"
   | "trace_replay";
 

@@ -1,4 +1,13 @@
-import { existsSync, mkdtempSync, rmSync, statSync } from "node:fs";
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -28,6 +37,22 @@ describe("archive / unarchive", () => {
     expect(statSync(p).mtimeMs).toBe(now);
     expect(back.item).toMatchObject({ threadId: idFor(7), updatedAt: "2026-07-01T00:00:00Z" });
     expect(existsSync(archived)).toBe(false);
+  });
+
+  it("never overwrites a file already at the destination (archive or unarchive)", async () => {
+    const p = writeSession(home, { timeMs: T, id: idFor(8) });
+    const name = p.split("/").pop() as string;
+    const archivedPath = join(home, "archived_sessions", name);
+    mkdirSync(join(home, "archived_sessions"));
+    writeFileSync(archivedPath, "older archived copy\n");
+    await expect(archiveThread(home, idFor(8))).rejects.toMatchObject({ code: "already_exists" });
+    expect(readFileSync(archivedPath, "utf8")).toBe("older archived copy\n");
+    expect(existsSync(p)).toBe(true);
+
+    copyFileSync(p, archivedPath);
+    await expect(unarchiveThread(home, idFor(8))).rejects.toMatchObject({ code: "already_exists" });
+    expect(existsSync(archivedPath)).toBe(true);
+    expect(existsSync(p)).toBe(true);
   });
 
   it.each([

@@ -1,4 +1,4 @@
-import { mkdir, rename, utimes } from "node:fs/promises";
+import { lstat, mkdir, rename, utimes } from "node:fs/promises";
 import { basename, isAbsolute, join, relative } from "node:path";
 import { requirePath } from "./internal/args.js";
 import { RolloutError } from "./rollout-error.js";
@@ -16,9 +16,32 @@ function inside(root: string, path: string): boolean {
   return rel !== "" && !rel.startsWith("..") && !isAbsolute(rel);
 }
 
+/** Renames `from` to `to` unless something already exists at `to` (rename would replace it). */
+async function moveUnlessTaken(from: string, to: string, what: string): Promise<void> {
+  const taken = await lstat(to).then(
+    () => true,
+    (err: NodeJS.ErrnoException) => {
+      if (err.code === "ENOENT") return false;
+      throw new RolloutError("io_error", `could not ${what} the rollout file`, { cause: err });
+    },
+  );
+  if (taken) {
+    throw new RolloutError(
+      "already_exists",
+      `a rollout file with this name is in the way; cannot ${what}`,
+    );
+  }
+  try {
+    await rename(from, to);
+  } catch (cause) {
+    throw new RolloutError("io_error", `could not ${what} the rollout file`, { cause });
+  }
+}
+
 /**
  * Moves a live thread's file to `archived_sessions/<name>`; returns the new path.
- * Errors: `invalid_argument` (not a UUID), `thread_not_found`, `io_error`.
+ * Errors: `invalid_argument` (not a UUID), `thread_not_found`, `already_exists` (a file of that
+ * name is already archived; nothing is moved or overwritten), `io_error`.
  *
  * @example const archived = await archiveThread(codexHome, threadId);
  */
@@ -41,16 +64,17 @@ export async function archiveThread(codexHome: string, threadId: string): Promis
   const dest = join(dir, name);
   try {
     await mkdir(dir, { recursive: true });
-    await rename(path, dest);
   } catch (cause) {
     throw new RolloutError("io_error", "could not archive the rollout file", { cause });
   }
+  await moveUnlessTaken(path, dest, "archive");
   return dest;
 }
 
 /**
  * Moves an archived thread back under `sessions/YYYY/MM/DD/` (date from its name), touches its
  * mtime, and returns its re-read summary (`item` is `null` if the thread is hidden).
+ * Errors as {@link archiveThread} (`already_exists` when a live file of that name exists).
  */
 export async function unarchiveThread(
   codexHome: string,
@@ -72,7 +96,11 @@ export async function unarchiveThread(
   const now = new Date((options.now ?? Date.now)());
   try {
     await mkdir(dir, { recursive: true });
-    await rename(path, dest);
+  } catch (cause) {
+    throw new RolloutError("io_error", "could not unarchive the rollout file", { cause });
+  }
+  await moveUnlessTaken(path, dest, "unarchive");
+  try {
     await utimes(dest, now, now);
   } catch (cause) {
     throw new RolloutError("io_error", "could not unarchive the rollout file", { cause });
