@@ -29,7 +29,7 @@ describe("request() streams over a real loopback socket", () => {
     expect(new TextDecoder().decode((await reader.read()).value)).toBe("first");
     const next = reader.read();
     controller.abort();
-    await expect(next).rejects.toBeDefined();
+    await expect(next).rejects.toMatchObject({ name: "AbortError" });
     expect(getEventListeners(controller.signal, "abort")).toHaveLength(0);
   });
 
