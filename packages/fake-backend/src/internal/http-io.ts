@@ -152,7 +152,7 @@ export function errorBody(
   return { error: { message, type, param: null, code } };
 }
 
-/** Writes an OpenAI-style JSON error answer. */
+/** Writes an OpenAI-style JSON error answer; 5xx answers carry the `server_error` type. */
 export function sendError(
   res: ServerResponse,
   status: number,
@@ -160,7 +160,8 @@ export function sendError(
   message: string,
   headers: Readonly<Record<string, string>> = {},
 ): void {
-  sendJson(res, status, errorBody(code, message), headers);
+  const type = status >= 500 ? "server_error" : "invalid_request_error";
+  sendJson(res, status, errorBody(code, message, type), headers);
 }
 
 /** The first value of a header, or undefined. */
