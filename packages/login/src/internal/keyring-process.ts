@@ -22,8 +22,9 @@ export type KeyringOutcome =
 // @napi-rs/keyring synchronously and prints one JSON answer on stdout.
 // Entry.getPassword() and Entry.deletePassword() answer null / false both for "no entry" and for
 // "no Secret Service at all" (the library swallows the error), so a miss is confirmed with
-// findCredentials(), which throws when the store cannot be reached: an unreachable keyring is an
-// error, never a silent "not logged in" or a logout that removed nothing.
+// findCredentials(), which throws when the store cannot be reached (Linux: no D-Bus session or no
+// Secret Service): an unreachable keyring is an error, never a silent "not logged in" or a logout
+// that removed nothing.
 const CHILD_SCRIPT = `
 import { createRequire } from "node:module";
 let input = "";
@@ -35,7 +36,8 @@ try {
   const { Entry, findCredentials } = createRequire(req.module)(req.module);
   const entry = new Entry(req.service, req.account);
   const noEntry = (err) => /no.?entry|no matching entry/i.test(String(err && err.message));
-  const confirmMiss = () => { findCredentials(req.service); };
+  // Only the Secret Service (Linux) can be missing altogether; elsewhere a miss is a miss.
+  const confirmMiss = () => { if (process.platform === "linux") findCredentials(req.service); };
   let value = null;
   if (req.op === "get") {
     try { value = entry.getPassword() ?? null; }
