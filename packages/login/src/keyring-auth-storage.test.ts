@@ -79,6 +79,33 @@ describe("keyring store (real Secret Service)", () => {
     );
   });
 
+  it("concurrent loads share one keyring helper process (not one per caller)", async () => {
+    const home = makeCodexHome();
+    entryFor(home);
+    const spawned = join(home, "helper-starts.log");
+    const hook = join(home, "count-helper.cjs");
+    writeFileSync(
+      hook,
+      `require("node:fs").appendFileSync(${JSON.stringify(spawned)}, process.pid + "\\n");`,
+    );
+    const starts = () =>
+      existsSync(spawned) ? readFileSync(spawned, "utf8").trim().split("\n").length : 0;
+    const storage = createAuthStorage({
+      codexHome: home,
+      mode: "keyring",
+      keyringEnv: { ...process.env, NODE_OPTIONS: `--require ${hook}` },
+    });
+    await storage.save({ authMode: "apikey", openaiApiKey: new Secret(KEY) });
+    expect(starts()).toBe(1);
+    const loads = await Promise.all(Array.from({ length: 50 }, () => storage.load()));
+    expect(starts()).toBe(2);
+    expect(new Set(loads).size).toBe(1);
+    expect(loads[0]?.openaiApiKey?.reveal()).toBe(KEY);
+    // after the shared read settled, the next load reads again
+    await storage.load();
+    expect(starts()).toBe(3);
+  });
+
   it("auto mode uses the keyring when it works (no file written)", async () => {
     const home = makeCodexHome();
     const entry = entryFor(home);

@@ -31,6 +31,7 @@ export class KeyringAuthStorage implements AuthStorage {
   /** `auth.json.lock` in the Codex home. */
   readonly lockPath: string;
   readonly #options: KeyringAuthStorageOptions;
+  #loading: Promise<AuthDotJson | undefined> | undefined;
 
   constructor(options: KeyringAuthStorageOptions) {
     this.#options = options;
@@ -55,7 +56,20 @@ export class KeyringAuthStorage implements AuthStorage {
     return outcome.value;
   }
 
-  async load(): Promise<AuthDotJson | undefined> {
+  /**
+   * Reads the entry. Concurrent calls share one keyring read (one helper process), so a burst of
+   * 401 recoveries cannot fork a process per request; a save or delete ends the sharing.
+   */
+  load(): Promise<AuthDotJson | undefined> {
+    if (this.#loading !== undefined) return this.#loading;
+    const loading = this.#load().finally(() => {
+      if (this.#loading === loading) this.#loading = undefined;
+    });
+    this.#loading = loading;
+    return loading;
+  }
+
+  async #load(): Promise<AuthDotJson | undefined> {
     const value = await this.#run(
       { op: "get", service: KEYRING_SERVICE, account: this.account },
       "failed to load CLI auth from keyring",
@@ -82,6 +96,7 @@ export class KeyringAuthStorage implements AuthStorage {
   }
 
   async save(auth: AuthDotJson): Promise<void> {
+    this.#loading = undefined;
     await this.#run(
       {
         op: "set",
@@ -95,6 +110,7 @@ export class KeyringAuthStorage implements AuthStorage {
   }
 
   async delete(): Promise<boolean> {
+    this.#loading = undefined;
     const removed = await this.#run(
       { op: "delete", service: KEYRING_SERVICE, account: this.account },
       "failed to delete auth from keyring",
