@@ -12,6 +12,7 @@ import {
   TraceWriter,
   X_CODEX_INFERENCE_CALL_ID_HEADER,
 } from "./index.js";
+import { startedInferenceAttempt as startedAttemptIn } from "./testing/index.js";
 
 let dir: string;
 beforeEach(() => {
@@ -21,29 +22,9 @@ afterEach(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-/** The seed's `started_inference_attempt`: thread, turn, then a started attempt. */
+/** The seed's `started_inference_attempt`, through the `./testing` helper other packages use. */
 function startedInferenceAttempt(): InferenceTraceAttempt {
-  const writer = TraceWriter.create(dir, "trace-1", "rollout-1", "thread-root");
-  writer.append({
-    type: "thread_started",
-    thread_id: "thread-root",
-    agent_path: "/root",
-    metadata_payload: null,
-  });
-  writer.append({ type: "codex_turn_started", codex_turn_id: "turn-1", thread_id: "thread-root" });
-  const ctx = InferenceTraceContext.enabled(
-    writer,
-    "thread-root",
-    "turn-1",
-    "gpt-test",
-    "test-provider",
-  );
-  const attempt = ctx.startAttempt();
-  attempt.recordStarted({
-    model: "gpt-test",
-    input: [{ type: "message", role: "user", content: [{ type: "input_text", text: "hello" }] }],
-  });
-  return attempt;
+  return startedAttemptIn(dir).attempt;
 }
 
 function outputMessage(id: string, text: string): ResponseItem {

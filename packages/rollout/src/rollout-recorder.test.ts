@@ -79,6 +79,27 @@ const execEnd = (out: string): RolloutItem => ({
   },
 });
 
+/** The real file system, with each opened handle's methods overridden by `wrap`. */
+function wrapHandles(wrap: (h: RolloutFileHandle) => Partial<RolloutFileHandle>): RolloutFs {
+  return {
+    mkdirp: (p) => nodeRolloutFs.mkdirp(p),
+    async openAppend(p) {
+      const h = await nodeRolloutFs.openAppend(p);
+      return { ...h, ...wrap(h) };
+    },
+  };
+}
+
+/** Every write fails with `code` while `broken()` holds. */
+function failWritesWhile(broken: () => boolean, code: string): RolloutFs {
+  return wrapHandles((h) => ({
+    async write(data) {
+      if (broken()) throw Object.assign(new Error(code), { code });
+      return h.write(data);
+    },
+  }));
+}
+
 /** Lets the writer run (real fs calls included) until `cond` holds; no clock involved. */
 async function until(cond: () => boolean): Promise<void> {
   for (let i = 0; i < 100_000 && !cond(); i++) await new Promise((r) => setImmediate(r));
@@ -201,19 +222,12 @@ describe("RolloutRecorder", () => {
     const gate = new Promise<void>((r) => {
       release = r;
     });
-    const gatedFs: RolloutFs = {
-      mkdirp: (p) => nodeRolloutFs.mkdirp(p),
-      async openAppend(p) {
-        const h = await nodeRolloutFs.openAppend(p);
-        return {
-          ...h,
-          async write(data) {
-            await gate;
-            return h.write(data);
-          },
-        };
+    const gatedFs = wrapHandles((h) => ({
+      async write(data) {
+        await gate;
+        return h.write(data);
       },
-    };
+    }));
     const rec = RolloutRecorder.create(opts({ queueCapacity: 2, fs: gatedFs }));
     const settled: boolean[] = [];
     const calls = Array.from({ length: 6 }, (_, i) => {
@@ -235,24 +249,17 @@ describe("RolloutRecorder", () => {
 
   it("after a failed write it reopens and starts a fresh line; nothing lost or duplicated", async () => {
     let writes = 0;
-    const flaky: RolloutFs = {
-      mkdirp: (p) => nodeRolloutFs.mkdirp(p),
-      async openAppend(p) {
-        const h = await nodeRolloutFs.openAppend(p);
-        return {
-          ...h,
-          async write(data) {
-            writes++;
-            if (writes === 2) {
-              // Half the batch lands, then the device reports an error.
-              await h.write(data.subarray(0, Math.floor(data.length / 2)));
-              throw Object.assign(new Error("EIO"), { code: "EIO" });
-            }
-            return h.write(data);
-          },
-        } satisfies RolloutFileHandle;
+    const flaky = wrapHandles((h) => ({
+      async write(data) {
+        writes++;
+        if (writes === 2) {
+          // Half the batch lands, then the device reports an error.
+          await h.write(data.subarray(0, Math.floor(data.length / 2)));
+          throw Object.assign(new Error("EIO"), { code: "EIO" });
+        }
+        return h.write(data);
       },
-    };
+    }));
     const warnings: string[] = [];
     const rec = RolloutRecorder.create(
       opts({ fs: flaky, logger: { warn: (m) => warnings.push(m) } }),
@@ -281,20 +288,13 @@ describe("RolloutRecorder", () => {
 
   it("after a short write it rewrites the torn line on a fresh line", async () => {
     let writes = 0;
-    const short: RolloutFs = {
-      mkdirp: (p) => nodeRolloutFs.mkdirp(p),
-      async openAppend(p) {
-        const h = await nodeRolloutFs.openAppend(p);
-        return {
-          ...h,
-          async write(data) {
-            writes++;
-            // The second write call only gets part of its bytes onto the disk (mid-line).
-            return h.write(writes === 2 ? data.subarray(0, Math.floor(data.length * 0.4)) : data);
-          },
-        };
+    const short = wrapHandles((h) => ({
+      async write(data) {
+        writes++;
+        // The second write call only gets part of its bytes onto the disk (mid-line).
+        return h.write(writes === 2 ? data.subarray(0, Math.floor(data.length * 0.4)) : data);
       },
-    };
+    }));
     const rec = RolloutRecorder.create(opts({ fs: short }));
     await rec.recordItems([msg("a")]);
     await rec.flush();
@@ -311,19 +311,7 @@ describe("RolloutRecorder", () => {
 
   it("a barrier retries once, then reports io_error and keeps the items for later", async () => {
     let broken = true;
-    const failing: RolloutFs = {
-      mkdirp: (p) => nodeRolloutFs.mkdirp(p),
-      async openAppend(p) {
-        const h = await nodeRolloutFs.openAppend(p);
-        return {
-          ...h,
-          async write(data) {
-            if (broken) throw Object.assign(new Error("ENOSPC"), { code: "ENOSPC" });
-            return h.write(data);
-          },
-        };
-      },
-    };
+    const failing = failWritesWhile(() => broken, "ENOSPC");
     const rec = RolloutRecorder.create(opts({ fs: failing }));
     await rec.recordItems([msg("kept")]);
     const err = await rec.flush().catch((e: unknown) => e);
@@ -337,19 +325,7 @@ describe("RolloutRecorder", () => {
 
   it("holds callers instead of growing memory while the disk keeps failing", async () => {
     let broken = true;
-    const failing: RolloutFs = {
-      mkdirp: (p) => nodeRolloutFs.mkdirp(p),
-      async openAppend(p) {
-        const h = await nodeRolloutFs.openAppend(p);
-        return {
-          ...h,
-          async write(data) {
-            if (broken) throw Object.assign(new Error("EIO"), { code: "EIO" });
-            return h.write(data);
-          },
-        };
-      },
-    };
+    const failing = failWritesWhile(() => broken, "EIO");
     const delays: number[] = [];
     let wake!: () => void;
     const sleep = (ms: number) => {
@@ -393,19 +369,7 @@ describe("RolloutRecorder", () => {
 
   it("a dead disk fails flush and shutdown instead of leaving them waiting behind held records", async () => {
     let broken = true;
-    const failing: RolloutFs = {
-      mkdirp: (p) => nodeRolloutFs.mkdirp(p),
-      async openAppend(p) {
-        const h = await nodeRolloutFs.openAppend(p);
-        return {
-          ...h,
-          async write(data) {
-            if (broken) throw Object.assign(new Error("EIO"), { code: "EIO" });
-            return h.write(data);
-          },
-        };
-      },
-    };
+    const failing = failWritesWhile(() => broken, "EIO");
     const delays: number[] = [];
     let wake!: () => void;
     const sleep = (ms: number) => {
@@ -450,19 +414,12 @@ describe("RolloutRecorder", () => {
 
   it("fsync option syncs after writes", async () => {
     let syncs = 0;
-    const counting: RolloutFs = {
-      mkdirp: (p) => nodeRolloutFs.mkdirp(p),
-      async openAppend(p) {
-        const h = await nodeRolloutFs.openAppend(p);
-        return {
-          ...h,
-          async sync() {
-            syncs++;
-            await h.sync();
-          },
-        };
+    const counting = wrapHandles((h) => ({
+      async sync() {
+        syncs++;
+        await h.sync();
       },
-    };
+    }));
     const rec = RolloutRecorder.create(opts({ fs: counting, fsync: true }));
     await rec.recordItems([msg("a")]);
     await rec.shutdown();
