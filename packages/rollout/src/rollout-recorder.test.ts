@@ -100,6 +100,26 @@ function failWritesWhile(broken: () => boolean, code: string): RolloutFs {
   }));
 }
 
+/** A `sleep` that records each delay and returns only when `wake()` is called. */
+function manualSleep(): {
+  sleep: (ms: number) => Promise<void>;
+  delays: number[];
+  wake: () => void;
+} {
+  const delays: number[] = [];
+  let resume = (): void => {};
+  return {
+    delays,
+    sleep: (ms) => {
+      delays.push(ms);
+      return new Promise<void>((r) => {
+        resume = r;
+      });
+    },
+    wake: () => resume(),
+  };
+}
+
 /** Lets the writer run (real fs calls included) until `cond` holds; no clock involved. */
 async function until(cond: () => boolean): Promise<void> {
   for (let i = 0; i < 100_000 && !cond(); i++) await new Promise((r) => setImmediate(r));
@@ -326,14 +346,7 @@ describe("RolloutRecorder", () => {
   it("holds callers instead of growing memory while the disk keeps failing", async () => {
     let broken = true;
     const failing = failWritesWhile(() => broken, "EIO");
-    const delays: number[] = [];
-    let wake!: () => void;
-    const sleep = (ms: number) => {
-      delays.push(ms);
-      return new Promise<void>((r) => {
-        wake = r;
-      });
-    };
+    const { sleep, delays, wake } = manualSleep();
     const rec = RolloutRecorder.create(
       opts({ fs: failing, queueCapacity: 1, maxPendingBytes: 300, sleep }),
     );
@@ -370,14 +383,7 @@ describe("RolloutRecorder", () => {
   it("a dead disk fails flush and shutdown instead of leaving them waiting behind held records", async () => {
     let broken = true;
     const failing = failWritesWhile(() => broken, "EIO");
-    const delays: number[] = [];
-    let wake!: () => void;
-    const sleep = (ms: number) => {
-      delays.push(ms);
-      return new Promise<void>((r) => {
-        wake = r;
-      });
-    };
+    const { sleep, delays, wake } = manualSleep();
     const rec = RolloutRecorder.create(
       opts({ fs: failing, queueCapacity: 4, maxPendingBytes: 300, sleep }),
     );
