@@ -431,6 +431,28 @@ describe("AuthManager: unauthorized recovery (managed)", () => {
     expect(manager.authCached()?.getTokenData().refreshToken.reveal()).toBe("rt-SECRET-rotated-1");
   });
 
+  it("a burst of recoveries reads the store once for the reload step (no read per request)", async () => {
+    const home = await managedHome();
+    const file = new FileAuthStorage(home);
+    let loads = 0;
+    const storage: AuthStorage = {
+      mode: "file",
+      load: () => {
+        loads++;
+        return file.load();
+      },
+      save: (a) => file.save(a),
+      delete: () => file.delete(),
+    };
+    const manager = await create(home, { storage });
+    expect(loads).toBe(1);
+    const recoveries = Array.from({ length: 200 }, () => manager.unauthorizedRecovery());
+    const steps = await Promise.all(recoveries.map((r) => r.next()));
+    expect(steps.every((s) => s.authStateChanged === false)).toBe(true);
+    expect(loads).toBe(2);
+    expect(recoveries.every((r) => r.stepName() === "refresh_token")).toBe(true);
+  });
+
   it("concurrent refreshToken() calls share one request", async () => {
     const issuer = new RotatingIssuer();
     server.use(issuerHandler(issuer));

@@ -160,6 +160,9 @@ export class AuthManager {
   #loadError: LoginError | undefined;
   #permanentFailure: PermanentFailure | undefined;
   #inFlight: Promise<void> | undefined;
+  #storeRead:
+    | { readonly storage: AuthStorage; readonly promise: Promise<AuthDotJson | undefined> }
+    | undefined;
   #forcedWorkspaceId: string | undefined;
   #externalAuth: ExternalAuth | undefined;
   #chatgptBackend: ChatgptBackendSettings;
@@ -687,11 +690,22 @@ export class AuthManager {
     });
   }
 
+  /** One read of `storage` shared by every caller that asks while it runs (401 bursts). */
+  #sharedLoad(storage: AuthStorage): Promise<AuthDotJson | undefined> {
+    const running = this.#storeRead;
+    if (running?.storage === storage) return running.promise;
+    const promise = storage.load().finally(() => {
+      if (this.#storeRead?.promise === promise) this.#storeRead = undefined;
+    });
+    this.#storeRead = { storage, promise };
+    return promise;
+  }
+
   async #reloadIfAccountIs(accountId: string | undefined): Promise<void> {
     const auth = this.#cached;
     const storage = auth?.storage;
     if (accountId === undefined || !auth || !storage) throw accountMismatch();
-    const stored = await storage.load();
+    const stored = await this.#sharedLoad(storage);
     if ((stored?.tokens?.accountId ?? undefined) !== accountId) throw accountMismatch();
     if (stored && !authDotJsonEquals(stored, auth.getCurrentAuthJson())) {
       this.#setCached(CodexAuth.fromAuthDotJson(stored, storage));
