@@ -360,4 +360,29 @@ describe("createHttpClient", () => {
     await cancelled.body?.cancel();
     expect(getEventListeners(session.signal, "abort")).toHaveLength(0);
   });
+
+  it("rejects a bad method or a GET body as invalid_request, without sending or retrying", async () => {
+    let calls = 0;
+    server.use(
+      http.all("https://api.example.test/x", () => {
+        calls++;
+        return HttpResponse.text("x");
+      }),
+    );
+    const delays: number[] = [];
+    const client = createHttpClient({ sleep: async (ms) => void delays.push(ms) });
+    const bad = [
+      { method: "BAD METHOD" as unknown as "GET", url: "https://api.example.test/x" },
+      { method: "GET" as const, url: "https://api.example.test/x", body: "payload" },
+      { method: "HEAD" as const, url: "https://api.example.test/x", body: "payload" },
+    ];
+    for (const request of bad) {
+      await expect(client.request({ ...request, retry: { maxRetries: 3 } })).rejects.toMatchObject({
+        name: "HttpError",
+        code: "invalid_request",
+      });
+    }
+    expect(calls).toBe(0);
+    expect(delays).toEqual([]);
+  });
 });

@@ -81,6 +81,16 @@ export interface HttpClient {
   requestText(request: JsonRequest): Promise<ReadResponse<string>>;
 }
 
+const METHODS: ReadonlySet<string> = new Set<HttpRequest["method"]>([
+  "GET",
+  "POST",
+  "PUT",
+  "PATCH",
+  "DELETE",
+  "HEAD",
+  "OPTIONS",
+]);
+
 const DEFAULT_TIMEOUT_MS = 30_000;
 const DEFAULT_MAX_BODY_BYTES = 4 * 1024 * 1024;
 
@@ -334,6 +344,15 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
   async function send(request: HttpRequest, keepDeadlineForBody: boolean) {
     const safeUrl = redactUrl(request.url);
     const { url, basicAuth } = parseUrl(request.url);
+    // Checked here, not left to fetch: its TypeError would pass for a (retryable) network error.
+    if (!METHODS.has(request.method)) {
+      throw new HttpError("invalid_request", "unsupported HTTP method", { url: safeUrl });
+    }
+    if (request.body !== undefined && (request.method === "GET" || request.method === "HEAD")) {
+      throw new HttpError("invalid_request", `a ${request.method} request cannot have a body`, {
+        url: safeUrl,
+      });
+    }
     const headers = buildHeaders(request, basicAuth);
     const policy = request.retry;
     const maxRetries = Math.max(0, policy?.maxRetries ?? 0);
