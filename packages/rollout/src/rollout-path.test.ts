@@ -35,6 +35,9 @@ describe("rollout paths", () => {
       "rollout-2026-05-08T12-36-02-notauuid.jsonl",
       `rollout-2026-05-08-${ID}.jsonl`,
       `rollout-${ID}.jsonl`,
+      `rollout-2026-13-45T99-99-99-${ID}.jsonl`,
+      `rollout-2026-02-30T12-00-00-${ID}.jsonl`,
+      `rollout-2026-05-08T24-00-00-${ID}.jsonl`,
     ]) {
       expect(parseRolloutFileName(bad)).toBeNull();
       expect(rolloutDateParts(bad)).toBeNull();

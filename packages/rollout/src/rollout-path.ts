@@ -10,6 +10,23 @@ export const ARCHIVED_SESSIONS_SUBDIR = "archived_sessions";
 const UUID_RE = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 const NAME_TS_RE = /^(\d{4})-(\d{2})-(\d{2})T(\d{2})-(\d{2})-(\d{2})$/;
 
+/**
+ * Unix ms of a UTC wall-clock time, or `NaN` when the parts name no real time (month 13,
+ * February 30, hour 24, …): `Date.UTC` alone would silently roll those over.
+ */
+export function utcTimeOf(y: number, mo: number, d: number, h = 0, mi = 0, s = 0): number {
+  const t = Date.UTC(y, mo - 1, d, h, mi, s);
+  const back = new Date(t);
+  const same =
+    back.getUTCFullYear() === y &&
+    back.getUTCMonth() === mo - 1 &&
+    back.getUTCDate() === d &&
+    back.getUTCHours() === h &&
+    back.getUTCMinutes() === mi &&
+    back.getUTCSeconds() === s;
+  return same ? t : Number.NaN;
+}
+
 /** True when `s` is a UUID string (any version). */
 export function isUuid(s: string): boolean {
   return UUID_RE.test(s);
@@ -64,14 +81,15 @@ export function parseRolloutFileName(name: string): RolloutFileName | null {
     const stamp = core.slice(0, i);
     const m = NAME_TS_RE.exec(stamp);
     if (m === null) return null;
-    const timeMs = Date.UTC(
-      Number(m[1]),
-      Number(m[2]) - 1,
-      Number(m[3]),
-      Number(m[4]),
-      Number(m[5]),
-      Number(m[6]),
-    );
+    const [y, mo, d, h, mi, s] = m.slice(1).map(Number) as [
+      number,
+      number,
+      number,
+      number,
+      number,
+      number,
+    ];
+    const timeMs = utcTimeOf(y, mo, d, h, mi, s);
     if (Number.isNaN(timeMs)) return null;
     return { stamp, timeMs, threadId: suffix };
   }

@@ -237,6 +237,9 @@ describe("listThreads filters and head rules", () => {
       threadId: idFor(1),
     });
     expect(() => parseThreadCursor("")).toThrow(RolloutError);
+    for (const ts of ["2026-13-45T99-99-99", "2026-02-30T12-00-00", "2026-02-30T12:00:00Z"]) {
+      expect(() => parseThreadCursor(`${ts}|${idFor(1)}`)).toThrow(RolloutError);
+    }
   });
 
   it("an empty or missing home lists nothing", async () => {

@@ -7,7 +7,7 @@ import {
   walkSessionsDesc,
 } from "./internal/session-walk.js";
 import { RolloutError } from "./rollout-error.js";
-import { ARCHIVED_SESSIONS_SUBDIR, isUuid, SESSIONS_SUBDIR } from "./rollout-path.js";
+import { ARCHIVED_SESSIONS_SUBDIR, isUuid, SESSIONS_SUBDIR, utcTimeOf } from "./rollout-path.js";
 import { type SessionSource, sameSessionSource } from "./session-meta.js";
 import {
   readHeadSummary,
@@ -63,7 +63,7 @@ export interface ThreadCursor {
   threadId: string;
 }
 
-const RFC3339_RE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
+const RFC3339_RE = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
 const LEGACY_RE = /^(\d{4})-(\d{2})-(\d{2})T(\d{2})-(\d{2})-(\d{2})$/;
 
 /** Parses `"<ts>|<uuid>"` (RFC 3339 or legacy `YYYY-MM-DDThh-mm-ss` read as UTC). */
@@ -73,13 +73,21 @@ export function parseThreadCursor(token: string): ThreadCursor {
   const ts = token.slice(0, bar);
   const id = token.slice(bar + 1);
   if (!isUuid(id)) throw new RolloutError("invalid_cursor", "cursor id must be a UUID");
-  let timeMs = Number.NaN;
   const legacy = LEGACY_RE.exec(ts);
-  if (legacy !== null) {
-    const [, y, mo, d, h, mi, s] = legacy.map(Number) as number[];
-    timeMs = Date.UTC(y as number, (mo as number) - 1, d, h, mi, s);
-  } else if (RFC3339_RE.test(ts)) {
-    timeMs = Date.parse(ts);
+  const m = legacy ?? RFC3339_RE.exec(ts);
+  let timeMs = Number.NaN;
+  if (m !== null) {
+    // The wall-clock parts must name a real time (Date.UTC / Date.parse would roll them over).
+    const [y, mo, d, h, mi, s] = m.slice(1, 7).map(Number) as [
+      number,
+      number,
+      number,
+      number,
+      number,
+      number,
+    ];
+    timeMs = utcTimeOf(y, mo, d, h, mi, s);
+    if (legacy === null && !Number.isNaN(timeMs)) timeMs = Date.parse(ts);
   }
   if (Number.isNaN(timeMs)) throw new RolloutError("invalid_cursor", "cursor time is invalid");
   return { timeMs, threadId: id.toLowerCase() };
