@@ -1,6 +1,6 @@
-import { STATUS_CODES } from "node:http";
 import { type HttpClient, HttpError, redactText, Secret } from "@codex/http";
 import { LoginError, type LoginErrorCode } from "./errors.js";
+import { scrubEchoedSecrets, statusLine } from "./internal/response-detail.js";
 
 /** Default OAuth issuer. */
 export const DEFAULT_ISSUER = "https://auth.openai.com";
@@ -85,21 +85,6 @@ function cleanDetail(text: string): string {
   const oneLine = text.replace(/\s+/g, " ").trim();
   const cut = oneLine.length > MAX_DETAIL ? `${oneLine.slice(0, MAX_DETAIL)}…` : oneLine;
   return redactText(cut);
-}
-
-/** Removes the request's own secrets from a response body a server might have echoed them in. */
-function scrub(text: string, secrets: readonly Secret[]): string {
-  let out = text;
-  for (const secret of secrets) {
-    const raw = secret.reveal();
-    if (raw.length >= 4) out = out.split(raw).join("[REDACTED]");
-  }
-  return out;
-}
-
-function statusLine(status: number): string {
-  const text = STATUS_CODES[status];
-  return text ? `${status} ${text}` : String(status);
 }
 
 /** The error code of a token-endpoint body: `error.code` | `error` (string) | `code`, lower-cased. */
@@ -208,7 +193,8 @@ export async function refreshTokens(
   } catch (cause) {
     throw transportError("refresh_failed", "Failed to refresh token", cause);
   }
-  if (!res.ok) throw classifyRefreshFailure(res.status, scrub(res.body, [refreshToken]));
+  if (!res.ok)
+    throw classifyRefreshFailure(res.status, scrubEchoedSecrets(res.body, [refreshToken]));
   const body = tryJson(res.body);
   if (!isObject(body)) {
     throw new LoginError(
@@ -291,7 +277,7 @@ async function postTokenForm(
   if (!res.ok) {
     throw new LoginError(
       "token_exchange_failed",
-      `token endpoint returned status ${statusLine(res.status)}: ${exchangeFailureDetail(scrub(res.body, ownSecrets))}`,
+      `token endpoint returned status ${statusLine(res.status)}: ${exchangeFailureDetail(scrubEchoedSecrets(res.body, ownSecrets))}`,
       { status: res.status },
     );
   }

@@ -72,7 +72,7 @@ describe("logoutWithRevoke", () => {
     const result = await logoutWithRevoke(manager, { env: {}, logger: log.logger });
     expect(result).toEqual({ removed: true, revoke: "failed" });
     expect(log.text()).toContain(
-      "failed to revoke auth tokens during logout: failed to revoke refresh_token: 503: down",
+      "failed to revoke auth tokens during logout: failed to revoke refresh_token: 503 Service Unavailable: down",
     );
     expect(await exists(join(home, "auth.json"))).toBe(false);
   });

@@ -99,7 +99,24 @@ describe("revokeAuthTokens", () => {
     expect(err).toMatchObject({
       code: "revoke_failed",
       status: 400,
-      message: "failed to revoke refresh_token: 400: token unknown",
+      message: "failed to revoke refresh_token: 400 Bad Request: token unknown",
+    });
+  });
+
+  it("scrubs the revoked token from an error body that echoes it", async () => {
+    server.use(
+      http.post(DEFAULT_REVOKE_URL, async ({ request }) => {
+        const { token } = (await request.json()) as { token: string };
+        return HttpResponse.json({ error_description: `unknown token ${token}` }, { status: 400 });
+      }),
+    );
+    const err = await revokeAuthTokens(chatgpt(REFRESH), { http: client, env: {} }).catch(
+      (e: unknown) => e,
+    );
+    captureError(err);
+    expect(err).toMatchObject({
+      code: "revoke_failed",
+      message: "failed to revoke refresh_token: 400 Bad Request: unknown token [REDACTED]",
     });
   });
 
@@ -127,7 +144,7 @@ describe("revokeAuthTokens", () => {
       }),
     ).resolves.toBe("failed");
     expect(log.lines).toEqual([
-      "warn failed to revoke auth tokens during logout: failed to revoke refresh_token: 503: Unknown error {}",
+      "warn failed to revoke auth tokens during logout: failed to revoke refresh_token: 503 Service Unavailable: Unknown error {}",
     ]);
   });
 });

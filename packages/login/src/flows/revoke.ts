@@ -1,6 +1,7 @@
 import { type HttpClient, HttpError, type Logger, redactText, silentLogger } from "@codex/http";
 import { type AuthDotJson, resolvedAuthMode } from "../auth-dot-json.js";
 import { LoginError } from "../errors.js";
+import { scrubEchoedSecrets, statusLine } from "../internal/response-detail.js";
 import { DEFAULT_CLIENT_ID, DEFAULT_ISSUER, trimIssuer } from "./oauth-defaults.js";
 
 /** Upstream's revocation endpoint. */
@@ -81,7 +82,7 @@ function messageOf(body: string): string {
  * (`token_type_hint: "access_token"`, no client id). API-key and host-owned (`chatgptAuthTokens`)
  * auth is never revoked.
  *
- * @throws {LoginError} code `revoke_failed` (`failed to revoke refresh_token: 400: …`).
+ * @throws {LoginError} code `revoke_failed` (`failed to revoke refresh_token: 400 Bad Request: …`, the revoked token scrubbed from an echoed body).
  * @example
  * ```ts
  * await revokeAuthTokens(await storage.load(), { http });
@@ -143,7 +144,7 @@ export async function revokeAuthTokens(
   if (status < 200 || status >= 300) {
     throw new LoginError(
       "revoke_failed",
-      `failed to revoke ${kind}: ${status}: ${redactText(messageOf(text))}`,
+      `failed to revoke ${kind}: ${statusLine(status)}: ${redactText(messageOf(scrubEchoedSecrets(text, [body.token ?? ""])))}`,
       { status },
     );
   }
