@@ -3,6 +3,7 @@ import { createHttpClient, Secret } from "@codex/http";
 import { delay, HttpResponse, http } from "msw";
 import { setupServer } from "msw/node";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { captureError, registerSecret } from "../../test/support/capture.js";
 import { LoginError } from "../errors.js";
 import {
   AGENT_IDENTITY_TIMEOUT_MS,
@@ -73,6 +74,72 @@ describe("agent identity HTTP calls", () => {
     expect((err as Error).message).toBe(
       `failed to send agent identity biscuit request to ${BASE}/authenticate_app_v2 (timeout)`,
     );
+  });
+
+  it("scrubs the bearer token and the biscuit from error bodies that echo them", async () => {
+    const token = registerSecret("at-echoed-SECRET-1");
+    const biscuit = registerSecret("biscuit-echoed-SECRET-1");
+    server.use(
+      http.get(`${BASE}/authenticate_app_v2`, ({ request }) =>
+        HttpResponse.text(`rejected ${request.headers.get("authorization")?.slice(7)}`, {
+          status: 401,
+        }),
+      ),
+      http.post(`${BASE}/v1/agent/register`, ({ request }) =>
+        HttpResponse.text(`bad biscuit ${request.headers.get("x-openai-authorization")}`, {
+          status: 403,
+        }),
+      ),
+      http.post(`${BASE}/v1/agent/rt/task/register`, ({ request }) =>
+        HttpResponse.json(
+          { error: request.headers.get("x-openai-authorization") },
+          { status: 400 },
+        ),
+      ),
+    );
+    const errors: LoginError[] = await Promise.all([
+      mintHumanBiscuit({
+        ...common,
+        accessToken: new Secret(token),
+        targetMethod: "POST",
+        targetUrl: "x",
+      }).then(
+        () => {
+          throw new Error("expected a failure");
+        },
+        (e: unknown) => e as LoginError,
+      ),
+      registerAgent({
+        ...common,
+        biscuit: new Secret(biscuit),
+        abom: buildAbom("cli"),
+        agentPublicKey: "ssh-ed25519 AAAA",
+      }).then(
+        () => {
+          throw new Error("expected a failure");
+        },
+        (e: unknown) => e as LoginError,
+      ),
+      registerAgentTask({
+        ...common,
+        biscuit: new Secret(biscuit),
+        agentRuntimeId: "rt",
+        signature: "sig",
+        timestamp: "2026-01-01T00:00:00Z",
+      }).then(
+        () => {
+          throw new Error("expected a failure");
+        },
+        (e: unknown) => e as LoginError,
+      ),
+    ]);
+    for (const err of errors) captureError(err);
+    expect(errors.map((e) => e.message)).toEqual([
+      `agent identity biscuit minting failed with status 401 from ${BASE}/authenticate_app_v2: rejected [REDACTED]`,
+      `agent identity registration failed with status 403 from ${BASE}/v1/agent/register: bad biscuit [REDACTED]`,
+      `agent task registration failed with status 400 from ${BASE}/v1/agent/rt/task/register: {"error":"[REDACTED]"}`,
+    ]);
+    expect(errors.every((e) => e.code === "agent_identity_failed")).toBe(true);
   });
 
   it("registers an agent and a task", async () => {

@@ -8,6 +8,7 @@ import {
 } from "@codex/agent-identity";
 import { type HttpClient, HttpError, redactText, redactUrl, Secret } from "@codex/http";
 import { LoginError, type LoginErrorCode } from "../errors.js";
+import { scrubEchoedSecrets } from "../internal/response-detail.js";
 
 /** Deadline of each agent-identity call (upstream: 15 s). */
 export const AGENT_IDENTITY_TIMEOUT_MS = 15_000;
@@ -17,8 +18,9 @@ export const AGENT_IDENTITY_ERROR_CODE = "agent_identity_failed" satisfies Login
 
 const MAX_BODY_DETAIL = 300;
 
-function detail(body: string): string {
-  const one = body.replace(/\s+/g, " ").trim();
+/** A one-line, bounded, redacted body, with the request's own secrets scrubbed if echoed. */
+function detail(body: string, ownSecrets: readonly Secret[]): string {
+  const one = scrubEchoedSecrets(body, ownSecrets).replace(/\s+/g, " ").trim();
   const cut = one.length > MAX_BODY_DETAIL ? `${one.slice(0, MAX_BODY_DETAIL)}…` : one;
   return redactText(cut);
 }
@@ -90,7 +92,7 @@ export async function mintHumanBiscuit(
   });
   if (!res.ok) {
     throw failure(
-      `agent identity biscuit minting failed with status ${res.status} from ${redactUrl(url)}: ${detail(res.body)}`,
+      `agent identity biscuit minting failed with status ${res.status} from ${redactUrl(url)}: ${detail(res.body, [options.accessToken])}`,
       { status: res.status },
     );
   }
@@ -142,7 +144,7 @@ export async function registerAgent(
   });
   if (!res.ok) {
     throw failure(
-      `agent identity registration failed with status ${res.status} from ${redactUrl(url)}: ${detail(res.body)}`,
+      `agent identity registration failed with status ${res.status} from ${redactUrl(url)}: ${detail(res.body, [options.biscuit])}`,
       { status: res.status },
     );
   }
@@ -179,7 +181,7 @@ export async function registerAgentTask(
   });
   if (!res.ok) {
     throw failure(
-      `agent task registration failed with status ${res.status} from ${redactUrl(url)}: ${detail(res.body)}`,
+      `agent task registration failed with status ${res.status} from ${redactUrl(url)}: ${detail(res.body, [options.biscuit])}`,
       { status: res.status },
     );
   }
