@@ -385,4 +385,25 @@ describe("createHttpClient", () => {
     expect(calls).toBe(0);
     expect(delays).toEqual([]);
   });
+
+  it.each([
+    ["maxRetries NaN", { retry: { maxRetries: Number.NaN } }],
+    ["maxRetries -1", { retry: { maxRetries: -1 } }],
+    ["maxRetries 1.5", { retry: { maxRetries: 1.5 } }],
+    ["timeoutMs NaN", { timeoutMs: Number.NaN }],
+    ["timeoutMs -5", { timeoutMs: -5 }],
+  ])("rejects %s as invalid_request before sending", async (_name, extra) => {
+    let calls = 0;
+    server.use(
+      http.get("https://api.example.test/down", () => {
+        calls++;
+        return HttpResponse.error();
+      }),
+    );
+    const client = createHttpClient({ sleep: noSleep });
+    await expect(
+      client.request({ method: "GET", url: "https://api.example.test/down", ...extra }),
+    ).rejects.toMatchObject({ name: "HttpError", code: "invalid_request" });
+    expect(calls).toBe(0);
+  });
 });

@@ -355,8 +355,19 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
     }
     const headers = buildHeaders(request, basicAuth);
     const policy = request.retry;
-    const maxRetries = Math.max(0, policy?.maxRetries ?? 0);
+    const maxRetries = policy?.maxRetries ?? 0;
     const timeoutMs = request.timeoutMs ?? defaultTimeoutMs;
+    // NaN would never compare as "retries used up": a network error would be retried forever.
+    if (!Number.isInteger(maxRetries) || maxRetries < 0) {
+      throw new HttpError("invalid_request", "retry.maxRetries must be a non-negative integer", {
+        url: safeUrl,
+      });
+    }
+    if (Number.isNaN(timeoutMs) || timeoutMs < 0) {
+      throw new HttpError("invalid_request", "timeoutMs must be a non-negative number", {
+        url: safeUrl,
+      });
+    }
     for (let attempt = 0; ; attempt++) {
       const deadline = new RequestDeadline(timeoutMs, request.signal);
       let response: Response;
