@@ -329,6 +329,40 @@ describe("RolloutRecorder", () => {
     ).toEqual(["a", "b", "c", "d"]);
   });
 
+  it.each([
+    ["a short write", false],
+    ["a write that fails after its bytes landed", true],
+  ])(
+    "%s that stops just before a line's newline does not write that line twice",
+    async (_n, fail) => {
+      let writes = 0;
+      const shy = wrapHandles((h) => ({
+        async write(data) {
+          writes++;
+          if (writes !== 2) return h.write(data);
+          // Everything but the final "\n" lands: the last line is complete JSON, unterminated.
+          const n = await h.write(data.subarray(0, data.length - 1));
+          if (fail) throw Object.assign(new Error("EIO"), { code: "EIO" });
+          return n;
+        },
+      }));
+      const rec = RolloutRecorder.create(opts({ fs: shy }));
+      await rec.recordItems([msg("a")]);
+      await rec.flush();
+      await rec.recordItems([msg("b"), msg("c")]);
+      await rec.flush().catch(() => {});
+      await rec.recordItems([msg("d")]);
+      await rec.shutdown();
+      const loaded = await loadRolloutItems(rec.path);
+      expect(loaded.parseErrors).toBe(0);
+      expect(
+        loaded.items
+          .slice(1)
+          .map((l) => (l.payload as { content: { text: string }[] }).content[0]?.text),
+      ).toEqual(["a", "b", "c", "d"]);
+    },
+  );
+
   it("a barrier retries once, then reports io_error and keeps the items for later", async () => {
     let broken = true;
     const failing = failWritesWhile(() => broken, "ENOSPC");

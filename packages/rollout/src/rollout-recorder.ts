@@ -444,8 +444,10 @@ export class RolloutRecorder {
   #inflight: { prefix: number; lengths: number[] } | null = null;
 
   /**
-   * Drops from `pending` the lines fully covered by `bytes` of the in-flight write; returns
-   * whether those bytes end inside a line (a torn tail).
+   * Drops from `pending` the lines covered by `bytes` of the in-flight write; returns whether
+   * those bytes end inside a line (the file then needs a `\n` before the next line). A line that
+   * landed whole but for its `\n` is complete JSON a reader accepts, so it counts as written:
+   * writing it again would duplicate it.
    */
   #acknowledge(bytes: number): boolean {
     const f = this.#inflight;
@@ -454,14 +456,15 @@ export class RolloutRecorder {
     let left = bytes - f.prefix;
     let whole = 0;
     for (const len of f.lengths) {
-      if (left < len) break;
+      if (left < len - 1) break;
       left -= len;
       whole++;
+      if (left < 0) break;
     }
     if (whole > 0) {
       for (const e of this.#pending.splice(0, whole)) this.#pendingBytes -= e.json.length;
     }
-    return left > 0;
+    return left !== 0;
   }
 
   async #drain(): Promise<void> {
