@@ -406,4 +406,24 @@ describe("createHttpClient", () => {
     ).rejects.toMatchObject({ name: "HttpError", code: "invalid_request" });
     expect(calls).toBe(0);
   });
+
+  it("reads a JSON body that starts with a UTF-8 BOM, as fetch's json() does", async () => {
+    server.use(
+      http.get(
+        "https://api.example.test/bom",
+        () =>
+          new HttpResponse(
+            new Uint8Array([0xef, 0xbb, 0xbf, ...new TextEncoder().encode('{"a":1}')]),
+            {
+              headers: { "content-type": "application/json" },
+            },
+          ),
+      ),
+    );
+    const res = await createHttpClient().requestJson({
+      method: "GET",
+      url: "https://api.example.test/bom",
+    });
+    expect(res.body).toEqual({ a: 1 });
+  });
 });

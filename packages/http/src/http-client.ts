@@ -96,6 +96,8 @@ const DEFAULT_MAX_BODY_BYTES = 4 * 1024 * 1024;
 
 class TimeoutSignalReason extends Error {}
 
+const utf8 = new TextDecoder();
+
 function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(signal.reason);
@@ -203,7 +205,8 @@ async function readCapped(response: Response, maxBytes: number, url: string): Pr
     }
     chunks.push(value);
   }
-  return Buffer.concat(chunks).toString("utf8");
+  // As fetch's text()/json(): UTF-8 with a leading BOM dropped.
+  return utf8.decode(Buffer.concat(chunks));
 }
 
 /**
