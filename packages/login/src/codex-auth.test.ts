@@ -210,6 +210,22 @@ describe("CodexAuth", () => {
     expect(existsSync(file.lockPath)).toBe(false);
   });
 
+  it("removing a stale identity keeps one another process stored meanwhile (and adopts it)", async () => {
+    const home = makeCodexHome();
+    const storage = createAuthStorage({ codexHome: home });
+    const dot = {
+      ...new ChatGptAuthFixture(ACCESS).refreshToken(REFRESH).accountId("ws-1").build(),
+      agentIdentity: identity({ agentRuntimeId: "agent-stale" }),
+    };
+    await storage.save(dot);
+    const auth = CodexAuth.fromAuthDotJson(dot, storage);
+    await storage.save({ ...dot, agentIdentity: identity({ agentRuntimeId: "agent-fresh" }) });
+    await auth.removeAgentIdentity();
+    const onDisk = JSON.parse(readFileSync(join(home, "auth.json"), "utf8"));
+    expect(onDisk.agent_identity.agent_runtime_id).toBe("agent-fresh");
+    expect(auth.getAgentIdentity("ws-1")?.agentRuntimeId).toBe("agent-fresh");
+  });
+
   it("an identity write never resurrects a logout or writes into another account", async () => {
     const home = makeCodexHome();
     const storage = createAuthStorage({ codexHome: home });

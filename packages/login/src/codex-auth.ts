@@ -191,9 +191,18 @@ export class CodexAuth {
   /** Removes the agent identity and saves (no-op for API keys). */
   async removeAgentIdentity(): Promise<void> {
     if (this.apiAuthMode === "apikey") return;
-    if (this.#requireStored().agentIdentity === undefined) return;
+    const judged = this.#requireStored().agentIdentity;
+    if (judged === undefined) return;
     await this.#updateStored((stored) => {
-      if (stored.agentIdentity === undefined) return undefined;
+      // only the record this snapshot holds is removed: one another process stored since stays
+      const current = stored.agentIdentity;
+      if (
+        current === undefined ||
+        current.agentRuntimeId !== judged.agentRuntimeId ||
+        current.workspaceId !== judged.workspaceId
+      ) {
+        return undefined;
+      }
       const { agentIdentity: _dropped, ...rest } = stored;
       return rest;
     });
@@ -226,7 +235,8 @@ export class CodexAuth {
    * what the store holds NOW, so tokens another process rotated since this snapshot was loaded
    * are kept, never reverted to this snapshot's spent ones. Refused when the store no longer
    * holds this login (logged out: `token_data_unavailable`; another account or mode:
-   * `account_mismatch`), so a logout is never undone. The snapshot then adopts what was written.
+   * `account_mismatch`), so a logout is never undone. The snapshot then adopts what the store
+   * holds (written, or left as it was when `patch` returns `undefined`).
    */
   async #updateStored(patch: (stored: AuthDotJson) => AuthDotJson | undefined): Promise<void> {
     const snapshot = this.#requireStored();
@@ -246,9 +256,8 @@ export class CodexAuth {
         throw new LoginError("account_mismatch", REFRESH_FAILURE_MESSAGES.account_mismatch);
       }
       const next = patch(stored);
-      if (next === undefined) return;
-      await storage.save(next);
-      this.#authDotJson = next;
+      if (next !== undefined) await storage.save(next);
+      this.#authDotJson = next ?? stored;
     } finally {
       await lock?.release();
     }
