@@ -30,7 +30,7 @@ describe("createLogger", () => {
       return true;
     }) as typeof process.stderr.write;
     try {
-      createLogger().warn("careful", { api_key: "k" });
+      createLogger().warn("careful", { api_key: "k", level: "debug", msg: "spoofed" });
     } finally {
       process.stderr.write = original;
     }

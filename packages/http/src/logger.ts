@@ -43,7 +43,8 @@ export interface CreateLoggerOptions {
 
 function writeJsonLineToStderr(record: LogRecord): void {
   process.stderr.write(
-    `${JSON.stringify({ level: record.level, time: record.time, msg: record.msg, ...record.fields })}\n`,
+    // Fields cannot overwrite the level, time or message of the line.
+    `${JSON.stringify({ ...record.fields, level: record.level, time: record.time, msg: record.msg })}\n`,
   );
 }
 
