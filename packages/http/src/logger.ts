@@ -42,10 +42,12 @@ export interface CreateLoggerOptions {
 }
 
 function writeJsonLineToStderr(record: LogRecord): void {
-  process.stderr.write(
-    // Fields cannot overwrite the level, time or message of the line.
-    `${JSON.stringify({ ...record.fields, level: record.level, time: record.time, msg: record.msg })}\n`,
-  );
+  const line: Record<string, unknown> = { level: record.level, time: record.time, msg: record.msg };
+  // Fields cannot overwrite the level, time or message of the line.
+  for (const [key, value] of Object.entries(record.fields)) {
+    if (!Object.hasOwn(line, key)) line[key] = value;
+  }
+  process.stderr.write(`${JSON.stringify(line)}\n`);
 }
 
 /**
