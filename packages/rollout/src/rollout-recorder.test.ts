@@ -350,7 +350,9 @@ describe("RolloutRecorder", () => {
       await rec.recordItems([msg("a")]);
       await rec.flush();
       await rec.recordItems([msg("b"), msg("c")]);
-      await rec.flush().catch(() => {});
+      await rec.flush();
+      // The barrier also ends the unterminated line: the file is whole lines again.
+      expect(readFileSync(rec.path, "utf8").endsWith("}\n")).toBe(true);
       await rec.recordItems([msg("d")]);
       await rec.shutdown();
       const loaded = await loadRolloutItems(rec.path);

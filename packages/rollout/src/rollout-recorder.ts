@@ -469,8 +469,10 @@ export class RolloutRecorder {
 
   async #drain(): Promise<void> {
     if (!this.#materialized) return;
-    while (this.#pending.length > 0) {
+    // Also runs with nothing pending to end an unterminated last line (a cut write).
+    while (this.#pending.length > 0 || this.#needNewline) {
       const h = await this.#open();
+      if (this.#pending.length === 0 && !this.#needNewline) break;
       const ts = formatRolloutTimestamp(this.#now());
       const parts: string[] = [];
       const lengths: number[] = [];
