@@ -365,6 +365,83 @@ describe("RolloutRecorder", () => {
     },
   );
 
+  it("random short writes, failed writes, failed opens and failed syncs never lose, double or glue a line", async () => {
+    for (let seed = 1; seed <= 60; seed++) {
+      let state = seed;
+      const rand = (): number => {
+        state = (state * 1664525 + 1013904223) >>> 0;
+        return state / 2 ** 32;
+      };
+      const eio = () => Object.assign(new Error("EIO"), { code: "EIO" });
+      const faulty: RolloutFs = {
+        mkdirp: (p) => nodeRolloutFs.mkdirp(p),
+        async openAppend(p) {
+          if (rand() < 0.1) throw eio();
+          const h = await nodeRolloutFs.openAppend(p);
+          return {
+            ...h,
+            async write(data) {
+              const x = rand();
+              const cut = 1 + Math.floor(rand() * (data.length - 1));
+              if (x < 0.15) {
+                await h.write(data.subarray(0, cut));
+                throw eio();
+              }
+              return h.write(x < 0.3 ? data.subarray(0, cut) : data);
+            },
+            async sync() {
+              if (rand() < 0.2) throw eio();
+              await h.sync();
+            },
+          };
+        },
+      };
+      const rec = RolloutRecorder.create(
+        opts({
+          threadId: `0196b0c2-7d1e-7a3b-9c4d-${String(seed).padStart(12, "0")}`,
+          fs: faulty,
+          fsync: seed % 2 === 0,
+          queueCapacity: 1 + (seed % 4),
+          maxPendingBytes: seed % 3 === 0 ? 500 : 1 << 20,
+          sleep: async () => {},
+        }),
+      );
+      const want: string[] = [];
+      const pending: Promise<unknown>[] = [];
+      for (let i = 0; i < 30; i++) {
+        const batch = Array.from({ length: 1 + Math.floor(rand() * 3) }, (_, k) => {
+          const text = `m${i}-${k}-${"é".repeat(Math.floor(rand() * 40))}`;
+          want.push(text);
+          return msg(text);
+        });
+        pending.push(rec.recordItems(batch));
+        if (rand() < 0.2) pending.push(rec.flush().catch(() => {}));
+      }
+      await Promise.all(pending);
+      let closed = false;
+      for (let attempt = 0; attempt < 100 && !closed; attempt++) {
+        closed = await rec.shutdown().then(
+          () => true,
+          () => false,
+        );
+      }
+      expect(closed).toBe(true);
+      const text = readFileSync(rec.path, "utf8");
+      expect(text.endsWith("\n")).toBe(true);
+      const loaded = await loadRolloutItems(rec.path);
+      expect(loaded.items.filter((l) => l.type === "session_meta")).toHaveLength(1);
+      expect(
+        loaded.items
+          .slice(1)
+          .map((l) => (l.payload as { content: { text: string }[] }).content[0]?.text),
+      ).toEqual(want);
+      // A skipped line is only ever a torn fragment, never fragment + a later line.
+      for (const line of text.split("\n")) {
+        expect(line.indexOf('{"timestamp"', 1)).toBe(-1);
+      }
+    }
+  });
+
   it("a barrier retries once, then reports io_error and keeps the items for later", async () => {
     let broken = true;
     const failing = failWritesWhile(() => broken, "ENOSPC");
