@@ -133,6 +133,20 @@ describe("AuthManager: loading", () => {
       AuthManager.create({ codexHome: "/tmp", storage: { mode: "file" } as never }),
       "invalid_argument",
     );
+    for (const bad of [0, -1, Number.NaN, Number.POSITIVE_INFINITY, "10" as never]) {
+      await expectLoginError(
+        AuthManager.create({ codexHome: "/tmp", externalRefreshTimeoutMs: bad }),
+        "invalid_argument",
+      );
+      await expectLoginError(
+        AuthManager.create({ codexHome: "/tmp", refreshTimeoutMs: bad }),
+        "invalid_argument",
+      );
+    }
+    await expectLoginError(
+      AuthManager.create({ codexHome: "/tmp", now: new Date() as never }),
+      "invalid_argument",
+    );
   });
 });
 

@@ -173,6 +173,21 @@ export class AuthManager {
     if (typeof options?.codexHome !== "string" || options.codexHome === "") {
       throw new LoginError("invalid_argument", "codexHome must be a non-empty path");
     }
+    for (const key of ["refreshTimeoutMs", "externalRefreshTimeoutMs"] as const) {
+      const value = options[key];
+      if (
+        value !== undefined &&
+        (typeof value !== "number" || !(value > 0) || value === Infinity)
+      ) {
+        throw new LoginError(
+          "invalid_argument",
+          `${key} must be a positive number of milliseconds`,
+        );
+      }
+    }
+    if (options.now !== undefined && typeof options.now !== "function") {
+      throw new LoginError("invalid_argument", "now must be a function returning a Date");
+    }
     const custom = options.storage;
     if (
       custom !== undefined &&
