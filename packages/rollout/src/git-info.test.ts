@@ -37,4 +37,21 @@ describe("collectGitInfo", () => {
       repository_url: "https://example.invalid/repo.git",
     });
   });
+
+  it("never records credentials embedded in the origin URL", async () => {
+    const git = (...args: string[]) => execFileSync("git", args, { cwd: dir }).toString().trim();
+    git("init", "-q");
+    git("remote", "add", "origin", "https://example.invalid/x.git");
+    const cases: [string, string][] = [
+      ["https://user:tok-SECRET@example.invalid/r.git", "https://example.invalid/r.git"],
+      ["https://tok-SECRET@example.invalid/r.git", "https://example.invalid/r.git"],
+      ["ssh://git:tok-SECRET@example.invalid/r.git", "ssh://git@example.invalid/r.git"],
+      ["git@example.invalid:org/r.git", "git@example.invalid:org/r.git"],
+    ];
+    for (const [origin, recorded] of cases) {
+      git("remote", "set-url", "origin", origin);
+      const info = await collectGitInfo(dir);
+      expect(info?.repository_url).toBe(recorded);
+    }
+  });
 });

@@ -15,8 +15,26 @@ function git(cwd: string, args: string[]): Promise<string | undefined> {
 }
 
 /**
+ * The origin URL without embedded credentials: an http(s) URL loses its whole user part (often a
+ * token), any other URL its password; scp-like `user@host:path` forms carry none and stay.
+ */
+function withoutCredentials(url: string): string {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    return url;
+  }
+  if (u.username === "" && u.password === "") return url;
+  if (u.protocol === "http:" || u.protocol === "https:") u.username = "";
+  u.password = "";
+  return u.href;
+}
+
+/**
  * Collects `{commit_hash, branch, repository_url}` for `cwd` by running `git`;
- * `undefined` outside a git repository (or when git is missing).
+ * `undefined` outside a git repository (or when git is missing). Credentials embedded in the
+ * origin URL are never recorded.
  *
  * @example const git = await collectGitInfo(process.cwd());
  */
@@ -32,6 +50,6 @@ export async function collectGitInfo(cwd: string): Promise<GitInfo | undefined> 
   const info: GitInfo = {};
   if (hash !== undefined) info.commit_hash = hash;
   if (branch !== undefined && branch !== "HEAD") info.branch = branch;
-  if (url !== undefined) info.repository_url = url;
+  if (url !== undefined) info.repository_url = withoutCredentials(url);
   return info;
 }
