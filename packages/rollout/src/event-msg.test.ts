@@ -58,6 +58,15 @@ describe("EventMsg codec", () => {
     expect(isOtherEventMsg(parseEventMsg({ type: "context_compacted" }))).toBe(false);
   });
 
+  it("a stray type key among untyped fields never replaces the event's tag", () => {
+    const wire = serializeEventMsg({
+      type: "warning",
+      fields: { type: "agent_message", message: "m" },
+    });
+    expect(wire).toEqual({ type: "warning", message: "m" });
+    expect(Object.keys(wire)[0]).toBe("type");
+  });
+
   it.each([
     ["null", null],
     ["an array", []],

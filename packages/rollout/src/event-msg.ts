@@ -348,7 +348,11 @@ export function parseEventMsg(v: unknown): EventMsg {
 
 /** Builds the wire object of an `event_msg` payload (optional values written as `null`). */
 export function serializeEventMsg(e: EventMsg): JsonObject {
-  if ("fields" in e) return { type: e.type, ...e.fields };
+  if ("fields" in e) {
+    const o: JsonObject = { type: e.type, ...e.fields };
+    o.type = e.type; // the tag wins over a stray "type" among the fields
+    return o;
+  }
   switch (e.type) {
     case "user_message":
       return {
