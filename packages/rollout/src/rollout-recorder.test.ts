@@ -582,6 +582,12 @@ describe("RolloutRecorder", () => {
     ],
     ["empty cwd", async () => RolloutRecorder.create(opts({ cwd: "" })), "invalid_argument"],
     [
+      "unknown persistence mode",
+      async () =>
+        RolloutRecorder.create(opts({ eventPersistenceMode: "everything" as "extended" })),
+      "invalid_argument",
+    ],
+    [
       "zero queue",
       async () => RolloutRecorder.create(opts({ queueCapacity: 0 })),
       "invalid_argument",

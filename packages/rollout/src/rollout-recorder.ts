@@ -165,7 +165,14 @@ export class RolloutRecorder {
     this.threadId = threadId;
     this.sessionMeta = meta;
     this.#materialized = materialized;
-    this.#mode = common.eventPersistenceMode ?? "limited";
+    const mode = common.eventPersistenceMode ?? "limited";
+    if (mode !== "limited" && mode !== "extended") {
+      throw new RolloutError(
+        "invalid_argument",
+        "eventPersistenceMode must be limited or extended",
+      );
+    }
+    this.#mode = mode;
     this.#fsync = common.fsync ?? false;
     this.#now = common.now ?? Date.now;
     this.#fs = common.fs ?? nodeRolloutFs;
