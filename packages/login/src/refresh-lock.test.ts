@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, utimesSync, writeFileSync } from "node:fs";
 import { hostname } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -56,6 +56,41 @@ describe("acquireRefreshLock", () => {
     const lock = await acquireRefreshLock(path, { timeoutMs: 1000 });
     expect(JSON.parse(readFileSync(path, "utf8")).owner).not.toBe("dead");
     await lock.release();
+  });
+
+  it("recovers a stale lock even when a breaker died mid-break and left its breaker file", async () => {
+    const path = join(makeCodexHome(), "auth.json.lock");
+    writeFileSync(
+      path,
+      JSON.stringify({ pid: deadPid(), host: hostname(), acquiredAt: Date.now(), owner: "dead" }),
+    );
+    const breaker = `${path}.break`;
+    writeFileSync(breaker, "");
+    const longAgo = new Date(Date.now() - 60_000);
+    utimesSync(breaker, longAgo, longAgo);
+    const lock = await acquireRefreshLock(path, { timeoutMs: 5_000, pollMs: 1 });
+    expect(JSON.parse(readFileSync(path, "utf8")).owner).not.toBe("dead");
+    expect(existsSync(breaker)).toBe(false);
+    await lock.release();
+  });
+
+  it("waits while a live breaker is at work instead of breaking alongside it", async () => {
+    const path = join(makeCodexHome(), "auth.json.lock");
+    writeFileSync(
+      path,
+      JSON.stringify({ pid: deadPid(), host: hostname(), acquiredAt: Date.now(), owner: "dead" }),
+    );
+    writeFileSync(`${path}.break`, "");
+    let clock = 0;
+    const error = await acquireRefreshLock(path, {
+      timeoutMs: 100,
+      now: () => clock,
+      sleep: async (ms) => {
+        clock += ms;
+      },
+    }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: "refresh_lock_timeout" });
+    expect(JSON.parse(readFileSync(path, "utf8")).owner).toBe("dead");
   });
 
   it("recovers a lock older than staleMs even if its holder looks alive", async () => {

@@ -86,25 +86,51 @@ function isStale(text: string, mtimeMs: number, now: number, staleMs: number): b
   return content.host === hostname() && !processAlive(content.pid);
 }
 
+/** A breaker lock older than this was left by a process that died mid-break. */
+const ABANDONED_BREAKER_MS = 5_000;
+
 /**
- * Removes a stale lock without ever removing a fresh one: the lock is renamed aside first, and if
- * what was moved is not the stale lock that was judged (another process replaced it meanwhile),
- * it is linked back.
+ * Removes the stale lock judged from `judged`, without removing a fresh one. Breakers take turns
+ * through a second O_EXCL file (`<lock>.break`), and the one whose turn it is re-reads the lock
+ * before moving it: when two contenders judge the same stale lock, the second finds it already
+ * replaced and leaves the new holder's lock alone. (Unserialized, the second would move the fresh
+ * lock aside, and two processes would hold it; the contention test shows that.)
+ *
+ * Returns false when another process is breaking right now: the caller waits before judging again.
  */
-async function breakStaleLock(path: string, judged: string): Promise<void> {
-  const aside = `${path}.stale.${randomBytes(6).toString("hex")}`;
+async function breakStaleLock(path: string, judged: string): Promise<boolean> {
+  const breaker = `${path}.break`;
   try {
-    await rename(path, aside);
-  } catch {
-    return; // someone else broke or released it
+    await (await open(breaker, "wx", 0o600)).close();
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === "EEXIST") await removeAbandonedBreaker(breaker);
+    return false;
   }
   try {
-    const moved = await readFile(aside, "utf8");
-    if (moved !== judged) {
-      await link(aside, path).catch(() => undefined);
+    const current = await readFile(path, "utf8").catch(() => undefined);
+    if (current !== judged) return true; // released, broken or replaced meanwhile: judge anew
+    const aside = `${path}.stale.${randomBytes(6).toString("hex")}`;
+    await rename(path, aside);
+    try {
+      // Only a stale holder that was still alive could have swapped the file between the read and
+      // the rename; put what was moved back in that case.
+      if ((await readFile(aside, "utf8")) !== judged)
+        await link(aside, path).catch(() => undefined);
+    } finally {
+      await unlink(aside).catch(() => undefined);
     }
+    return true;
+  } catch {
+    return true; // the lock vanished under us: judge anew
   } finally {
-    await unlink(aside).catch(() => undefined);
+    await unlink(breaker).catch(() => undefined);
+  }
+}
+
+async function removeAbandonedBreaker(breaker: string): Promise<void> {
+  const info = await stat(breaker).catch(() => undefined);
+  if (info !== undefined && Date.now() - info.mtimeMs > ABANDONED_BREAKER_MS) {
+    await unlink(breaker).catch(() => undefined);
   }
 }
 
@@ -160,8 +186,7 @@ export async function acquireRefreshLock(
     }
     try {
       const [text, info] = await Promise.all([readFile(path, "utf8"), stat(path)]);
-      if (isStale(text, info.mtimeMs, now(), staleMs)) {
-        await breakStaleLock(path, text);
+      if (isStale(text, info.mtimeMs, now(), staleMs) && (await breakStaleLock(path, text))) {
         continue;
       }
     } catch (err) {
