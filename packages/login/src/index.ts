@@ -101,6 +101,7 @@ export { buildAuthorizeUrl } from "./flows/authorize-url.js";
 export type { DeviceCodeLogin, DeviceCodeLoginOptions } from "./flows/device-code-login.js";
 export {
   DEVICE_CODE_MAX_WAIT_MS,
+  MIN_DEVICE_POLL_INTERVAL_MS,
   parseDeviceInterval,
   startDeviceCodeLogin,
 } from "./flows/device-code-login.js";

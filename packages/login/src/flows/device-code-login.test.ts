@@ -9,6 +9,7 @@ import { captureError, registerSecret } from "../../test/support/capture.js";
 import { LoginError } from "../errors.js";
 import {
   type DeviceCodeLoginOptions,
+  MIN_DEVICE_POLL_INTERVAL_MS,
   parseDeviceInterval,
   startDeviceCodeLogin,
 } from "./device-code-login.js";
@@ -140,7 +141,7 @@ describe("startDeviceCodeLogin", () => {
     });
   });
 
-  it("accepts the `usercode` spelling and an absent interval", async () => {
+  it("accepts the `usercode` spelling and an absent interval, still waiting 1 s between polls", async () => {
     mount({
       usercode: () => HttpResponse.json({ device_auth_id: DEVICE_ID, usercode: "WXYZ" }),
       polls: [pending, approved],
@@ -149,7 +150,7 @@ describe("startDeviceCodeLogin", () => {
     const login = await startDeviceCodeLogin({ codexHome: home, issuer: ISSUER, ...time });
     expect(login.userCode).toBe("WXYZ");
     await login.done;
-    expect(time.sleeps).toEqual([0]);
+    expect(time.sleeps).toEqual([MIN_DEVICE_POLL_INTERVAL_MS]);
   });
 
   it("honours slow_down by adding 5 s to the interval (beyond upstream)", async () => {

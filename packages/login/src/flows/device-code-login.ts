@@ -10,6 +10,12 @@ import { ensureWorkspaceAllowed } from "./workspace-restriction.js";
 /** Upstream's cap on a device-code login: the user code is valid 15 minutes. */
 export const DEVICE_CODE_MAX_WAIT_MS = 15 * 60 * 1000;
 
+/**
+ * Shortest wait between two polls. Upstream polls with no delay at all when the issuer sends no
+ * interval (or "0"); beyond upstream, never poll a remote server in a hot loop.
+ */
+export const MIN_DEVICE_POLL_INTERVAL_MS = 1_000;
+
 /** RFC 8628: each `slow_down` adds 5 s to the polling interval. */
 export const SLOW_DOWN_INCREMENT_MS = 5000;
 
@@ -242,7 +248,7 @@ export async function startDeviceCodeLogin(
         );
       }
       try {
-        await sleep(Math.min(intervalMs, remaining), signal);
+        await sleep(Math.min(Math.max(intervalMs, MIN_DEVICE_POLL_INTERVAL_MS), remaining), signal);
       } catch {
         throw cancelled();
       }
