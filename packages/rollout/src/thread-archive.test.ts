@@ -39,6 +39,24 @@ describe("archive / unarchive", () => {
     expect(existsSync(archived)).toBe(false);
   });
 
+  it("two concurrent archives of one thread: one moves it, the other is told it is gone", async () => {
+    const p = writeSession(home, { timeMs: T, id: idFor(9) });
+    const content = readFileSync(p, "utf8");
+    const results = await Promise.allSettled([
+      archiveThread(home, idFor(9)),
+      archiveThread(home, idFor(9)),
+    ]);
+    const fulfilled = results.filter((r) => r.status === "fulfilled");
+    const rejected = results.filter((r): r is PromiseRejectedResult => r.status === "rejected");
+    expect(fulfilled).toHaveLength(1);
+    expect(rejected).toHaveLength(1);
+    expect(rejected[0]?.reason).toMatchObject({ code: "thread_not_found" });
+    expect(existsSync(p)).toBe(false);
+    const archived = await findArchivedThreadPathById(home, idFor(9));
+    expect(archived).not.toBeNull();
+    expect(readFileSync(archived as string, "utf8")).toBe(content);
+  });
+
   it("never overwrites a file already at the destination (archive or unarchive)", async () => {
     const p = writeSession(home, { timeMs: T, id: idFor(8) });
     const name = p.split("/").pop() as string;

@@ -1,4 +1,4 @@
-import { lstat, mkdir, rename, utimes } from "node:fs/promises";
+import { link, lstat, mkdir, rename, unlink, utimes } from "node:fs/promises";
 import { basename, isAbsolute, join, relative } from "node:path";
 import { requirePath } from "./internal/args.js";
 import { RolloutError } from "./rollout-error.js";
@@ -16,25 +16,46 @@ function inside(root: string, path: string): boolean {
   return rel !== "" && !rel.startsWith("..") && !isAbsolute(rel);
 }
 
-/** Renames `from` to `to` unless something already exists at `to` (rename would replace it). */
+/**
+ * Moves `from` to `to` unless something already exists at `to`. A hard link is the atomic
+ * no-clobber step (rename would silently replace the target, and a check before it races);
+ * filesystems without hard links fall back to check-then-rename.
+ */
 async function moveUnlessTaken(from: string, to: string, what: string): Promise<void> {
-  const taken = await lstat(to).then(
-    () => true,
-    (err: NodeJS.ErrnoException) => {
-      if (err.code === "ENOENT") return false;
-      throw new RolloutError("io_error", `could not ${what} the rollout file`, { cause: err });
-    },
-  );
-  if (taken) {
-    throw new RolloutError(
+  const fail = (cause: unknown) =>
+    new RolloutError("io_error", `could not ${what} the rollout file`, { cause });
+  const taken = () =>
+    new RolloutError(
       "already_exists",
       `a rollout file with this name is in the way; cannot ${what}`,
     );
+  try {
+    await link(from, to);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === "EEXIST") throw taken();
+    if (code === "ENOENT") {
+      throw new RolloutError("thread_not_found", `the rollout file is gone; cannot ${what}`);
+    }
+    if (code !== "EXDEV" && code !== "EPERM" && code !== "ENOTSUP") throw fail(err);
+    const exists = await lstat(to).then(
+      () => true,
+      (statErr: NodeJS.ErrnoException) => {
+        if (statErr.code === "ENOENT") return false;
+        throw fail(statErr);
+      },
+    );
+    if (exists) throw taken();
+    await rename(from, to).catch((cause: unknown) => {
+      throw fail(cause);
+    });
+    return;
   }
   try {
-    await rename(from, to);
+    await unlink(from);
   } catch (cause) {
-    throw new RolloutError("io_error", `could not ${what} the rollout file`, { cause });
+    await unlink(to).catch(() => undefined); // undo: keep the file under its old name only
+    throw fail(cause);
   }
 }
 
@@ -73,7 +94,7 @@ export async function archiveThread(codexHome: string, threadId: string): Promis
 
 /**
  * Moves an archived thread back under `sessions/YYYY/MM/DD/` (date from its name), touches its
- * mtime, and returns its re-read summary (`item` is `null` if the thread is hidden).
+ * mtime (best effort), and returns its re-read summary (`item` is `null` if the thread is hidden).
  * Errors as {@link archiveThread} (`already_exists` when a live file of that name exists).
  */
 export async function unarchiveThread(
@@ -100,10 +121,8 @@ export async function unarchiveThread(
     throw new RolloutError("io_error", "could not unarchive the rollout file", { cause });
   }
   await moveUnlessTaken(path, dest, "unarchive");
-  try {
-    await utimes(dest, now, now);
-  } catch (cause) {
-    throw new RolloutError("io_error", "could not unarchive the rollout file", { cause });
-  }
+  // The move is done; the fresh mtime only orders the thread first by update time, so a failure
+  // to set it must not report the unarchive itself as failed.
+  await utimes(dest, now, now).catch(() => undefined);
   return { path: dest, item: await readThreadItem(dest) };
 }
