@@ -1,0 +1,111 @@
+#!/usr/bin/env node
+// The main job, against the embedded local backend: the whole auth and identity stack end to end
+// over real loopback sockets. Device-code login → auth.json (0600) → token refresh with rotation →
+// agent identity and task registration → a Responses call authorized by an AgentAssertion that the
+// backend verifies → logout with revoke. Prints no token, key or code.
+//
+// Run with `pnpm demo` (builds what it needs first). The CODEX_HOME is a temporary folder, removed
+// at the end; nothing outside it is touched and nothing leaves 127.0.0.1.
+import { mkdtemp, rm, stat } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { scripts, startFakeBackend } from "@codex/fake-backend";
+import {
+  AgentIdentityManager,
+  AuthManager,
+  logoutWithRevoke,
+  startDeviceCodeLogin,
+} from "@codex/login";
+
+const step = (title) => console.log(`\n▸ ${title}`);
+const show = (label, value) => console.log(`  ${label.padEnd(22)} ${value}`);
+
+const codexHome = await mkdtemp(join(tmpdir(), "codex-demo-"));
+const backend = await startFakeBackend({
+  account: { email: "ana@example.com", planType: "pro", chatgptAccountId: "ws-demo" },
+  deviceAuth: { enabled: true, intervalSeconds: 1, pendingPolls: 1 },
+});
+try {
+  step("Embedded backend (OAuth issuer, ChatGPT backend, OpenAI API) on loopback");
+  show("issuer", backend.issuerUrl);
+  show("chatgpt base url", backend.chatgptBaseUrl);
+  show("CODEX_HOME", codexHome);
+
+  const manager = await AuthManager.create({
+    codexHome,
+    env: {},
+    issuer: backend.issuerUrl,
+    clientId: backend.clientId,
+    chatgptBackend: {
+      baseUrl: backend.chatgptBaseUrl,
+      mode: "enabled",
+      // The upstream allowlist names ChatGPT's hosts only; the embedded backend is on loopback.
+      extraAllowedHosts: ["127.0.0.1"],
+    },
+  });
+
+  step("Device-code login (the embedded issuer approves the code after one poll)");
+  const login = await startDeviceCodeLogin({
+    codexHome,
+    authManager: manager,
+    issuer: backend.issuerUrl,
+    clientId: backend.clientId,
+  });
+  show("open", login.verificationUrl);
+  show("enter code", `${login.userCode.slice(0, 2)}… (one-time code, not shown in full)`);
+  const result = await login.done;
+  const auth = await manager.auth();
+  show("signed in as", `${result.email} (plan ${result.planType}, account ${result.accountId})`);
+  const file = join(codexHome, "auth.json");
+  show("auth.json mode", `0${((await stat(file)).mode & 0o777).toString(8)}`);
+  show("auth prints as", String(auth));
+
+  step("Token refresh (the issuer rotates the refresh token)");
+  await manager.refreshToken();
+  const grants = backend.state.tokenGrants.filter((grant) => grant.grantType === "refresh_token");
+  show("refresh grants", String(grants.length));
+
+  step("Agent identity: Ed25519 key, registration, background task");
+  const agents = new AgentIdentityManager({
+    auth: () => manager.auth(),
+    forcedWorkspaceId: () => manager.forcedChatgptWorkspaceId,
+    chatgptBaseUrl: backend.chatgptBaseUrl,
+    enabled: true,
+    sessionSource: "cli",
+  });
+  const task = await agents.ensureBackgroundTask();
+  await manager.reload();
+  show("agent runtime id", task.agentRuntimeId);
+  show("task id", `${task.taskId} (decrypted from a sealed box)`);
+
+  step("Responses call authorized by an AgentAssertion");
+  backend.enqueue(scripts.text("Hello from the embedded backend."));
+  const headers = await manager.chatgptRequestAuthHeaders();
+  show("authorization scheme", headers.authorization.split(" ")[0]);
+  show("chatgpt-account-id", headers["chatgpt-account-id"] ?? "(omitted with an assertion)");
+  const response = await fetch(`${backend.chatgptBaseUrl}/codex/responses`, {
+    method: "POST",
+    headers: { ...headers, "content-type": "application/json" },
+    body: JSON.stringify({ model: "gpt-demo", input: [{ role: "user", content: "hi" }] }),
+  });
+  const text = (await response.text())
+    .split("\n")
+    .filter((line) => line.startsWith("data: "))
+    .map((line) => JSON.parse(line.slice(6)))
+    .filter((event) => event.type === "response.output_text.delta")
+    .map((event) => event.delta)
+    .join("");
+  const record = backend.state.lastRequest("codex.responses");
+  show("status", String(response.status));
+  show("streamed text", JSON.stringify(text));
+  show("assertion verified", String(record?.assertion?.verified));
+
+  step("Logout with revoke");
+  const out = await logoutWithRevoke(manager, { issuer: backend.issuerUrl, env: {} });
+  show("revoke", out.revoke);
+  show("auth.json removed", String(out.removed));
+  console.log("\nDemo complete.");
+} finally {
+  await backend.close();
+  await rm(codexHome, { recursive: true, force: true });
+}
