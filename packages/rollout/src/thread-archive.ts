@@ -17,6 +17,20 @@ function inside(root: string, path: string): boolean {
 }
 
 /**
+ * After a link met an existing target: true when another caller is moving this very file right
+ * now (both paths name one file, or the source is already gone), rather than a different file
+ * being in the way.
+ */
+async function movedByAnother(from: string, to: string): Promise<boolean> {
+  const [source, target] = await Promise.all([
+    lstat(from).catch(() => null),
+    lstat(to).catch(() => null),
+  ]);
+  if (source === null) return true;
+  return target !== null && source.ino === target.ino && source.dev === target.dev;
+}
+
+/**
  * Moves `from` to `to` unless something already exists at `to`. A hard link is the atomic
  * no-clobber step (rename would silently replace the target, and a check before it races);
  * filesystems without hard links fall back to check-then-rename.
@@ -33,10 +47,10 @@ async function moveUnlessTaken(from: string, to: string, what: string): Promise<
     await link(from, to);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    if (code === "EEXIST") throw taken();
-    if (code === "ENOENT") {
-      throw new RolloutError("thread_not_found", `the rollout file is gone; cannot ${what}`);
-    }
+    const gone = () =>
+      new RolloutError("thread_not_found", `the rollout file is gone; cannot ${what}`);
+    if (code === "EEXIST") throw (await movedByAnother(from, to)) ? gone() : taken();
+    if (code === "ENOENT") throw gone();
     if (code !== "EXDEV" && code !== "EPERM" && code !== "ENOTSUP") throw fail(err);
     const exists = await lstat(to).then(
       () => true,
