@@ -42,6 +42,8 @@ export const MAX_AGENT_ASSERTION_HEADER_LENGTH = 1_048_576;
 export const DEFAULT_MAX_SKEW_SECONDS = 300;
 
 const encoder = new TextEncoder();
+/** A 64-byte signature is 88 base64 characters; anything longer cannot be one. */
+const MAX_SIGNATURE_BASE64_LENGTH = 1024;
 const strictUtf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 const ENVELOPE_KEYS = ["agent_runtime_id", "signature", "task_id", "timestamp"] as const;
 
@@ -142,6 +144,45 @@ export function signTaskRegistrationPayload(key: AgentIdentityKey, timestamp: st
   const stored = readAgentIdentityKey(key);
   const stamp = requireWireString(timestamp, "timestamp");
   return signatureBase64(stored.privateKeyPkcs8Base64, `${stored.agentRuntimeId}:${stamp}`);
+}
+
+/**
+ * Verifies a task-registration signature as the backend does: a canonical standard-base64 Ed25519
+ * signature over `agentRuntimeId:timestamp`, the counterpart of
+ * {@link signTaskRegistrationPayload}. Uses the same prepared-key cache and key checks as
+ * {@link verifyAgentAssertion} (malformed and small-order keys are refused).
+ *
+ * @param publicKey - `ssh-ed25519 ...` line or the raw 32-byte Ed25519 public key.
+ * @throws {AgentIdentityError} `invalid_registration_signature`, `invalid_public_key`,
+ *   `invalid_argument` or `input_too_large`.
+ * @example
+ * ```ts
+ * import { verifyTaskRegistrationSignature } from "@codex/agent-identity";
+ * verifyTaskRegistrationSignature(agent.publicKeySsh, runtimeId, body.timestamp, body.signature);
+ * ```
+ */
+export function verifyTaskRegistrationSignature(
+  publicKey: string | Uint8Array,
+  agentRuntimeId: string,
+  timestamp: string,
+  signature: string,
+): void {
+  const verifier = verifierFor(publicKey, "publicKey");
+  const runtime = requireWireString(agentRuntimeId, "agentRuntimeId");
+  const stamp = requireWireString(timestamp, "timestamp");
+  const bytes = decodeBase64(requireString(signature, "signature", MAX_SIGNATURE_BASE64_LENGTH));
+  if (bytes === undefined || bytes.length !== 64) {
+    throw new AgentIdentityError(
+      "invalid_registration_signature",
+      "task registration signature is not a base64 Ed25519 signature",
+    );
+  }
+  if (!verifier.verify(encoder.encode(`${runtime}:${stamp}`), bytes)) {
+    throw new AgentIdentityError(
+      "invalid_registration_signature",
+      "task registration signature does not verify",
+    );
+  }
 }
 
 function envelopeError(message: string, cause?: unknown): AgentIdentityError {

@@ -32,7 +32,9 @@ export type AgentIdentityErrorCode =
   /** The signature is malformed or does not verify against the public key. */
   | "invalid_assertion_signature"
   /** The assertion is well formed and signed, but its timestamp is outside the allowed skew. */
-  | "assertion_expired";
+  | "assertion_expired"
+  /** A task-registration signature is malformed or does not verify against the public key. */
+  | "invalid_registration_signature";
 
 /** Options for {@link AgentIdentityError}. */
 export interface AgentIdentityErrorOptions {

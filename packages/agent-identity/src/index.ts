@@ -24,6 +24,7 @@ export {
   type VerifiedAgentAssertion,
   type VerifyAgentAssertionOptions,
   verifyAgentAssertion,
+  verifyTaskRegistrationSignature,
 } from "./agent-assertion.js";
 export {
   AGENT_IDENTITY_PACKAGE_VERSION,

@@ -28,6 +28,7 @@ import {
   supportsBackgroundAgentTaskAuth,
   verifyAgentAssertion,
   verifyingKeyFromPrivateKeyPkcs8Base64,
+  verifyTaskRegistrationSignature,
 } from "../src/index.js";
 import { privateKeyCacheSize } from "../src/internal/private-key.js";
 
@@ -42,6 +43,8 @@ const HEADER = authorizationHeaderForAgentTask(KEY, TARGET, { now: NOW });
 const SEALED = sealTaskIdForPublicKey(PUBLIC_KEY_SSH, "task-123");
 const HUGE = "A".repeat(2_000_000);
 const LONE_SURROGATE = "task-\ud800";
+const STAMP = "2026-04-15T00:00:00Z";
+const REGISTRATION_SIG = signTaskRegistrationPayload(KEY, STAMP);
 // Lets each row pass values the TypeScript signature forbids.
 type Loose = (...args: unknown[]) => unknown;
 const loose = (fn: unknown) => fn as Loose;
@@ -279,6 +282,35 @@ const table: Record<string, Row[]> = {
       "from the future",
       [HEADER, PUBLIC_KEY_SSH, { now: new Date("2026-04-14T23:54:59Z") }],
       "assertion_expired",
+    ],
+  ]),
+  verifyTaskRegistrationSignature: rows(verifyTaskRegistrationSignature, [
+    ["key undefined", [undefined, "agent-123", STAMP, REGISTRATION_SIG], "invalid_argument"],
+    [
+      "key garbage",
+      ["ssh-ed25519 AAAA", "agent-123", STAMP, REGISTRATION_SIG],
+      "invalid_public_key",
+    ],
+    ["runtime number", [PUBLIC_KEY_SSH, 123, STAMP, REGISTRATION_SIG], "invalid_argument"],
+    ["runtime oversized", [PUBLIC_KEY_SSH, HUGE, STAMP, REGISTRATION_SIG], "input_too_large"],
+    ["timestamp Date", [PUBLIC_KEY_SSH, "agent-123", NOW, REGISTRATION_SIG], "invalid_argument"],
+    [
+      "timestamp lone surrogate",
+      [PUBLIC_KEY_SSH, "agent-123", LONE_SURROGATE, REGISTRATION_SIG],
+      "invalid_argument",
+    ],
+    ["signature undefined", [PUBLIC_KEY_SSH, "agent-123", STAMP, undefined], "invalid_argument"],
+    ["signature oversized", [PUBLIC_KEY_SSH, "agent-123", STAMP, HUGE], "input_too_large"],
+    ["signature empty", [PUBLIC_KEY_SSH, "agent-123", STAMP, ""], "invalid_registration_signature"],
+    [
+      "signature truncated",
+      [PUBLIC_KEY_SSH, "agent-123", STAMP, REGISTRATION_SIG.slice(0, -4)],
+      "invalid_registration_signature",
+    ],
+    [
+      "other runtime",
+      [PUBLIC_KEY_SSH, "agent-456", STAMP, REGISTRATION_SIG],
+      "invalid_registration_signature",
     ],
   ]),
   agentRegistrationUrl: rows(agentRegistrationUrl, [

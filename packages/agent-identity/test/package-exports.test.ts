@@ -47,6 +47,7 @@ it("exports exactly the documented runtime surface", () => {
       "signTaskRegistrationPayload",
       "supportsBackgroundAgentTaskAuth",
       "verifyAgentAssertion",
+      "verifyTaskRegistrationSignature",
       "verifyingKeyFromPrivateKeyPkcs8Base64",
     ].sort(),
   );

@@ -19,6 +19,7 @@ import {
   signTaskRegistrationPayload,
   verifyAgentAssertion,
   verifyingKeyFromPrivateKeyPkcs8Base64,
+  verifyTaskRegistrationSignature,
 } from "../src/index.js";
 import { currentBackend, setBackendForTesting } from "../src/internal/crypto-backend.js";
 import { x25519PublicFromEd25519Public } from "../src/internal/edwards-to-montgomery.js";
@@ -229,6 +230,41 @@ describe.each(["node", "noble"] as const)("golden vectors through the %s backend
           vector.timestamp,
         ),
       ).toBe(vector.signature);
+      const publicKey = key.public_key_ssh;
+      const { agent_runtime_id: runtime, timestamp, signature } = vector;
+      expect(() =>
+        verifyTaskRegistrationSignature(publicKey, runtime, timestamp, signature),
+      ).not.toThrow();
+      expect(
+        catchError(() =>
+          verifyTaskRegistrationSignature(publicKey, runtime, `${timestamp}x`, signature),
+        ).code,
+      ).toBe("invalid_registration_signature");
+    });
+
+    it("refuses malformed signatures and keys", () => {
+      setBackendForTesting(backend);
+      const vector = vectors.registration_signatures[0]!;
+      const key = keyVector(vector.key);
+      const verify = (publicKey: string | Uint8Array, signature: string) =>
+        catchError(() =>
+          verifyTaskRegistrationSignature(
+            publicKey,
+            vector.agent_runtime_id,
+            vector.timestamp,
+            signature,
+          ),
+        ).code;
+      const raw = Buffer.from(key.public_key_ed25519_hex, "hex");
+      expect(verify(key.public_key_ssh, "")).toBe("invalid_registration_signature");
+      expect(verify(key.public_key_ssh, vector.signature.replaceAll("=", ""))).toBe(
+        "invalid_registration_signature",
+      );
+      expect(verify(key.public_key_ssh, Buffer.alloc(63).toString("base64"))).toBe(
+        "invalid_registration_signature",
+      );
+      expect(verify(raw.subarray(0, 31), vector.signature)).toBe("invalid_public_key");
+      expect(verify(new Uint8Array(32), vector.signature)).toBe("invalid_public_key");
     });
   });
 
