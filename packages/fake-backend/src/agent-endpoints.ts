@@ -1,7 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { RequestRecord } from "./fake-backend-state.js";
 import type { BackendContext } from "./internal/backend-context.js";
-import { verifyEd25519 } from "./internal/ed25519.js";
 import {
   HttpProblem,
   headerValue,
@@ -170,7 +169,14 @@ export async function handleTaskRegister(
   if (at === undefined) {
     throw new HttpProblem(400, "invalid_timestamp", "timestamp must be YYYY-MM-DDTHH:MM:SSZ");
   }
-  if (!verifyEd25519(agent.publicKey, `${agentRuntimeId}:${timestamp}`, signature)) {
+  if (
+    !context.crypto.verifyRegistrationSignature(
+      agent.publicKeySsh,
+      agentRuntimeId,
+      timestamp,
+      signature,
+    )
+  ) {
     throw new HttpProblem(401, "invalid_signature", "the registration signature did not verify");
   }
   if (Math.abs(context.options.now() - at) > context.options.maxAssertionSkewSeconds * 1000) {

@@ -2,6 +2,7 @@ import {
   decodeSshEd25519PublicKey,
   sealTaskIdForPublicKey,
   verifyAgentAssertion,
+  verifyTaskRegistrationSignature,
 } from "@codex/agent-identity";
 
 /** A verified assertion's claims. */
@@ -15,6 +16,13 @@ export interface VerifiedAssertion {
 export interface AgentCrypto {
   /** Signature and envelope check only; the caller checks clock skew and the task. */
   verifyAssertion(header: string, publicKeySsh: string): VerifiedAssertion | undefined;
+  /** Whether `signature` is the agent's Ed25519 signature over `agentRuntimeId:timestamp`. */
+  verifyRegistrationSignature(
+    publicKeySsh: string,
+    agentRuntimeId: string,
+    timestamp: string,
+    signature: string,
+  ): boolean;
   /** The raw key of an `ssh-ed25519 ...` line, or undefined when it is not one. */
   decodePublicKey(publicKeySsh: string): Uint8Array | undefined;
   /** Seals a task id to the agent's key (libsodium sealed box), base64. */
@@ -37,6 +45,14 @@ export function createAgentCrypto(): AgentCrypto {
         };
       } catch {
         return undefined;
+      }
+    },
+    verifyRegistrationSignature(publicKeySsh, agentRuntimeId, timestamp, signature) {
+      try {
+        verifyTaskRegistrationSignature(publicKeySsh, agentRuntimeId, timestamp, signature);
+        return true;
+      } catch {
+        return false;
       }
     },
     decodePublicKey(publicKeySsh) {
