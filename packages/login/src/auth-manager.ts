@@ -1,11 +1,4 @@
-import {
-  createDispatcher,
-  createHttpClient,
-  type HttpClient,
-  type Logger,
-  Secret,
-  silentLogger,
-} from "@codex/http";
+import { type HttpClient, type Logger, Secret, silentLogger } from "@codex/http";
 import {
   type BackgroundAgentTaskAuthMode,
   type ChatgptAuthorizationOptions,
@@ -35,6 +28,7 @@ import {
   timestampToMillis,
 } from "./internal/timestamp.js";
 import { parseJwtExpiration } from "./jwt.js";
+import { createLoginHttpClient } from "./login-http-client.js";
 import { planTypeFromRawValue } from "./plan-type.js";
 import { acquireRefreshLock, type RefreshLock, type RefreshLockOptions } from "./refresh-lock.js";
 import { REFRESH_FAILURE_MESSAGES, refreshTokens, refreshTokenUrl } from "./token-endpoint.js";
@@ -77,7 +71,7 @@ export interface AuthManagerOptions {
   /** Logger (default silent). */
   readonly logger?: Logger | undefined;
   /**
-   * HTTP client for the token endpoint (default: `createHttpClient` over `createDispatcher`, so
+   * HTTP client for the token endpoint (default: `createLoginHttpClient`, the shared dispatcher, so
    * proxies and `CODEX_CA_CERTIFICATE` / `SSL_CERT_FILE` apply; built on first refresh).
    */
   readonly http?: HttpClient | undefined;
@@ -568,18 +562,12 @@ export class AuthManager {
   }
 
   #httpClient(env: Readonly<Record<string, string | undefined>>): HttpClient {
-    if (this.#http) return this.#http;
-    let dispatcher: ReturnType<typeof createDispatcher>;
-    try {
-      dispatcher = createDispatcher({ env });
-    } catch (cause) {
-      throw new LoginError(
-        "refresh_failed",
-        "Failed to refresh token: the custom CA certificate could not be loaded",
-        { cause },
-      );
-    }
-    this.#http = createHttpClient({ logger: this.#logger, dispatcher });
+    this.#http ??= createLoginHttpClient({
+      logger: this.#logger,
+      env,
+      errorCode: "refresh_failed",
+      errorPrefix: "Failed to refresh token: ",
+    });
     return this.#http;
   }
 

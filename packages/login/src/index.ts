@@ -106,8 +106,6 @@ export {
   startDeviceCodeLogin,
 } from "./flows/device-code-login.js";
 export type { LoginFlowOptions } from "./flows/login-flow-options.js";
-export type { LoginHttpClientOptions } from "./flows/login-http-client.js";
-export { createLoginHttpClient } from "./flows/login-http-client.js";
 export type { LoginResult, LoginServer, LoginServerOptions } from "./flows/login-server.js";
 export { DEFAULT_LOGIN_TIMEOUT_MS, startLoginServer } from "./flows/login-server.js";
 export type { LogoutOptions, LogoutResult } from "./flows/logout.js";
@@ -138,6 +136,8 @@ export { parseIdToken } from "./id-token.js";
 export { decodeJwtPayload, parseJwtExpiration } from "./jwt.js";
 export type { KeyringAuthStorageOptions } from "./keyring-auth-storage.js";
 export { KeyringAuthStorage } from "./keyring-auth-storage.js";
+export type { LoginHttpClientOptions } from "./login-http-client.js";
+export { createLoginHttpClient } from "./login-http-client.js";
 export type { KnownPlanType, PlanType } from "./plan-type.js";
 export {
   isWorkspacePlan,

@@ -12,7 +12,7 @@ import {
 import { type HttpClient, type Logger, Secret, silentLogger } from "@codex/http";
 import type { CodexAuth } from "../codex-auth.js";
 import { LoginError } from "../errors.js";
-import { createLoginHttpClient } from "../flows/login-http-client.js";
+import { createLoginHttpClient } from "../login-http-client.js";
 import {
   type AgentIdentityBinding,
   agentIdentityBindingFromAuth,

@@ -7,8 +7,8 @@ import {
 } from "../auth-storage.js";
 import { LoginError } from "../errors.js";
 import { type IdTokenInfo, parseIdToken } from "../id-token.js";
+import { createLoginHttpClient } from "../login-http-client.js";
 import { type ExchangedTokens, exchangeAuthorizationCode } from "../token-endpoint.js";
-import { createLoginHttpClient } from "./login-http-client.js";
 import { DEFAULT_CLIENT_ID, resolveIssuer } from "./oauth-defaults.js";
 import { type LoginAuthManager, persistChatgptLogin } from "./persist-login.js";
 

@@ -4,7 +4,7 @@ import type { AuthManager } from "../auth-manager.js";
 import { storeKeyForCodexHome } from "../auth-storage.js";
 import { EphemeralAuthStorage } from "../ephemeral-auth-storage.js";
 import { LoginError } from "../errors.js";
-import { createLoginHttpClient } from "./login-http-client.js";
+import { createLoginHttpClient } from "../login-http-client.js";
 import { type RevokeOutcome, revokeAuthTokensBestEffort } from "./revoke.js";
 
 /** Options of {@link logoutWithRevoke}. */

@@ -1,5 +1,5 @@
 import { createDispatcher, createHttpClient, type HttpClient, type Logger } from "@codex/http";
-import { LoginError, type LoginErrorCode } from "../errors.js";
+import { LoginError, type LoginErrorCode } from "./errors.js";
 
 /** Options of {@link createLoginHttpClient}. */
 export interface LoginHttpClientOptions {
@@ -8,6 +8,8 @@ export interface LoginHttpClientOptions {
   readonly env?: Readonly<Record<string, string | undefined>> | undefined;
   /** Code of the `LoginError` thrown when the custom CA cannot be loaded. */
   readonly errorCode: LoginErrorCode;
+  /** What failed, put before that error's message (e.g. `Failed to refresh token: `). */
+  readonly errorPrefix?: string | undefined;
 }
 
 /**
@@ -24,7 +26,7 @@ export function createLoginHttpClient(options: LoginHttpClientOptions): HttpClie
   } catch (cause) {
     throw new LoginError(
       options.errorCode,
-      "the custom CA certificate (CODEX_CA_CERTIFICATE or SSL_CERT_FILE) could not be loaded",
+      `${options.errorPrefix ?? ""}the custom CA certificate (CODEX_CA_CERTIFICATE or SSL_CERT_FILE) could not be loaded`,
       { cause },
     );
   }
