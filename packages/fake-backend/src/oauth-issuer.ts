@@ -206,6 +206,20 @@ function jsonStrings(body: Buffer): Record<string, string> {
   return out;
 }
 
+/** Reads and records a device-auth request body; 404 while the feature is disabled. */
+async function readDeviceRequest(
+  context: BackendContext,
+  req: IncomingMessage,
+  record: RequestRecord,
+): Promise<Record<string, string>> {
+  const fields = jsonStrings(await readBody(req, bodyLimit(context)));
+  record.body = fields;
+  if (!context.options.deviceAuth.enabled) {
+    throw new HttpProblem(404, "not_found", "device code login is not enabled");
+  }
+  return fields;
+}
+
 /** `POST /api/accounts/deviceauth/usercode`: starts a device login (404 when disabled). */
 export async function handleDeviceUserCode(
   context: BackendContext,
@@ -213,11 +227,7 @@ export async function handleDeviceUserCode(
   res: ServerResponse,
   record: RequestRecord,
 ): Promise<void> {
-  const fields = jsonStrings(await readBody(req, bodyLimit(context)));
-  record.body = fields;
-  if (!context.options.deviceAuth.enabled) {
-    throw new HttpProblem(404, "not_found", "device code login is not enabled");
-  }
+  const fields = await readDeviceRequest(context, req, record);
   if (fields.client_id !== context.options.clientId) {
     oauthError(res, 400, "invalid_client", "client_id is missing or unknown");
     return;
@@ -237,11 +247,7 @@ export async function handleDeviceToken(
   res: ServerResponse,
   record: RequestRecord,
 ): Promise<void> {
-  const fields = jsonStrings(await readBody(req, bodyLimit(context)));
-  record.body = fields;
-  if (!context.options.deviceAuth.enabled) {
-    throw new HttpProblem(404, "not_found", "device code login is not enabled");
-  }
+  const fields = await readDeviceRequest(context, req, record);
   const result = context.issuer.pollDevice(
     requireString(fields, "device_auth_id"),
     requireString(fields, "user_code"),
