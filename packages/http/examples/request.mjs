@@ -1,7 +1,8 @@
 // Runnable example: a real loopback server, the shared client, a redacting logger.
 // Run after `pnpm --filter @codex/http build`:  node packages/http/examples/request.mjs
 import { createServer } from "node:http";
-import { createDispatcher, createHttpClient, createLogger, Secret } from "@codex/http";
+import { createDispatcher, createHttpClient } from "@codex/http";
+import { createLogger, Secret } from "@codex/wire";
 
 const server = createServer((req, res) => {
   res.setHeader("content-type", "application/json");

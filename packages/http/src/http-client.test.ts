@@ -1,10 +1,10 @@
 import { getEventListeners } from "node:events";
+import { captureLogger } from "@codex/wire/testing";
 import { delay, HttpResponse, http } from "msw";
 import { setupServer } from "msw/node";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { HttpError } from "./errors.js";
 import { createHttpClient } from "./http-client.js";
-import { captureLogger } from "./testing/capture-logger.js";
 
 const server = setupServer();
 beforeAll(() => server.listen({ onUnhandledRequest: "error" }));

@@ -1,7 +1,6 @@
+import { type Logger, redactText, redactUrl, silentLogger } from "@codex/wire";
 import type { Dispatcher } from "undici";
 import { HttpError } from "./errors.js";
-import { type Logger, silentLogger } from "./logger.js";
-import { redactText, redactUrl } from "./redact.js";
 import { backoffDelayMs, isServerError, parseRetryAfterMs, type RetryPolicy } from "./retry.js";
 
 /** A `fetch`-compatible function. Defaults to `globalThis.fetch`, which msw intercepts in tests. */

@@ -4,8 +4,8 @@
  * - {@link createHttpClient}: requests through an injected `fetch` (msw-friendly) with deadlines,
  *   retries with jittered backoff and `Retry-After`, size-capped JSON/text reads;
  * - {@link createDispatcher}: the undici dispatcher (pooling, proxy env vars, custom CA);
- * - {@link Secret}, {@link redactText}, {@link redactUrl}: values that never print;
- * - {@link createLogger}: the structured, redacting logger every package accepts.
+ *
+ * Secrets, redaction and the logger it accepts come from `@codex/wire`.
  */
 
 export type { CreateDispatcherOptions, DispatcherEnvOptions } from "./dispatcher.js";
@@ -22,9 +22,5 @@ export type {
   RequestBody,
 } from "./http-client.js";
 export { createHttpClient } from "./http-client.js";
-export type { CreateLoggerOptions, LogFields, Logger, LogLevel, LogRecord } from "./logger.js";
-export { createLogger, silentLogger } from "./logger.js";
-export { isSensitiveFieldName, redactText, redactUrl, redactValue } from "./redact.js";
 export type { RetryPolicy } from "./retry.js";
 export { backoffDelayMs, isServerError, parseRetryAfterMs } from "./retry.js";
-export { REDACTED_TEXT, Secret } from "./secret.js";

@@ -1,5 +1,5 @@
 import { inspect } from "node:util";
-import { Secret } from "@codex/http";
+import { Secret } from "@codex/wire";
 import { describe, expect, it } from "vitest";
 import { expectLoginError, registerSecret } from "../test/support/capture.js";
 import { readFixture } from "../test/support/tmp.js";

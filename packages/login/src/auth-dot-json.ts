@@ -1,4 +1,4 @@
-import { Secret } from "@codex/http";
+import { Secret } from "@codex/wire";
 import { LoginError } from "./errors.js";
 import { type IdTokenInfo, parseIdToken } from "./id-token.js";
 import { formatTimestamp, parseTimestamp } from "./internal/timestamp.js";

@@ -1,7 +1,8 @@
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { inspect } from "node:util";
-import { createHttpClient, Secret } from "@codex/http";
+import { createHttpClient } from "@codex/http";
+import { Secret } from "@codex/wire";
 import { HttpResponse, http } from "msw";
 import { describe, expect, it, vi } from "vitest";
 import { captureLogger, expectLoginError, registerSecret } from "../test/support/capture.js";

@@ -1,4 +1,5 @@
-import { type HttpClient, type Logger, Secret, silentLogger } from "@codex/http";
+import type { HttpClient } from "@codex/http";
+import { type Logger, Secret, silentLogger } from "@codex/wire";
 import {
   type BackgroundAgentTaskAuthMode,
   type ChatgptAuthorizationOptions,
@@ -658,7 +659,7 @@ export class AuthManager {
     this.#checkForcedWorkspace(metadata.accountId, "refresh");
     const token =
       typeof answer.accessToken === "string" ? new Secret(answer.accessToken) : answer.accessToken;
-    if (!(token instanceof Secret) || token.isEmpty) {
+    if (!Secret.is(token) || token.isEmpty) {
       throw new LoginError(
         "external_auth_failed",
         "external auth refresh returned no access token",
@@ -728,7 +729,7 @@ export class AuthManager {
    */
   async loginWithApiKey(apiKey: string | Secret): Promise<void> {
     const key = typeof apiKey === "string" ? new Secret(apiKey) : apiKey;
-    if (!(key instanceof Secret) || key.reveal().trim() === "") {
+    if (!Secret.is(key) || key.reveal().trim() === "") {
       throw new LoginError("invalid_argument", "API key must be a non-empty string");
     }
     if (this.#options.forcedLoginMethod === "chatgpt") {
@@ -752,7 +753,7 @@ export class AuthManager {
     planType?: string,
   ): Promise<void> {
     const token = typeof accessToken === "string" ? new Secret(accessToken) : accessToken;
-    if (!(token instanceof Secret) || token.isEmpty) {
+    if (!Secret.is(token) || token.isEmpty) {
       throw new LoginError("invalid_argument", "access token must be a non-empty string");
     }
     if (typeof accountId !== "string" || accountId === "") {

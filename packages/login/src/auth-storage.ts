@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { realpathSync } from "node:fs";
-import type { Logger } from "@codex/http";
-import { silentLogger } from "@codex/http";
+import type { Logger } from "@codex/wire";
+import { silentLogger } from "@codex/wire";
 import type { AuthDotJson } from "./auth-dot-json.js";
 import { AutoAuthStorage } from "./auto-auth-storage.js";
 import { EphemeralAuthStorage } from "./ephemeral-auth-storage.js";

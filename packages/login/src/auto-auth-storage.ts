@@ -1,4 +1,4 @@
-import type { Logger } from "@codex/http";
+import type { Logger } from "@codex/wire";
 import type { AuthDotJson } from "./auth-dot-json.js";
 import type {
   AuthCredentialsStoreMode,

@@ -1,5 +1,5 @@
 import { inspect } from "node:util";
-import { Secret } from "@codex/http";
+import { Secret } from "@codex/wire";
 import {
   type AgentIdentityRecord,
   type AuthDotJson,
@@ -71,7 +71,7 @@ export class CodexAuth {
    */
   static fromApiKey(apiKey: string | Secret): CodexAuth {
     const key = typeof apiKey === "string" ? new Secret(apiKey) : apiKey;
-    if (!(key instanceof Secret) || key.isEmpty) {
+    if (!Secret.is(key) || key.isEmpty) {
       throw new LoginError("invalid_argument", "API key must be a non-empty string");
     }
     return new CodexAuth("apikey", key, undefined, undefined);

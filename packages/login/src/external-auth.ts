@@ -1,4 +1,4 @@
-import type { Secret } from "@codex/http";
+import type { Secret } from "@codex/wire";
 
 /** Why the host is asked for new tokens. */
 export type ExternalAuthRefreshReason = "unauthorized";

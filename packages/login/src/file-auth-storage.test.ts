@@ -1,6 +1,6 @@
 import { chmodSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { Secret } from "@codex/http";
+import { Secret } from "@codex/wire";
 import { describe, expect, it } from "vitest";
 import { expectLoginError, registerSecret } from "../test/support/capture.js";
 import { makeCodexHome, readFixture } from "../test/support/tmp.js";

@@ -1,4 +1,4 @@
-import { Secret } from "@codex/http";
+import { Secret } from "@codex/wire";
 import { LoginError } from "./errors.js";
 import { decodeJwtPayload } from "./jwt.js";
 import { type PlanType, planTypeFromClaim } from "./plan-type.js";

@@ -2,7 +2,7 @@
 // (scripts/with-secret-service.sh). Without one these tests fail: they never skip.
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { Secret } from "@codex/http";
+import { Secret } from "@codex/wire";
 import { Entry } from "@napi-rs/keyring";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { captureLogger, expectLoginError, registerSecret } from "../test/support/capture.js";

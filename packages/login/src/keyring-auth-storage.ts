@@ -1,5 +1,5 @@
 import { unlink } from "node:fs/promises";
-import type { Logger } from "@codex/http";
+import type { Logger } from "@codex/wire";
 import {
   type AuthDotJson,
   authDotJsonFromJson,

@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { createServer } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { silentLogger } from "@codex/http";
+import { silentLogger } from "@codex/wire";
 import { describe, expect, it } from "vitest";
 import { LoginError } from "./errors.js";
 import { createLoginHttpClient } from "./login-http-client.js";

@@ -1,4 +1,5 @@
-import { createDispatcher, createHttpClient, type HttpClient, type Logger } from "@codex/http";
+import { createDispatcher, createHttpClient, type HttpClient } from "@codex/http";
+import type { Logger } from "@codex/wire";
 import { LoginError, type LoginErrorCode } from "./errors.js";
 
 /** Options of {@link createLoginHttpClient}. */

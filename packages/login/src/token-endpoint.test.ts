@@ -1,4 +1,5 @@
-import { createHttpClient, HttpError, Secret } from "@codex/http";
+import { createHttpClient, HttpError } from "@codex/http";
+import { Secret } from "@codex/wire";
 import { delay, HttpResponse, http } from "msw";
 import { describe, expect, it } from "vitest";
 import { expectLoginError, registerSecret } from "../test/support/capture.js";

@@ -1,4 +1,5 @@
-import { type HttpClient, HttpError, redactText, Secret } from "@codex/http";
+import { type HttpClient, HttpError } from "@codex/http";
+import { redactText, Secret } from "@codex/wire";
 import { LoginError, type LoginErrorCode } from "./errors.js";
 import { scrubEchoedSecrets, statusLine } from "./internal/response-detail.js";
 
@@ -173,7 +174,7 @@ export async function refreshTokens(
   refreshToken: Secret,
   options: RefreshTokensOptions,
 ): Promise<RefreshedTokens> {
-  if (!(refreshToken instanceof Secret) || refreshToken.isEmpty) {
+  if (!Secret.is(refreshToken) || refreshToken.isEmpty) {
     throw new LoginError("refresh_token_rejected", REFRESH_FAILURE_MESSAGES.refresh_token_rejected);
   }
   let res: { status: number; ok: boolean; body: string };

@@ -4,7 +4,7 @@ import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { Secret } from "@codex/http";
+import { Secret } from "@codex/wire";
 import { describe, expect, it } from "vitest";
 import { FileAuthStorage } from "../src/file-auth-storage.js";
 import { makeCodexHome } from "./support/tmp.js";

@@ -1,7 +1,7 @@
 // A Logger that records everything WITHOUT redaction, so tests prove the code under test never
 // hands a secret to its logger (a redacting logger would hide such a leak).
 // Everything recorded is also teed into the suite capture that the core's secret scanner checks.
-import type { LogFields, Logger } from "@codex/http";
+import type { LogFields, Logger } from "@codex/wire";
 import { capture, captureError } from "./support/capture.js";
 
 export interface CapturedLog {

@@ -3,7 +3,7 @@
 import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Secret } from "@codex/http";
+import { Secret } from "@codex/wire";
 import type { AuthDotJson } from "../src/auth-dot-json.js";
 import { createAuthStorage } from "../src/auth-storage.js";
 import { CodexAuth } from "../src/codex-auth.js";

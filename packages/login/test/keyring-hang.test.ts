@@ -3,7 +3,7 @@
 // back to the file with a warning.
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { Secret } from "@codex/http";
+import { Secret } from "@codex/wire";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AuthManager } from "../src/auth-manager.js";
 import { type AuthStorageWarning, createAuthStorage } from "../src/auth-storage.js";

@@ -2,7 +2,7 @@
 // fails the run when a registered test secret shows up in stdout, stderr, console, logger records
 // or any error a test inspected. These tests pin the scanner itself.
 import { inspect } from "node:util";
-import { Secret } from "@codex/http";
+import { Secret } from "@codex/wire";
 import { describe, expect, it } from "vitest";
 import { LoginError } from "../src/errors.js";
 import { CAPTURE_DIR_ENV, captureError, findLeaks, registerSecret } from "./support/capture.js";

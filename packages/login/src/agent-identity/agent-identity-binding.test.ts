@@ -1,4 +1,4 @@
-import { Secret } from "@codex/http";
+import { Secret } from "@codex/wire";
 import { describe, expect, it } from "vitest";
 import { fakeIdToken, makeChatgptAuth } from "../../test/e2e-chatgpt-auth.js";
 import { CodexAuth } from "../codex-auth.js";

@@ -1,4 +1,4 @@
-import type { Secret } from "@codex/http";
+import type { Secret } from "@codex/wire";
 import type { CodexAuth } from "../codex-auth.js";
 
 /** Which ChatGPT account (workspace) and user an agent identity is bound to. */

@@ -1,5 +1,6 @@
 import { buildAbom } from "@codex/agent-identity";
-import { createHttpClient, Secret } from "@codex/http";
+import { createHttpClient } from "@codex/http";
+import { Secret } from "@codex/wire";
 import { delay, HttpResponse, http } from "msw";
 import { setupServer } from "msw/node";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";

@@ -6,7 +6,8 @@ import {
   agentRegistrationUrl,
   agentTaskRegistrationUrl,
 } from "@codex/agent-identity";
-import { type HttpClient, HttpError, redactText, redactUrl, Secret } from "@codex/http";
+import { type HttpClient, HttpError } from "@codex/http";
+import { redactText, redactUrl, Secret } from "@codex/wire";
 import { LoginError, type LoginErrorCode } from "../errors.js";
 import { scrubEchoedSecrets } from "../internal/response-detail.js";
 

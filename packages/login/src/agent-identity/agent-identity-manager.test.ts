@@ -7,7 +7,8 @@ import {
   generateAgentKeyMaterial,
   sealTaskIdForPublicKey,
 } from "@codex/agent-identity";
-import { createHttpClient, Secret } from "@codex/http";
+import { createHttpClient } from "@codex/http";
+import { Secret } from "@codex/wire";
 import { HttpResponse, http } from "msw";
 import { setupServer } from "msw/node";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";

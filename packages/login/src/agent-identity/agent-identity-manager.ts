@@ -9,7 +9,8 @@ import {
   type SessionSource,
   signTaskRegistrationPayload,
 } from "@codex/agent-identity";
-import { type HttpClient, type Logger, Secret, silentLogger } from "@codex/http";
+import type { HttpClient } from "@codex/http";
+import { type Logger, Secret, silentLogger } from "@codex/wire";
 import type { CodexAuth } from "../codex-auth.js";
 import { LoginError } from "../errors.js";
 import { createLoginHttpClient } from "../login-http-client.js";

@@ -1,5 +1,5 @@
 import { generateAgentKeyMaterial, verifyAgentAssertion } from "@codex/agent-identity";
-import { Secret } from "@codex/http";
+import { Secret } from "@codex/wire";
 import { describe, expect, it } from "vitest";
 import { captureLogger, leakedSecrets } from "../../test/e2e-capture.js";
 import { makeChatgptAuth, readAuthJson } from "../../test/e2e-chatgpt-auth.js";

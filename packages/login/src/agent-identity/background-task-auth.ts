@@ -4,7 +4,7 @@ import {
   normalizeChatgptBaseUrl,
   supportsBackgroundAgentTaskAuth,
 } from "@codex/agent-identity";
-import { type Logger, redactText, silentLogger } from "@codex/http";
+import { type Logger, redactText, silentLogger } from "@codex/wire";
 import { CodexAuth } from "../codex-auth.js";
 import { LoginError } from "../errors.js";
 import { agentIdentityBindingFromAuth } from "./agent-identity-binding.js";

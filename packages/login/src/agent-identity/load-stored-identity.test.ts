@@ -1,5 +1,5 @@
 import { generateAgentKeyMaterial } from "@codex/agent-identity";
-import { Secret, silentLogger } from "@codex/http";
+import { Secret, silentLogger } from "@codex/wire";
 import { describe, expect, it } from "vitest";
 import { makeChatgptAuth, readAuthJson } from "../../test/e2e-chatgpt-auth.js";
 import { agentIdentityBindingFromAuth } from "./agent-identity-binding.js";

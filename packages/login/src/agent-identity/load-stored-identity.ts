@@ -1,4 +1,4 @@
-import type { Logger } from "@codex/http";
+import type { Logger } from "@codex/wire";
 import type { CodexAuth } from "../codex-auth.js";
 import type { AgentIdentityBinding } from "./agent-identity-binding.js";
 import {

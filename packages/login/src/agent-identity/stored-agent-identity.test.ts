@@ -1,5 +1,5 @@
 import { generateAgentKeyMaterial } from "@codex/agent-identity";
-import { Secret } from "@codex/http";
+import { Secret } from "@codex/wire";
 import { describe, expect, it } from "vitest";
 import type { AgentIdentityRecord } from "../auth-dot-json.js";
 import type { AgentIdentityBinding } from "./agent-identity-binding.js";

@@ -1,5 +1,5 @@
 import { publicKeySshFromPrivateKeyPkcs8Base64 } from "@codex/agent-identity";
-import type { Secret } from "@codex/http";
+import type { Secret } from "@codex/wire";
 import type { AgentIdentityRecord } from "../auth-dot-json.js";
 import type { AgentIdentityBinding } from "./agent-identity-binding.js";
 

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
-import { type HttpClient, HttpError, Secret } from "@codex/http";
+import { type HttpClient, HttpError } from "@codex/http";
+import { Secret } from "@codex/wire";
 import { LoginError } from "../errors.js";
 import type { IdTokenInfo } from "../id-token.js";
 import type { ExchangedTokens } from "../token-endpoint.js";

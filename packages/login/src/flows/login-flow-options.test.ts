@@ -1,4 +1,4 @@
-import { Secret } from "@codex/http";
+import { Secret } from "@codex/wire";
 import { describe, expect, it } from "vitest";
 import { fakeJwt } from "../../test/e2e-loopback-issuer.js";
 import type { AuthDotJson } from "../auth-dot-json.js";

@@ -1,4 +1,5 @@
-import { type HttpClient, type Logger, type Secret, silentLogger } from "@codex/http";
+import type { HttpClient } from "@codex/http";
+import { type Logger, type Secret, silentLogger } from "@codex/wire";
 import type { AuthDotJson } from "../auth-dot-json.js";
 import {
   type AuthCredentialsStoreMode,

@@ -98,7 +98,7 @@ describe("logoutWithRevoke", () => {
     homes.push(home);
     await createAuthStorage({ codexHome: home }).save({
       authMode: "apikey",
-      openaiApiKey: new (await import("@codex/http")).Secret("sk-test-key-123"),
+      openaiApiKey: new (await import("@codex/wire")).Secret("sk-test-key-123"),
     });
     const manager = await AuthManager.create({ codexHome: home, env: {} });
     await expect(logoutWithRevoke(manager, { env: {} })).resolves.toEqual({

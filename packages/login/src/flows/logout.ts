@@ -1,4 +1,5 @@
-import { type HttpClient, type Logger, silentLogger } from "@codex/http";
+import type { HttpClient } from "@codex/http";
+import { type Logger, silentLogger } from "@codex/wire";
 import type { AuthDotJson } from "../auth-dot-json.js";
 import type { AuthManager } from "../auth-manager.js";
 import { storeKeyForCodexHome } from "../auth-storage.js";

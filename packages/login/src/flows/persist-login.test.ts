@@ -1,4 +1,5 @@
-import { createHttpClient, Secret } from "@codex/http";
+import { createHttpClient } from "@codex/http";
+import { Secret } from "@codex/wire";
 import { HttpResponse, http } from "msw";
 import { setupServer } from "msw/node";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";

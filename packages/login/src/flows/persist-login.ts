@@ -1,5 +1,6 @@
-import type { HttpClient, Logger, Secret } from "@codex/http";
-import { silentLogger } from "@codex/http";
+import type { HttpClient } from "@codex/http";
+import type { Logger, Secret } from "@codex/wire";
+import { silentLogger } from "@codex/wire";
 import type { AuthDotJson } from "../auth-dot-json.js";
 import type { AuthStorage } from "../auth-storage.js";
 import { LoginError } from "../errors.js";

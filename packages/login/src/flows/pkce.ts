@@ -1,5 +1,5 @@
 import { createHash, randomBytes as nodeRandomBytes } from "node:crypto";
-import { Secret } from "@codex/http";
+import { Secret } from "@codex/wire";
 import { LoginError } from "../errors.js";
 
 /** Source of random bytes; injectable so tests are deterministic. */

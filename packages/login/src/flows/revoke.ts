@@ -1,4 +1,5 @@
-import { type HttpClient, HttpError, type Logger, redactText, silentLogger } from "@codex/http";
+import { type HttpClient, HttpError } from "@codex/http";
+import { type Logger, redactText, silentLogger } from "@codex/wire";
 import { type AuthDotJson, resolvedAuthMode } from "../auth-dot-json.js";
 import { LoginError } from "../errors.js";
 import { scrubEchoedSecrets, statusLine } from "../internal/response-detail.js";

@@ -1,4 +1,4 @@
-import { Secret } from "@codex/http";
+import { Secret } from "@codex/wire";
 import { describe, expect, it } from "vitest";
 import { scrubEchoedSecrets, statusLine } from "./response-detail.js";
 

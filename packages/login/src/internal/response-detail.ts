@@ -1,5 +1,5 @@
 import { STATUS_CODES } from "node:http";
-import type { Secret } from "@codex/http";
+import type { Secret } from "@codex/wire";
 
 /** Removes the request's own secrets from a response body a server might have echoed them in. */
 export function scrubEchoedSecrets(text: string, secrets: readonly (Secret | string)[]): string {

@@ -2,7 +2,7 @@
  * `@codex/login/testing`: helpers for tests in any package. Encodes fake (unsigned) JWTs and writes
  * auth.json like upstream's `ChatGptAuthFixture`.
  */
-import { Secret } from "@codex/http";
+import { Secret } from "@codex/wire";
 import type { AgentIdentityRecord, AuthDotJson } from "../auth-dot-json.js";
 import { type AuthCredentialsStoreMode, createAuthStorage } from "../auth-storage.js";
 import { parseIdToken } from "../id-token.js";

@@ -6,7 +6,7 @@
 import { appendFileSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { inspect } from "node:util";
-import { createLogger, type Logger, type LogRecord } from "@codex/http";
+import { createLogger, type Logger, type LogRecord } from "@codex/wire";
 import { expect } from "vitest";
 import { LoginError, type LoginErrorCode } from "../../src/errors.js";
 

@@ -2,7 +2,7 @@
 // (each carries a sequence number, padding and a digest of both). Prints "ready" after the first.
 // Usage: node --import tsx test/support/write-loop.ts <codexHome>
 import { createHash } from "node:crypto";
-import { Secret } from "@codex/http";
+import { Secret } from "@codex/wire";
 import { FileAuthStorage } from "../../src/file-auth-storage.js";
 
 const storage = new FileAuthStorage(process.argv[2] as string);

@@ -160,7 +160,7 @@ const MAX_DEPTH = 6;
  * (only its length is kept); `Headers` become plain objects, dates ISO strings.
  */
 export function redactValue(value: unknown, depth = 0): unknown {
-  if (value instanceof Secret) return REDACTED_TEXT;
+  if (Secret.is(value)) return REDACTED_TEXT;
   if (typeof value === "string") return redactText(value);
   if (value === null || typeof value !== "object") return value;
   if (depth >= MAX_DEPTH) return "[Truncated]";

@@ -1,5 +1,8 @@
 const REDACTED = "[REDACTED]";
 const inspectSymbol = Symbol.for("nodejs.util.inspect.custom");
+// A registered symbol, so a Secret made by another installed copy of this package is still
+// recognised (instanceof would fail across copies).
+const SECRET_BRAND = Symbol.for("codex.wire.secret");
 
 /**
  * A string that must never be printed: its `toString`, `toJSON` and `util.inspect` forms are
@@ -16,6 +19,20 @@ const inspectSymbol = Symbol.for("nodejs.util.inspect.custom");
  */
 export class Secret {
   readonly #value: string;
+  readonly [SECRET_BRAND] = true;
+
+  /**
+   * True for a {@link Secret} from any installed copy of `@codex/wire`. Use it instead of
+   * `instanceof`, which fails when two versions of the package are installed side by side.
+   */
+  static is(value: unknown): value is Secret {
+    return (
+      typeof value === "object" &&
+      value !== null &&
+      (value as { [SECRET_BRAND]?: unknown })[SECRET_BRAND] === true &&
+      typeof (value as { reveal?: unknown }).reveal === "function"
+    );
+  }
 
   constructor(value: string) {
     if (typeof value !== "string") {
@@ -36,7 +53,7 @@ export class Secret {
 
   /** Compares two secrets without revealing either. */
   equals(other: Secret): boolean {
-    return other instanceof Secret && other.#value === this.#value;
+    return Secret.is(other) && other.reveal() === this.#value;
   }
 
   toString(): string {

@@ -1,5 +1,5 @@
 /**
- * `pnpm --filter @codex/http bench`: cost of redaction per log line, beside the cost of only
+ * `pnpm --filter @codex/wire bench`: cost of redaction per log line, beside the cost of only
  * serializing the same line (what a logger does without redaction), measured in the same run,
  * interleaved, median of several rounds.
  */
