@@ -24,13 +24,17 @@ export interface HttpErrorDetails {
   cause?: unknown;
 }
 
+// A registered symbol, so an HttpError thrown by another installed copy of this package is still
+// recognised (instanceof fails across copies).
+const HTTP_ERROR_BRAND = Symbol.for("codex.http.error");
+
 /**
  * The one error class of `@codex/http`.
  *
  * @example
  * ```ts
  * try { await http.request({ method: "GET", url }); }
- * catch (e) { if (e instanceof HttpError && e.code === "timeout") retryLater(); }
+ * catch (e) { if (HttpError.is(e) && e.code === "timeout") retryLater(); }
  * ```
  */
 export class HttpError extends Error {
@@ -38,6 +42,19 @@ export class HttpError extends Error {
   readonly code: HttpErrorCode;
   readonly status: number | undefined;
   readonly url: string | undefined;
+  readonly [HTTP_ERROR_BRAND] = true;
+
+  /**
+   * True for an {@link HttpError} from any installed copy of `@codex/http`. Use it instead of
+   * `instanceof`, which fails when two versions of the package are installed side by side.
+   */
+  static is(value: unknown): value is HttpError {
+    return (
+      value instanceof Error &&
+      (value as { [HTTP_ERROR_BRAND]?: unknown })[HTTP_ERROR_BRAND] === true &&
+      typeof (value as { code?: unknown }).code === "string"
+    );
+  }
 
   constructor(code: HttpErrorCode, message: string, details: HttpErrorDetails = {}) {
     super(message, details.cause === undefined ? undefined : { cause: details.cause });
