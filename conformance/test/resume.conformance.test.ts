@@ -1,0 +1,122 @@
+import { startFakeBackend } from "@codex/fake-backend";
+import { FileAuthStorage } from "@codex/login";
+import { type RolloutItem, RolloutRecorder } from "@codex/rollout";
+import { Secret } from "@codex/wire";
+import { afterAll, afterEach, describe, expect, inject, it } from "vitest";
+import {
+  createTempCodexHome,
+  killLiveCodexRuns,
+  type TempCodexHome,
+} from "../src/codex-harness.js";
+import { CONFORMANCE_API_KEY, disposeTurn, type ExecTurn, runExecTurn } from "../src/exec-turn.js";
+
+const codex = inject("codexBinary");
+const SECRET_WORD = "PINEAPPLE-7731";
+const OUR_ANSWER = "Noted, I will remember it.";
+
+let current: ExecTurn | undefined;
+afterEach(async () => {
+  await disposeTurn(current);
+  current = undefined;
+});
+afterAll(() => killLiveCodexRuns());
+
+/** A legacy (no `ordinal`) thread written by our recorder: one user turn and our answer. */
+async function recordOurThread(home: TempCodexHome): Promise<RolloutRecorder> {
+  const recorder = RolloutRecorder.create({
+    codexHome: home.home,
+    cwd: home.workdir,
+    cliVersion: "0.1.0",
+    source: "exec",
+    modelProvider: "fake",
+    baseInstructions: null,
+    gitInfo: null,
+  });
+  const items: RolloutItem[] = [
+    {
+      type: "response_item",
+      payload: {
+        type: "message",
+        role: "user",
+        content: [{ type: "input_text", text: `remember ${SECRET_WORD}` }],
+      },
+    },
+    {
+      type: "event_msg",
+      payload: {
+        type: "user_message",
+        message: `remember ${SECRET_WORD}`,
+        images: null,
+        local_images: [],
+        text_elements: [],
+      },
+    },
+    {
+      type: "response_item",
+      payload: {
+        type: "message",
+        role: "assistant",
+        content: [{ type: "output_text", text: OUR_ANSWER }],
+        phase: "final_answer",
+      },
+    },
+  ];
+  await recorder.recordItems(items);
+  await recorder.shutdown();
+  return recorder;
+}
+
+function inputTexts(body: unknown): string[] {
+  const input = (body as { input?: unknown }).input;
+  if (!Array.isArray(input)) return [];
+  return input.flatMap((item: unknown) => {
+    const content = (item as { content?: unknown }).content;
+    if (!Array.isArray(content)) return [];
+    return content.flatMap((part: unknown) => {
+      const text = (part as { text?: unknown }).text;
+      return typeof text === "string" ? [`${(item as { role?: string }).role}:${text}`] : [];
+    });
+  });
+}
+
+describe("the real codex resumes a session our RolloutRecorder wrote (legacy history)", () => {
+  it("`codex exec resume <id>` sends our user turn and answer as history, then the new prompt", async () => {
+    const home = await createTempCodexHome();
+    const backend = await startFakeBackend();
+    let threadId: string;
+    try {
+      await new FileAuthStorage(home.home).save({
+        authMode: "apikey",
+        openaiApiKey: new Secret(CONFORMANCE_API_KEY),
+      });
+      const recorder = await recordOurThread(home);
+      threadId = recorder.threadId;
+
+      current = await runExecTurn(codex, {
+        mode: "api-key-http",
+        reuse: { home, backend },
+        execArgs: ["resume", "--skip-git-repo-check", threadId, "what was the word?"],
+      });
+    } catch (error) {
+      await backend.close();
+      await home.cleanup();
+      throw error;
+    }
+
+    const { run, requests, sessions, sessionId } = current;
+    expect(run.code, run.stderr).toBe(0);
+    expect(sessionId).toBe(threadId);
+    expect(run.stdout).toContain("what was the word?");
+    const calls = requests.filter((r) => r.endpoint === "openai.responses");
+    expect(calls).toHaveLength(1);
+    const texts = inputTexts(calls[0]?.body);
+    const ours = texts.indexOf(`user:remember ${SECRET_WORD}`);
+    const answer = texts.indexOf(`assistant:${OUR_ANSWER}`);
+    const next = texts.indexOf("user:what was the word?");
+    expect(ours, texts.join("\n")).toBeGreaterThanOrEqual(0);
+    expect(answer).toBeGreaterThan(ours);
+    expect(next).toBeGreaterThan(answer);
+    // Resuming appends to our file instead of starting another one.
+    expect(sessions).toHaveLength(1);
+  });
+});
