@@ -90,6 +90,7 @@ describe("the real codex resumes a session our RolloutRecorder wrote (legacy his
         openaiApiKey: new Secret(CONFORMANCE_API_KEY),
       });
       const recorder = await recordOurThread(home);
+      if (recorder.threadId === undefined) throw new Error("the recorder named no thread");
       threadId = recorder.threadId;
 
       current = await runExecTurn(codex, {
