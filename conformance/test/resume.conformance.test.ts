@@ -3,6 +3,7 @@ import { FileAuthStorage } from "@codex/login";
 import { type RolloutItem, RolloutRecorder } from "@codex/rollout";
 import { Secret } from "@codex/wire";
 import { afterAll, afterEach, describe, expect, inject, it } from "vitest";
+import { AppServerClient } from "../src/app-server-client.js";
 import {
   createTempCodexHome,
   killLiveCodexRuns,
@@ -21,13 +22,19 @@ afterEach(async () => {
 });
 afterAll(() => killLiveCodexRuns());
 
-/** A legacy (no `ordinal`) thread written by our recorder: one user turn and our answer. */
-async function recordOurThread(home: TempCodexHome): Promise<RolloutRecorder> {
+/**
+ * A legacy (no `ordinal`) thread written by our recorder: one user turn and our answer, each as
+ * a response item and as the event a legacy recorder persists beside it.
+ */
+async function recordOurThread(
+  home: TempCodexHome,
+  source: "exec" | "cli" = "exec",
+): Promise<RolloutRecorder> {
   const recorder = RolloutRecorder.create({
     codexHome: home.home,
     cwd: home.workdir,
     cliVersion: "0.1.0",
-    source: "exec",
+    source,
     modelProvider: "fake",
     baseInstructions: null,
     gitInfo: null,
@@ -59,6 +66,10 @@ async function recordOurThread(home: TempCodexHome): Promise<RolloutRecorder> {
         content: [{ type: "output_text", text: OUR_ANSWER }],
         phase: "final_answer",
       },
+    },
+    {
+      type: "event_msg",
+      payload: { type: "agent_message", message: OUR_ANSWER, phase: "final_answer" },
     },
   ];
   await recorder.recordItems(items);
@@ -119,5 +130,43 @@ describe("the real codex resumes a session our RolloutRecorder wrote (legacy his
     expect(next).toBeGreaterThan(answer);
     // Resuming appends to our file instead of starting another one.
     expect(sessions).toHaveLength(1);
+  });
+});
+
+describe("the real app-server lists and reads a session our RolloutRecorder wrote", () => {
+  it("thread/list shows it with its preview; thread/read returns our turn", async () => {
+    const home = await createTempCodexHome();
+    let client: AppServerClient | undefined;
+    try {
+      const recorder = await recordOurThread(home, "cli");
+      client = await AppServerClient.start(codex, home);
+      const list = (await client.request("thread/list", { modelProviders: [] })) as {
+        data: { id: string; preview: string; path: string | null; source: unknown }[];
+      };
+      const read = (await client.request("thread/read", {
+        threadId: recorder.threadId,
+        includeTurns: true,
+      })) as {
+        thread: {
+          id: string;
+          historyMode: string;
+          turns: { status: string; items: { type: string; text?: string }[] }[];
+        };
+      };
+      const listed = list.data.find((t) => t.id === recorder.threadId);
+      expect(listed, JSON.stringify(list)).toBeDefined();
+      expect(listed?.preview).toBe(`remember ${SECRET_WORD}`);
+      expect(listed?.path).toBe(recorder.path);
+      expect(read.thread.id).toBe(recorder.threadId);
+      expect(read.thread.historyMode).toBe("legacy");
+      expect(read.thread.turns).toHaveLength(1);
+      expect(read.thread.turns[0]?.status).toBe("completed");
+      const items = read.thread.turns[0]?.items ?? [];
+      expect(items.map((item) => item.type)).toEqual(["userMessage", "agentMessage"]);
+      expect(items[1]?.text).toBe(OUR_ANSWER);
+    } finally {
+      await client?.close();
+      await home.cleanup();
+    }
   });
 });
