@@ -1,5 +1,6 @@
-import { readFile, writeFile } from "node:fs/promises";
-import { basename } from "node:path";
+import { appendFile, copyFile, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { basename, join } from "node:path";
 import { loadRolloutItems } from "@codex/rollout";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { killLiveCodexRuns } from "../src/codex-harness.js";
@@ -137,4 +138,24 @@ describe("@codex/rollout reads the session files the real codex writes", () => {
       );
     });
   }
+});
+
+describe("@codex/rollout survives a torn last line in a real 0.169 file", () => {
+  it("the torn tail is reported, every whole line reads as before", async () => {
+    const source = turn("api-key-http").sessions[0]!;
+    const dir = await mkdtemp(join(tmpdir(), "codex-conformance-torn-"));
+    try {
+      const copy = join(dir, basename(source));
+      await copyFile(source, copy);
+      const whole = await loadRolloutItems(copy);
+      await appendFile(copy, '{"timestamp":"2026-01-01T00:00:00.000Z","ordinal":99,"type":"event_');
+      const torn = await loadRolloutItems(copy);
+      expect(whole.tornTail).toBe(false);
+      expect(torn.tornTail).toBe(true);
+      expect(torn.threadId).toBe(whole.threadId);
+      expect(torn.items).toEqual(whole.items);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
 });

@@ -1,3 +1,4 @@
+import { appendFile } from "node:fs/promises";
 import { startFakeBackend } from "@codex/fake-backend";
 import { FileAuthStorage } from "@codex/login";
 import { type RolloutItem, RolloutRecorder } from "@codex/rollout";
@@ -166,6 +167,54 @@ describe("the real app-server lists and reads a session our RolloutRecorder wrot
       expect(items[1]?.text).toBe(OUR_ANSWER);
     } finally {
       await client?.close();
+      await home.cleanup();
+    }
+  });
+});
+
+describe("the real codex survives a torn last line in a file our recorder wrote", () => {
+  it("thread/list and thread/read still show the thread; codex exec resume still runs", async () => {
+    const home = await createTempCodexHome();
+    const backend = await startFakeBackend();
+    let client: AppServerClient | undefined;
+    try {
+      await new FileAuthStorage(home.home).save({
+        authMode: "apikey",
+        openaiApiKey: new Secret(CONFORMANCE_API_KEY),
+      });
+      const recorder = await recordOurThread(home, "cli");
+      if (recorder.threadId === undefined) throw new Error("the recorder named no thread");
+      // A crash in the middle of a line: no closing brace, no newline.
+      await appendFile(recorder.path, '{"timestamp":"2026-01-01T00:00:00.000Z","type":"event_ms');
+
+      client = await AppServerClient.start(codex, home);
+      const list = (await client.request("thread/list", { modelProviders: [] })) as {
+        data: { id: string; preview: string }[];
+      };
+      expect(list.data.find((t) => t.id === recorder.threadId)?.preview).toBe(
+        `remember ${SECRET_WORD}`,
+      );
+      const read = (await client.request("thread/read", {
+        threadId: recorder.threadId,
+        includeTurns: true,
+      })) as { thread: { turns: { items: { type: string }[] }[] } };
+      expect(read.thread.turns[0]?.items.map((item) => item.type)).toEqual([
+        "userMessage",
+        "agentMessage",
+      ]);
+      await client.close();
+      client = undefined;
+
+      const resumed = await runExecTurn(codex, {
+        mode: "api-key-http",
+        reuse: { home, backend },
+        execArgs: ["resume", "--skip-git-repo-check", recorder.threadId, "still there?"],
+      });
+      expect(resumed.run.code, resumed.run.stderr).toBe(0);
+      expect(resumed.run.stdout).toContain("still there?");
+    } finally {
+      await client?.close();
+      await backend.close();
       await home.cleanup();
     }
   });
