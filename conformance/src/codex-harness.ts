@@ -133,12 +133,16 @@ export interface FakeProviderConfig {
   readonly websockets?: boolean;
   /** Model slug (default `gpt-5.4`). */
   readonly model?: string;
+  /** `request_max_retries` (default 0). */
+  readonly requestMaxRetries?: number;
+  /** `stream_max_retries` (default 0). */
+  readonly streamMaxRetries?: number;
 }
 
 /**
  * Writes `config.toml` pointing codex at the fake backend through a custom provider `fake`
- * that authenticates from auth.json (`requires_openai_auth = true`) and never retries, so a
- * scripted failure is seen once.
+ * that authenticates from auth.json (`requires_openai_auth = true`) and, unless told otherwise,
+ * never retries, so a scripted failure is seen once.
  */
 export async function writeFakeProviderConfig(
   home: TempCodexHome,
@@ -155,8 +159,8 @@ export async function writeFakeProviderConfig(
     `wire_api = "responses"`,
     "requires_openai_auth = true",
     `supports_websockets = ${config.websockets === true}`,
-    "request_max_retries = 0",
-    "stream_max_retries = 0",
+    `request_max_retries = ${config.requestMaxRetries ?? 0}`,
+    `stream_max_retries = ${config.streamMaxRetries ?? 0}`,
     "",
   ].join("\n");
   await writeFile(join(home.home, "config.toml"), text, { mode: 0o600 });

@@ -30,6 +30,8 @@ export interface ExecTurnOptions {
   readonly scripts?: readonly ResponseScript[];
   /** Reuse a home (and its backend) instead of creating them. */
   readonly reuse?: { readonly home: TempCodexHome; readonly backend: FakeBackend };
+  /** `request_max_retries` / `stream_max_retries` of the provider (default 0 / 0). */
+  readonly retries?: { readonly request?: number; readonly stream?: number };
   /** Arguments after `exec` (default `--skip-git-repo-check <prompt>`). */
   readonly execArgs?: readonly string[];
 }
@@ -85,6 +87,12 @@ export async function runExecTurn(codex: string, options: ExecTurnOptions): Prom
         options.mode === "chatgpt-http" ? `${backend.chatgptBaseUrl}/codex` : backend.openaiBaseUrl,
       chatgptBaseUrl: backend.chatgptBaseUrl,
       websockets: options.mode === "api-key-websocket",
+      ...(options.retries?.request === undefined
+        ? {}
+        : { requestMaxRetries: options.retries.request }),
+      ...(options.retries?.stream === undefined
+        ? {}
+        : { streamMaxRetries: options.retries.stream }),
     });
     if (options.scripts !== undefined) backend.enqueue(...options.scripts);
     const before = backend.state.requests.length;
