@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { loadRolloutItems } from "@codex/rollout";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { killLiveCodexRuns } from "../src/codex-harness.js";
+import { errorLines, killLiveCodexRuns } from "../src/codex-harness.js";
 import { UPSTREAM_CODEX_VERSION } from "../src/ensure-codex.js";
 import {
   CONFORMANCE_API_KEY,
@@ -56,6 +56,13 @@ describe("codex exec drives a turn through @codex/fake-backend", () => {
     expect(calls[0]?.headers["chatgpt-account-id"]).toBeUndefined();
     expect(calls[0]?.headers.originator).toBe("codex_exec");
     expect(run.stderr).not.toContain(CONFORMANCE_API_KEY);
+  });
+
+  it("API key, HTTP and WebSocket: the real client logs no ERROR line", () => {
+    for (const mode of ["api-key-http", "api-key-websocket"] as const) {
+      const { run } = turn(mode);
+      expect(errorLines(run.stderr), mode).toEqual([]);
+    }
   });
 
   it("API key over WebSocket: one upgrade, a prewarm (generate:false), then the turn", () => {
