@@ -30,6 +30,7 @@ export class AppServerClient {
   stderr = "";
   /** Notifications received, in order. */
   readonly notifications: { method: string; params: unknown }[] = [];
+  readonly #waiters = new Set<() => void>();
 
   private constructor(child: ChildProcessWithoutNullStreams) {
     this.#child = child;
@@ -49,10 +50,14 @@ export class AppServerClient {
   }
 
   /** Spawns `codex app-server` in the home and completes `initialize` + `initialized`. */
-  static async start(binary: string, home: TempCodexHome): Promise<AppServerClient> {
+  static async start(
+    binary: string,
+    home: TempCodexHome,
+    env: Readonly<Record<string, string>> = {},
+  ): Promise<AppServerClient> {
     const child = spawn(binary, ["app-server"], {
       cwd: home.workdir,
-      env: codexEnv(home),
+      env: codexEnv(home, env),
       stdio: ["pipe", "pipe", "pipe"],
     });
     const client = new AppServerClient(child);
@@ -101,6 +106,7 @@ export class AppServerClient {
         }
       } else if (typeof message.method === "string" && id === undefined) {
         this.notifications.push({ method: message.method, params: message.params });
+        for (const wake of [...this.#waiters]) wake();
       }
     }
   }
@@ -116,6 +122,28 @@ export class AppServerClient {
       }, timeoutMs);
       this.#pending.set(id, { resolve, reject, timer });
       this.#child.stdin.write(`${JSON.stringify({ id, method, params })}\n`);
+    });
+  }
+
+  /** Resolves with the params of the first notification `method` (already received or next). */
+  waitForNotification(method: string, timeoutMs = 60_000): Promise<unknown> {
+    return new Promise((resolve, reject) => {
+      const check = () => {
+        const found = this.notifications.find((n) => n.method === method);
+        if (found === undefined) return false;
+        this.#waiters.delete(wake);
+        clearTimeout(timer);
+        resolve(found.params);
+        return true;
+      };
+      const wake = () => {
+        check();
+      };
+      const timer = setTimeout(() => {
+        this.#waiters.delete(wake);
+        reject(new Error(`no ${method} notification within ${timeoutMs} ms`));
+      }, timeoutMs);
+      if (!check()) this.#waiters.add(wake);
     });
   }
 

@@ -1,9 +1,10 @@
-import { readFile, stat } from "node:fs/promises";
+import { readFile, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { encodeUnsignedJwt } from "@codex/fake-backend";
+import { encodeUnsignedJwt, startFakeBackend } from "@codex/fake-backend";
 import { FileAuthStorage, parseIdToken, serializeAuthDotJson } from "@codex/login";
 import { Secret } from "@codex/wire";
 import { afterAll, afterEach, describe, expect, inject, it } from "vitest";
+import { AppServerClient } from "../src/app-server-client.js";
 import {
   createTempCodexHome,
   killLiveCodexRuns,
@@ -103,5 +104,59 @@ describe("our @codex/login reads the auth.json upstream codex 0.169 writes", () 
     expect(auth?.tokens).toBeUndefined();
     // Rewriting what we read reproduces upstream's file exactly (shape, key order, no newline).
     expect(serializeAuthDotJson(auth!)).toBe(await readFile(path, "utf8"));
+  });
+});
+
+describe("our @codex/login and upstream share a ChatGPT login made by the real codex", () => {
+  it("a device-code login of the real app-server (fake issuer) loads, rewrites and still reads upstream", async () => {
+    const home = await freshHome();
+    const backend = await startFakeBackend();
+    let client: AppServerClient | undefined;
+    try {
+      // Keeps the ChatGPT backend calls (workspace routing discovery) on the fake backend.
+      await writeFile(
+        join(home.home, "config.toml"),
+        `chatgpt_base_url = ${JSON.stringify(backend.chatgptBaseUrl)}\n`,
+      );
+      client = await AppServerClient.start(codex, home, {
+        CODEX_APP_SERVER_LOGIN_ISSUER: backend.issuerUrl,
+      });
+      const started = (await client.request("account/login/start", {
+        type: "chatgptDeviceCode",
+      })) as { userCode?: unknown };
+      expect(typeof started.userCode).toBe("string");
+      // auth.json is committed before the (here failing) workspace routing discovery.
+      await client.waitForNotification("account/login/completed", 60_000);
+      await client.close();
+      client = undefined;
+      const path = join(home.home, "auth.json");
+      const upstreamText = await readFile(path, "utf8");
+      const upstream = JSON.parse(upstreamText) as {
+        tokens: { access_token: string; oauth_provenance: unknown; login_owner_id: unknown };
+      };
+      expect(upstream.tokens.oauth_provenance).toEqual({
+        issuer: backend.issuerUrl,
+        client_id: backend.clientId,
+      });
+
+      const storage = new FileAuthStorage(home.home);
+      const auth = await storage.load();
+      expect(auth?.authMode).toBe("chatgpt");
+      expect(auth?.tokens?.accountId).toBe(backend.account.chatgptAccountId);
+      expect(auth?.tokens?.idToken.email).toBe(backend.account.email);
+      expect(auth?.tokens?.accessToken.reveal()).toBe(upstream.tokens.access_token);
+
+      // Our rewrite keeps upstream's provenance and login owner, and upstream still reads it.
+      await storage.save(auth!);
+      const rewritten = JSON.parse(await readFile(path, "utf8")) as typeof upstream;
+      expect(rewritten.tokens.oauth_provenance).toEqual(upstream.tokens.oauth_provenance);
+      expect(rewritten.tokens.login_owner_id).toBe(upstream.tokens.login_owner_id);
+      const status = await runCodex(codex, ["login", "status"], { home });
+      expect(status.code, status.stderr).toBe(0);
+      expect(status.stdout + status.stderr).toContain("Logged in using ChatGPT");
+    } finally {
+      await client?.close();
+      await backend.close();
+    }
   });
 });
