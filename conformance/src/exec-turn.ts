@@ -32,6 +32,8 @@ export interface ExecTurnOptions {
   readonly reuse?: { readonly home: TempCodexHome; readonly backend: FakeBackend };
   /** `request_max_retries` / `stream_max_retries` of the provider (default 0 / 0). */
   readonly retries?: { readonly request?: number; readonly stream?: number };
+  /** Extra environment for the run. */
+  readonly env?: Readonly<Record<string, string>>;
   /** Arguments after `exec` (default `--skip-git-repo-check <prompt>`). */
   readonly execArgs?: readonly string[];
 }
@@ -82,6 +84,7 @@ export async function runExecTurn(codex: string, options: ExecTurnOptions): Prom
   const home = options.reuse?.home ?? (await createTempCodexHome());
   try {
     if (options.reuse === undefined) await writeAuth(home, backend, options.mode);
+    // (A reused home keeps the auth.json its caller wrote.)
     const configToml = await writeFakeProviderConfig(home, {
       baseUrl:
         options.mode === "chatgpt-http" ? `${backend.chatgptBaseUrl}/codex` : backend.openaiBaseUrl,
@@ -100,7 +103,7 @@ export async function runExecTurn(codex: string, options: ExecTurnOptions): Prom
     const run = await runCodex(
       codex,
       ["exec", ...(options.execArgs ?? ["--skip-git-repo-check", prompt])],
-      { home },
+      options.env === undefined ? { home } : { home, env: options.env },
     );
     const sessionId = /^session id: (\S+)$/m.exec(run.stderr)?.[1];
     return {

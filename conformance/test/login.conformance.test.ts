@@ -11,6 +11,7 @@ import {
   runCodex,
   type TempCodexHome,
 } from "../src/codex-harness.js";
+import { runExecTurn } from "../src/exec-turn.js";
 
 const codex = inject("codexBinary");
 const homes: TempCodexHome[] = [];
@@ -156,6 +157,56 @@ describe("our @codex/login and upstream share a ChatGPT login made by the real c
       expect(status.stdout + status.stderr).toContain("Logged in using ChatGPT");
     } finally {
       await client?.close();
+      await backend.close();
+    }
+  });
+});
+
+describe("upstream refreshes a ChatGPT auth.json our @codex/login wrote, and we read the result", () => {
+  it("an expired access token is refreshed by codex exec at the fake issuer; we load the new tokens", async () => {
+    const home = await freshHome();
+    const backend = await startFakeBackend();
+    try {
+      const issued = backend.issueTokens();
+      const idToken = parseIdToken(issued.idToken);
+      const claims = JSON.parse(
+        Buffer.from(issued.accessToken.split(".")[1]!, "base64url").toString("utf8"),
+      ) as Record<string, unknown>;
+      const expired = encodeUnsignedJwt({ ...claims, exp: Math.floor(Date.now() / 1000) - 60 });
+      const storage = new FileAuthStorage(home.home);
+      await storage.save({
+        authMode: "chatgpt",
+        openaiApiKey: null,
+        tokens: {
+          idToken,
+          accessToken: new Secret(expired),
+          refreshToken: new Secret(issued.refreshToken),
+          accountId: idToken.chatgptAccountId ?? null,
+        },
+        lastRefresh: new Date().toISOString(),
+      });
+
+      const turn = await runExecTurn(codex, {
+        mode: "chatgpt-http",
+        reuse: { home, backend },
+        env: { CODEX_REFRESH_TOKEN_URL_OVERRIDE: `${backend.issuerUrl}/oauth/token` },
+      });
+      expect(turn.run.code, turn.run.stderr).toBe(0);
+      expect(backend.state.tokenGrants.map((g) => [g.grantType, g.outcome])).toEqual([
+        ["refresh_token", "ok"],
+      ]);
+      const responses = turn.requests.filter((r) => r.endpoint === "codex.responses");
+      expect(responses.map((r) => r.bearer?.valid)).toEqual([true]);
+
+      const after = await storage.load();
+      expect(after?.authMode).toBe("chatgpt");
+      expect(after?.tokens?.refreshToken.reveal()).not.toBe(issued.refreshToken);
+      expect(after?.tokens?.accessToken.reveal()).not.toBe(expired);
+      expect(after?.tokens?.accountId).toBe(backend.account.chatgptAccountId);
+      expect(responses[0]?.headers.authorization).toBe(
+        `Bearer ${after?.tokens?.accessToken.reveal()}`,
+      );
+    } finally {
       await backend.close();
     }
   });
