@@ -1,10 +1,9 @@
-import { readFile, stat, writeFile } from "node:fs/promises";
+import { readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { encodeUnsignedJwt, startFakeBackend } from "@codex/fake-backend";
 import { FileAuthStorage, parseIdToken, serializeAuthDotJson } from "@codex/login";
 import { Secret } from "@codex/wire";
 import { afterAll, afterEach, describe, expect, inject, it } from "vitest";
-import { AppServerClient } from "../src/app-server-client.js";
 import {
   createTempCodexHome,
   killLiveCodexRuns,
@@ -12,6 +11,7 @@ import {
   type TempCodexHome,
 } from "../src/codex-harness.js";
 import { runExecTurn } from "../src/exec-turn.js";
+import { upstreamDeviceLogin } from "../src/upstream-device-login.js";
 
 const codex = inject("codexBinary");
 const homes: TempCodexHome[] = [];
@@ -112,24 +112,9 @@ describe("our @codex/login and upstream share a ChatGPT login made by the real c
   it("a device-code login of the real app-server (fake issuer) loads, rewrites and still reads upstream", async () => {
     const home = await freshHome();
     const backend = await startFakeBackend();
-    let client: AppServerClient | undefined;
     try {
-      // Keeps the ChatGPT backend calls (workspace routing discovery) on the fake backend.
-      await writeFile(
-        join(home.home, "config.toml"),
-        `chatgpt_base_url = ${JSON.stringify(backend.chatgptBaseUrl)}\n`,
-      );
-      client = await AppServerClient.start(codex, home, {
-        CODEX_APP_SERVER_LOGIN_ISSUER: backend.issuerUrl,
-      });
-      const started = (await client.request("account/login/start", {
-        type: "chatgptDeviceCode",
-      })) as { userCode?: unknown };
-      expect(typeof started.userCode).toBe("string");
-      // auth.json is committed before the (here failing) workspace routing discovery.
-      await client.waitForNotification("account/login/completed", 60_000);
-      await client.close();
-      client = undefined;
+      const login = await upstreamDeviceLogin(codex, home, backend);
+      expect(typeof login.userCode).toBe("string");
       const path = join(home.home, "auth.json");
       const upstreamText = await readFile(path, "utf8");
       const upstream = JSON.parse(upstreamText) as {
@@ -156,7 +141,6 @@ describe("our @codex/login and upstream share a ChatGPT login made by the real c
       expect(status.code, status.stderr).toBe(0);
       expect(status.stdout + status.stderr).toContain("Logged in using ChatGPT");
     } finally {
-      await client?.close();
       await backend.close();
     }
   });
