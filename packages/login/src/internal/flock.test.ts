@@ -217,6 +217,24 @@ describe("lockFile / tryLockFile", () => {
     await holder.release();
   });
 
+  it("checks the signal before every try, also with a sleep that ignores it", async () => {
+    const path = join(makeCodexHome(), "auth.lock");
+    const holder = await lockFile(path, { timeoutMs: 0 });
+    const controller = new AbortController();
+    let sleeps = 0;
+    const waiting = lockFile(path, {
+      timeoutMs: Number.POSITIVE_INFINITY,
+      signal: controller.signal,
+      sleep: async () => {
+        sleeps++;
+        await holder.release(); // the lock is free now, but the caller gave up first
+        controller.abort();
+      },
+    });
+    await expectLoginError(waiting, "lock_aborted");
+    expect(sleeps).toBe(1);
+  });
+
   it("with an already aborted signal fails before creating the lock file", async () => {
     const path = join(makeCodexHome(), "never.lock");
     await expectLoginError(

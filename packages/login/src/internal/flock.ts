@@ -244,6 +244,7 @@ export async function lockFile(path: string, options: LockFileOptions): Promise<
     const deadline = now() + options.timeoutMs;
     let reported = false;
     for (;;) {
+      if (signal?.aborted) throw aborted(path, signal);
       if (tryOnce(backend, fd, path)) return heldLock(path, fd);
       const remaining = deadline - now();
       if (remaining <= 0) throw timedOut(path, options.timeoutMs);
@@ -257,7 +258,6 @@ export async function lockFile(path: string, options: LockFileOptions): Promise<
         if (signal?.aborted) throw aborted(path, signal);
         throw err;
       }
-      if (signal?.aborted) throw aborted(path, signal);
     }
   } catch (err) {
     await closeFd(fd).catch(() => undefined);
