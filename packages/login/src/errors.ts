@@ -13,6 +13,11 @@
  * Refresh (permanent): `refresh_token_expired`, `refresh_token_reused`, `refresh_token_revoked`,
  * `refresh_token_rejected`, `account_mismatch`, `recovery_exhausted`.
  * Refresh (transient): `refresh_failed`, `refresh_lock_timeout`.
+ * Credential file locks (BSD `flock(2)` on `auth.lock` / `auth.json.lock`, shared with upstream codex):
+ * `lock_timeout` (another process held the lock past the wait limit), `lock_aborted` (the caller's
+ * AbortSignal fired while waiting), `lock_unsupported` (this platform or runtime cannot take a
+ * `flock`: the lock is never silently skipped), `lock_failed` (the lock file cannot be opened or
+ * locked, e.g. permission denied or a missing folder).
  * Host-owned tokens: `external_auth_not_configured`, `external_auth_failed`, `external_auth_timeout`,
  * `workspace_mismatch`, `external_auth_active`.
  * Login restrictions: `login_restricted`.
@@ -44,6 +49,10 @@ export type LoginErrorCode =
   | "recovery_exhausted"
   | "refresh_failed"
   | "refresh_lock_timeout"
+  | "lock_timeout"
+  | "lock_aborted"
+  | "lock_unsupported"
+  | "lock_failed"
   | "external_auth_not_configured"
   | "external_auth_failed"
   | "external_auth_timeout"
