@@ -36,7 +36,7 @@ export {
   rateLimitEvent,
   rateLimitHeaders,
 } from "./rate-limit-headers.js";
-export { echoText } from "./response-plan.js";
+export { echoText } from "./internal/response-plan.js";
 export {
   type ResponseScript,
   type ScriptStep,

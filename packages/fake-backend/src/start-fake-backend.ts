@@ -5,7 +5,7 @@ import {
   handleAgentRegister,
   handleAuthenticateApp,
   handleTaskRegister,
-} from "./agent-endpoints.js";
+} from "./internal/agent-endpoints.js";
 import { FakeBackendError } from "./fake-backend-error.js";
 import {
   type FakeAccount,
@@ -24,11 +24,11 @@ import {
   handleDeviceUserCode,
   handleRevoke,
   handleToken,
-} from "./oauth-issuer.js";
-import { type Surface, verifyAuthorization } from "./request-verification.js";
+} from "./internal/oauth-issuer.js";
+import { type Surface, verifyAuthorization } from "./internal/request-verification.js";
 import { type ResponseScript, validateScript } from "./response-script.js";
-import { handleCompact, handleResponsesHttp } from "./responses-http.js";
-import { ResponsesWebSocket, rejectUpgrade } from "./responses-websocket.js";
+import { handleCompact, handleResponsesHttp } from "./internal/responses-http.js";
+import { ResponsesWebSocket, rejectUpgrade } from "./internal/responses-websocket.js";
 
 /** A running fake backend. */
 export interface FakeBackend {

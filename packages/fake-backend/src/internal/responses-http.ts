@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { RequestRecord } from "./fake-backend-state.js";
-import type { BackendContext } from "./internal/backend-context.js";
+import type { RequestRecord } from "../fake-backend-state.js";
+import type { BackendContext } from "./backend-context.js";
 import {
   HttpProblem,
   headerValue,
@@ -8,8 +8,8 @@ import {
   parseJsonObject,
   readBody,
   sendJson,
-} from "./internal/http-io.js";
-import { rateLimitHeaders } from "./rate-limit-headers.js";
+} from "./http-io.js";
+import { rateLimitHeaders } from "../rate-limit-headers.js";
 import { refusalFor, type Surface } from "./request-verification.js";
 import {
   echoText,
@@ -17,7 +17,7 @@ import {
   type ResponsePlan,
   type ResponsesRequest,
 } from "./response-plan.js";
-import type { ResponseScript } from "./response-script.js";
+import type { ResponseScript } from "../response-script.js";
 
 /** Validates the fields of a Responses body the fake model uses. */
 export function parseResponsesRequest(body: JsonObject): ResponsesRequest {

@@ -1,4 +1,4 @@
-import type { ResponseScript, ScriptStep, ScriptUsage } from "./response-script.js";
+import type { ResponseScript, ScriptStep, ScriptUsage } from "../response-script.js";
 
 /** The fields of a Responses request body the fake model reads. */
 export interface ResponsesRequest {

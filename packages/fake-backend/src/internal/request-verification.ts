@@ -1,6 +1,6 @@
 import type { IncomingMessage } from "node:http";
-import type { AssertionCheck, AuthScheme, BearerCheck } from "./fake-backend-state.js";
-import type { BackendContext } from "./internal/backend-context.js";
+import type { AssertionCheck, AuthScheme, BearerCheck } from "../fake-backend-state.js";
+import type { BackendContext } from "./backend-context.js";
 
 /** The auth facts of one request. */
 export interface AuthVerification {

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { RequestRecord } from "./fake-backend-state.js";
-import type { BackendContext } from "./internal/backend-context.js";
+import type { RequestRecord } from "../fake-backend-state.js";
+import type { BackendContext } from "./backend-context.js";
 import {
   errorBody,
   HttpProblem,
@@ -9,9 +9,9 @@ import {
   readBody,
   requireString,
   sendJson,
-} from "./internal/http-io.js";
-import { IssuerStore, type TokenSet } from "./internal/issuer-store.js";
-import { decodeJwtClaims } from "./unsigned-jwt.js";
+} from "./http-io.js";
+import { IssuerStore, type TokenSet } from "./issuer-store.js";
+import { decodeJwtClaims } from "../unsigned-jwt.js";
 
 /** Small bodies only on the issuer. */
 const ISSUER_BODY_LIMIT = 64 * 1024;

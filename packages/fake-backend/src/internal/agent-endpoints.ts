@@ -1,13 +1,13 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { RequestRecord } from "./fake-backend-state.js";
-import type { BackendContext } from "./internal/backend-context.js";
+import type { RequestRecord } from "../fake-backend-state.js";
+import type { BackendContext } from "./backend-context.js";
 import {
   HttpProblem,
   headerValue,
   parseJsonObject,
   readBody,
   sendJson,
-} from "./internal/http-io.js";
+} from "./http-io.js";
 import { parseStrictTimestamp, verifyBearer } from "./request-verification.js";
 
 const AGENT_BODY_LIMIT = 64 * 1024;
