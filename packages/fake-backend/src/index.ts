@@ -30,13 +30,13 @@ export {
   type TokenGrantRecord,
 } from "./fake-backend-state.js";
 export type { TokenSet } from "./internal/issuer-store.js";
+export { echoText } from "./internal/response-plan.js";
 export {
   type RateLimitSnapshot,
   type RateLimitWindow,
   rateLimitEvent,
   rateLimitHeaders,
 } from "./rate-limit-headers.js";
-export { echoText } from "./internal/response-plan.js";
 export {
   type ResponseScript,
   type ScriptStep,

@@ -1,11 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { Socket } from "node:net";
 import type { Duplex } from "node:stream";
-import {
-  handleAgentRegister,
-  handleAuthenticateApp,
-  handleTaskRegister,
-} from "./internal/agent-endpoints.js";
 import { FakeBackendError } from "./fake-backend-error.js";
 import {
   type FakeAccount,
@@ -14,6 +9,11 @@ import {
 } from "./fake-backend-options.js";
 import { type AuthScheme, type EndpointName, FakeBackendState } from "./fake-backend-state.js";
 import { createAgentCrypto } from "./internal/agent-crypto.js";
+import {
+  handleAgentRegister,
+  handleAuthenticateApp,
+  handleTaskRegister,
+} from "./internal/agent-endpoints.js";
 import { type BackendContext, recordRequest } from "./internal/backend-context.js";
 import { HttpProblem, sendError } from "./internal/http-io.js";
 import { IssuerStore, type TokenSet } from "./internal/issuer-store.js";
@@ -26,9 +26,9 @@ import {
   handleToken,
 } from "./internal/oauth-issuer.js";
 import { type Surface, verifyAuthorization } from "./internal/request-verification.js";
-import { type ResponseScript, validateScript } from "./response-script.js";
 import { handleCompact, handleResponsesHttp } from "./internal/responses-http.js";
 import { ResponsesWebSocket, rejectUpgrade } from "./internal/responses-websocket.js";
+import { type ResponseScript, validateScript } from "./response-script.js";
 
 /** A running fake backend. */
 export interface FakeBackend {

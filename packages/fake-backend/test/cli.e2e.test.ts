@@ -4,6 +4,9 @@ import { describe, expect, it } from "vitest";
 
 const CLI = fileURLToPath(new URL("../src/cli.ts", import.meta.url));
 
+// Starting a TypeScript entry through tsx takes seconds on a loaded machine.
+const START_TIMEOUT_MS = 30_000;
+
 describe("fake-backend CLI", () => {
   it("prints its URLs, serves requests and exits 0 on SIGINT", async () => {
     const child = spawn(process.execPath, ["--import", "tsx", CLI, "--plan", "pro"], {
@@ -32,7 +35,7 @@ describe("fake-backend CLI", () => {
     );
     child.kill("SIGINT");
     expect(await exit).toBe(0);
-  });
+  }, START_TIMEOUT_MS);
 
   it("exits 1 with a message for a bad port", async () => {
     const child = spawn(process.execPath, ["--import", "tsx", CLI, "--port", "99999"], {
@@ -47,5 +50,5 @@ describe("fake-backend CLI", () => {
     );
     expect(code).toBe(1);
     expect(stderr).toContain("option port must be an integer between 0 and 65535");
-  });
+  }, START_TIMEOUT_MS);
 });

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { RequestRecord } from "../fake-backend-state.js";
+import { decodeJwtClaims } from "../unsigned-jwt.js";
 import type { BackendContext } from "./backend-context.js";
 import {
   errorBody,
@@ -11,7 +12,7 @@ import {
   sendJson,
 } from "./http-io.js";
 import { IssuerStore, type TokenSet } from "./issuer-store.js";
-import { decodeJwtClaims } from "../unsigned-jwt.js";
+import { deviceAuthFields, parseBody } from "./request-bodies.js";
 
 /** Small bodies only on the issuer. */
 const ISSUER_BODY_LIMIT = 64 * 1024;
@@ -199,11 +200,7 @@ export async function handleRevoke(
 }
 
 function jsonStrings(body: Buffer): Record<string, string> {
-  const object = parseJsonObject(body);
-  const out: Record<string, string> = {};
-  for (const [key, value] of Object.entries(object))
-    if (typeof value === "string") out[key] = value;
-  return out;
+  return parseBody(deviceAuthFields, parseJsonObject(body));
 }
 
 /** Reads and records a device-auth request body; 404 while the feature is disabled. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { echoText, planResponse, type ResponsesRequest } from "./response-plan.js";
 import { scripts } from "../response-script.js";
+import { echoText, planResponse, type ResponsesRequest } from "./response-plan.js";
 
 const request = (input: unknown[], generate = true): ResponsesRequest => ({
   model: "m",

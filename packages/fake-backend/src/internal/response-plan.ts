@@ -1,3 +1,4 @@
+import { isJsonObject } from "@codex/wire";
 import type { ResponseScript, ScriptStep, ScriptUsage } from "../response-script.js";
 
 /** The fields of a Responses request body the fake model reads. */
@@ -51,9 +52,8 @@ const DEFAULT_CHUNK = 16;
  */
 export function echoText(input: readonly unknown[]): string {
   for (let i = input.length - 1; i >= 0; i--) {
-    const item = input[i];
-    if (item === null || typeof item !== "object" || Array.isArray(item)) continue;
-    const record = item as Record<string, unknown>;
+    const record = input[i];
+    if (!isJsonObject(record)) continue;
     if (record.role !== "user") continue;
     if (record.type !== undefined && record.type !== "message") continue;
     const content = record.content;
@@ -61,7 +61,7 @@ export function echoText(input: readonly unknown[]): string {
     if (!Array.isArray(content)) return "";
     const parts: string[] = [];
     for (const part of content) {
-      if (part !== null && typeof part === "object" && typeof part.text === "string") {
+      if (isJsonObject(part) && typeof part.text === "string") {
         parts.push(part.text);
       }
     }
