@@ -16,7 +16,11 @@ export type ScriptStep =
   | { readonly type: "created" }
   /** An assistant message: `output_item.added`, one `output_text.delta` per chunk, `output_item.done`. */
   | { readonly type: "message"; readonly text: string; readonly chunkSize?: number }
-  /** A bare `response.output_text.delta` (for the item of the last `message`, or a fresh id). */
+  /**
+   * A `response.output_text.delta` for the open item. With none open, an assistant message item
+   * is added first (`response.output_item.added`) and closed (`response.output_item.done`) before
+   * the next item or the terminal event, so the stream stays well-formed even when it is cut.
+   */
   | { readonly type: "text_delta"; readonly delta: string }
   /** `response.output_item.added` with this item. */
   | { readonly type: "output_item_added"; readonly item: Readonly<Record<string, unknown>> }

@@ -40,9 +40,15 @@ export function takeScript(
   return fallback.kind === "websocket_handshake" ? { kind: "echo" } : fallback;
 }
 
-/** Builds the plan for one Responses call and remembers completed outputs. */
+/**
+ * Builds the plan for one Responses call and remembers completed outputs. A prewarm
+ * (`generate: false`) is answered as the real backend does, `response.created` then
+ * `response.completed` with no output, and leaves the queued scripts for the turn itself.
+ */
 export function planFor(context: BackendContext, request: ResponsesRequest): ResponsePlan {
-  const script = takeScript(context);
+  const script: Exclude<ResponseScript, { kind: "websocket_handshake" }> = request.generate
+    ? takeScript(context)
+    : { kind: "echo" };
   const responseId = `resp_${++context.counters.response}`;
   const plan = planResponse(script, request, {
     responseId,
