@@ -92,6 +92,11 @@ export interface FakeBackendOptions {
   readonly deviceAuth?: FakeDeviceAuthOptions;
   /** Makes `/oauth/authorize` redirect back with this OAuth error instead of a code. */
   readonly authorizeError?: { readonly error: string; readonly errorDescription?: string };
+  /**
+   * Model slugs listed by `GET /backend-api/codex/models`, highest priority first (default
+   * `["gpt-5.5"]`, a slug the 0.169 CLI also knows offline).
+   */
+  readonly models?: readonly string[];
 }
 
 /** Options with every default applied. */
@@ -115,6 +120,7 @@ export interface ResolvedOptions {
   readonly authorizeError:
     | { readonly error: string; readonly errorDescription?: string }
     | undefined;
+  readonly models: readonly string[];
 }
 
 /** The client id of the Codex CLI, accepted by default. */
@@ -180,6 +186,25 @@ function checkRateLimits(snapshot: RateLimitSnapshot): void {
       throw invalid();
     }
   }
+}
+
+/** The default model catalog: one slug. */
+const DEFAULT_MODELS: readonly string[] = ["gpt-5.5"];
+
+function resolveModels(models: readonly string[] | undefined): readonly string[] {
+  if (models === undefined) return DEFAULT_MODELS;
+  if (
+    !Array.isArray(models) ||
+    models.length === 0 ||
+    !models.every((slug) => typeof slug === "string" && /^[\w.:/-]+$/.test(slug)) ||
+    new Set(models).size !== models.length
+  ) {
+    throw new FakeBackendError(
+      "invalid_options",
+      "option models must be a non-empty list of distinct model slugs",
+    );
+  }
+  return [...models];
 }
 
 /** Applies defaults and validates every option. */
@@ -255,5 +280,6 @@ export function resolveOptions(options: FakeBackendOptions): ResolvedOptions {
       pendingPolls: nonNegativeInt("deviceAuth.pendingPolls", deviceAuth.pendingPolls, 1, 10 ** 6),
     },
     authorizeError: options.authorizeError,
+    models: resolveModels(options.models),
   };
 }

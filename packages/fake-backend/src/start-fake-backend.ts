@@ -15,6 +15,15 @@ import {
   handleTaskRegister,
 } from "./internal/agent-endpoints.js";
 import { type BackendContext, recordRequest } from "./internal/backend-context.js";
+import {
+  handleAccountsCheck,
+  handleAnalyticsEvents,
+  handleAppsMcp,
+  handleModels,
+  handlePluginsInstalled,
+  handlePluginsSuggested,
+  handleUserSettings,
+} from "./internal/codex-endpoints.js";
 import { HttpProblem, sendError } from "./internal/http-io.js";
 import { IssuerStore, type TokenSet } from "./internal/issuer-store.js";
 import {
@@ -76,10 +85,28 @@ type Route =
         | "device_page"
         | "authenticate"
         | "agent_register"
+        | "models"
+        | "plugins_installed"
+        | "plugins_suggested"
+        | "accounts_check"
+        | "user_settings"
+        | "analytics_events"
+        | "apps_mcp"
         | "not_found";
     }
   | { endpoint: EndpointName; kind: "task_register"; agentRuntimeId: string }
   | { endpoint: EndpointName; kind: "responses" | "compact"; surface: Surface };
+
+const GET_KINDS = new Set<Route["kind"]>([
+  "authorize",
+  "device_page",
+  "authenticate",
+  "models",
+  "plugins_installed",
+  "plugins_suggested",
+  "accounts_check",
+  "user_settings",
+]);
 
 const TASK_REGISTER = /^\/backend-api\/v1\/agent\/([^/]+)\/task\/register$/;
 
@@ -112,13 +139,26 @@ function route(method: string, path: string): { route: Route; method: string } {
       kind: "compact",
       surface: "openai",
     },
+    "/backend-api/codex/models": { endpoint: "codex.models", kind: "models" },
+    "/backend-api/codex/analytics-events/events": {
+      endpoint: "codex.analytics_events",
+      kind: "analytics_events",
+    },
+    "/backend-api/ps/plugins/installed": {
+      endpoint: "plugins.installed",
+      kind: "plugins_installed",
+    },
+    "/backend-api/ps/plugins/suggested/codex": {
+      endpoint: "plugins.suggested",
+      kind: "plugins_suggested",
+    },
+    "/backend-api/ps/mcp": { endpoint: "apps.mcp", kind: "apps_mcp" },
+    "/backend-api/wham/accounts/check": { endpoint: "accounts.check", kind: "accounts_check" },
+    "/backend-api/wham/settings/user": { endpoint: "settings.user", kind: "user_settings" },
   };
   const found = fixed[path];
   if (found !== undefined) {
-    const expected =
-      found.kind === "authorize" || found.kind === "device_page" || found.kind === "authenticate"
-        ? "GET"
-        : "POST";
+    const expected = GET_KINDS.has(found.kind) ? "GET" : "POST";
     return { route: found, method: expected };
   }
   const task = TASK_REGISTER.exec(path);
@@ -203,6 +243,20 @@ async function dispatch(
       return handleResponsesHttp(context, req, res, record, target.surface);
     case "compact":
       return handleCompact(context, req, res, record, target.surface);
+    case "models":
+      return handleModels(context, req, url, res, record);
+    case "plugins_installed":
+      return handlePluginsInstalled(context, req, url, res, record);
+    case "plugins_suggested":
+      return handlePluginsSuggested(context, req, url, res, record);
+    case "accounts_check":
+      return handleAccountsCheck(context, req, res, record);
+    case "user_settings":
+      return handleUserSettings(context, req, res, record);
+    case "analytics_events":
+      return handleAnalyticsEvents(context, req, res, record);
+    case "apps_mcp":
+      return handleAppsMcp(context, req, res, record);
   }
 }
 
