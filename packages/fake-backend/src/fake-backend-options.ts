@@ -1,5 +1,6 @@
 import { randomBytes as nodeRandomBytes } from "node:crypto";
 import { validateHeaderValue } from "node:http";
+import { type Logger, silentLogger } from "@codex/wire";
 import { FakeBackendError } from "./fake-backend-error.js";
 import { DEFAULT_MAX_RECORDED_REQUESTS } from "./fake-backend-state.js";
 import { type RateLimitSnapshot, rateLimitHeaders } from "./rate-limit-headers.js";
@@ -97,6 +98,12 @@ export interface FakeBackendOptions {
    * `["gpt-5.5"]`, a slug the 0.169 CLI also knows offline).
    */
   readonly models?: readonly string[];
+  /**
+   * Where the backend reports what a test would otherwise miss: requests to paths it does not
+   * serve (warn), handler failures answered 500 (error), every answered request (debug).
+   * Default: silent.
+   */
+  readonly logger?: Logger;
 }
 
 /** Options with every default applied. */
@@ -121,6 +128,7 @@ export interface ResolvedOptions {
     | { readonly error: string; readonly errorDescription?: string }
     | undefined;
   readonly models: readonly string[];
+  readonly logger: Logger;
 }
 
 /** The client id of the Codex CLI, accepted by default. */
@@ -281,5 +289,6 @@ export function resolveOptions(options: FakeBackendOptions): ResolvedOptions {
     },
     authorizeError: options.authorizeError,
     models: resolveModels(options.models),
+    logger: options.logger ?? silentLogger,
   };
 }

@@ -211,8 +211,18 @@ async function dispatch(
   const record = recordRequest(context, req, target.endpoint, path, "http", auth);
   res.on("finish", () => {
     if (record.status === 0) record.status = res.statusCode;
+    context.options.logger.debug("answered", {
+      method: record.method,
+      path,
+      endpoint: record.endpoint,
+      status: res.statusCode,
+    });
   });
   if (target.kind === "not_found") {
+    context.options.logger.warn("no such endpoint on the fake backend", {
+      method: record.method,
+      path,
+    });
     req.resume();
     throw new HttpProblem(404, "not_found", "no such endpoint on the fake backend");
   }
@@ -298,7 +308,16 @@ export async function startFakeBackend(options: FakeBackendOptions = {}): Promis
       sendError(res, 503, "starting", "the fake backend is starting");
       return;
     }
-    dispatch(context, req, res).catch((error: unknown) => answerProblem(res, error));
+    const ctx = context;
+    dispatch(ctx, req, res).catch((error: unknown) => {
+      if (!(error instanceof HttpProblem)) {
+        ctx.options.logger.error("a fake backend handler failed", {
+          path: req.url?.split("?")[0],
+          error: error instanceof Error ? error.message : String(error),
+        });
+      }
+      answerProblem(res, error);
+    });
   });
   server.keepAliveTimeout = 30_000;
   server.on("connection", (socket) => {
