@@ -78,7 +78,9 @@ describe("GET /backend-api/codex/models", () => {
       default_reasoning_level: "medium",
       truncation_policy: { mode: "tokens", limit: expect.any(Number) },
     });
-    for (const level of model?.supported_reasoning_levels as { effort: string }[]) {
+    const levels = (model?.supported_reasoning_levels ?? []) as { effort: string }[];
+    expect(levels.length).toBeGreaterThan(0);
+    for (const level of levels) {
       expect(["none", "minimal", "low", "medium", "high", "xhigh"]).toContain(level.effort);
     }
     expect(b.state.lastRequest("codex.models")).toMatchObject({
