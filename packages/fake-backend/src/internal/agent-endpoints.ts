@@ -1,14 +1,10 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { RequestRecord } from "./fake-backend-state.js";
-import type { BackendContext } from "./internal/backend-context.js";
-import {
-  HttpProblem,
-  headerValue,
-  parseJsonObject,
-  readBody,
-  sendJson,
-} from "./internal/http-io.js";
-import { parseStrictTimestamp, verifyBearer } from "./request-verification.js";
+import { parseRfc3339Seconds } from "@codex/wire";
+import type { RequestRecord } from "../fake-backend-state.js";
+import type { BackendContext } from "./backend-context.js";
+import { HttpProblem, headerValue, parseJsonObject, readBody, sendJson } from "./http-io.js";
+import { agentRegisterBody, parseBody, taskRegisterBody } from "./request-bodies.js";
+import { verifyBearer } from "./request-verification.js";
 
 const AGENT_BODY_LIMIT = 64 * 1024;
 
@@ -81,10 +77,6 @@ function consumeBiscuit(context: BackendContext, req: IncomingMessage, path: str
   return biscuit;
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === "object" && !Array.isArray(value);
-}
-
 /**
  * `POST /backend-api/v1/agent/register`: stores the agent's ssh public key and answers
  * `{ agent_runtime_id }`.
@@ -99,26 +91,19 @@ export async function handleAgentRegister(
   const biscuit = consumeBiscuit(context, req, path);
   const body = parseJsonObject(await readBody(req, limit(context)));
   record.body = body;
-  const abom = body.abom;
-  if (
-    !isRecord(abom) ||
-    typeof abom.agent_version !== "string" ||
-    typeof abom.agent_harness_id !== "string" ||
-    typeof abom.running_location !== "string"
-  ) {
-    throw new HttpProblem(
-      400,
-      "invalid_abom",
-      "abom needs agent_version, agent_harness_id, running_location",
-    );
-  }
-  if (body.capabilities !== undefined && !Array.isArray(body.capabilities)) {
-    throw new HttpProblem(400, "invalid_request", "capabilities must be an array");
-  }
-  const publicKeySsh = body.agent_public_key;
-  const publicKey =
-    typeof publicKeySsh === "string" ? context.crypto.decodePublicKey(publicKeySsh) : undefined;
-  if (publicKey === undefined || typeof publicKeySsh !== "string") {
+  const {
+    abom,
+    agent_public_key: publicKeySsh,
+    capabilities,
+  } = parseBody(agentRegisterBody, body, (path) =>
+    path[0] === "abom"
+      ? "invalid_abom"
+      : path[0] === "agent_public_key"
+        ? "invalid_public_key"
+        : "invalid_request",
+  );
+  const publicKey = context.crypto.decodePublicKey(publicKeySsh);
+  if (publicKey === undefined) {
     throw new HttpProblem(
       400,
       "invalid_public_key",
@@ -131,7 +116,7 @@ export async function handleAgentRegister(
     publicKeySsh,
     publicKey,
     abom,
-    capabilities: body.capabilities ?? [],
+    capabilities: capabilities ?? [],
     chatgptAccountId: biscuit.accountId,
     chatgptUserId: biscuit.userId,
     registeredAt: context.options.now(),
@@ -161,11 +146,8 @@ export async function handleTaskRegister(
   if (agent.chatgptAccountId !== biscuit.accountId) {
     throw new HttpProblem(403, "agent_of_other_account", "the agent belongs to another account");
   }
-  const { signature, timestamp } = body;
-  if (typeof signature !== "string" || typeof timestamp !== "string") {
-    throw new HttpProblem(400, "invalid_request", "signature and timestamp must be strings");
-  }
-  const at = parseStrictTimestamp(timestamp);
+  const { signature, timestamp } = parseBody(taskRegisterBody, body);
+  const at = parseRfc3339Seconds(timestamp);
   if (at === undefined) {
     throw new HttpProblem(400, "invalid_timestamp", "timestamp must be YYYY-MM-DDTHH:MM:SSZ");
   }

@@ -1,4 +1,5 @@
-import type { ResponseScript, ScriptStep, ScriptUsage } from "./response-script.js";
+import { isJsonObject } from "@codex/wire";
+import type { ResponseScript, ScriptStep, ScriptUsage } from "../response-script.js";
 
 /** The fields of a Responses request body the fake model reads. */
 export interface ResponsesRequest {
@@ -51,9 +52,8 @@ const DEFAULT_CHUNK = 16;
  */
 export function echoText(input: readonly unknown[]): string {
   for (let i = input.length - 1; i >= 0; i--) {
-    const item = input[i];
-    if (item === null || typeof item !== "object" || Array.isArray(item)) continue;
-    const record = item as Record<string, unknown>;
+    const record = input[i];
+    if (!isJsonObject(record)) continue;
     if (record.role !== "user") continue;
     if (record.type !== undefined && record.type !== "message") continue;
     const content = record.content;
@@ -61,7 +61,7 @@ export function echoText(input: readonly unknown[]): string {
     if (!Array.isArray(content)) return "";
     const parts: string[] = [];
     for (const part of content) {
-      if (part !== null && typeof part === "object" && typeof part.text === "string") {
+      if (isJsonObject(part) && typeof part.text === "string") {
         parts.push(part.text);
       }
     }
@@ -135,7 +135,9 @@ export function planResponse(
   const output: Record<string, unknown>[] = [];
   let sequence = 0;
   let outputChars = 0;
-  let currentItemId: string | undefined;
+  // The item text deltas belong to: opened by a `message`, an `output_item_added` step, or
+  // (synthetic) by a bare `text_delta`, so a delta never arrives before its item was added.
+  let open: { id: string; outputIndex: number; text: string; synthetic: boolean } | undefined;
   let completed = false;
   const inputChars = JSON.stringify(request.input).length;
   const responseShell = (status: string) => ({
@@ -149,6 +151,20 @@ export function planResponse(
   const emit = (event: Record<string, unknown>) => {
     actions.push({ type: "event", event: { ...event, sequence_number: sequence++ } });
   };
+  /** Closes a message item opened by bare deltas: `output_item.done` with the text so far. */
+  const closeSynthetic = () => {
+    if (open === undefined || !open.synthetic) return;
+    const item = {
+      id: open.id,
+      type: "message",
+      status: "completed",
+      role: "assistant",
+      content: [{ type: "output_text", text: open.text, annotations: [] }],
+    };
+    output.push(item);
+    emit({ type: "response.output_item.done", output_index: open.outputIndex, item });
+    open = undefined;
+  };
 
   for (const step of steps) {
     switch (step.type) {
@@ -159,8 +175,8 @@ export function planResponse(
         });
         break;
       case "message": {
+        closeSynthetic();
         const itemId = context.nextItemId();
-        currentItemId = itemId;
         const outputIndex = output.length;
         emit({
           type: "response.output_item.added",
@@ -192,27 +208,58 @@ export function planResponse(
         };
         output.push(item);
         emit({ type: "response.output_item.done", output_index: outputIndex, item });
+        open = undefined;
         break;
       }
       case "text_delta":
-        currentItemId ??= context.nextItemId();
+        if (open === undefined) {
+          open = {
+            id: context.nextItemId(),
+            outputIndex: output.length,
+            text: "",
+            synthetic: true,
+          };
+          emit({
+            type: "response.output_item.added",
+            output_index: open.outputIndex,
+            item: {
+              id: open.id,
+              type: "message",
+              status: "in_progress",
+              role: "assistant",
+              content: [],
+            },
+          });
+        }
+        open.text += step.delta;
         outputChars += step.delta.length;
         emit({
           type: "response.output_text.delta",
-          item_id: currentItemId,
-          output_index: output.length,
+          item_id: open.id,
+          output_index: open.outputIndex,
           content_index: 0,
           delta: step.delta,
         });
         break;
-      case "output_item_added":
+      case "output_item_added": {
+        closeSynthetic();
+        const id = step.item.id;
+        open = {
+          id: typeof id === "string" ? id : context.nextItemId(),
+          outputIndex: output.length,
+          text: "",
+          synthetic: false,
+        };
         emit({
           type: "response.output_item.added",
           output_index: output.length,
           item: { ...step.item },
         });
         break;
+      }
       case "output_item_done":
+        closeSynthetic();
+        open = undefined;
         output.push({ ...step.item });
         emit({
           type: "response.output_item.done",
@@ -221,6 +268,7 @@ export function planResponse(
         });
         break;
       case "completed":
+        closeSynthetic();
         completed = true;
         emit({
           type: "response.completed",
@@ -233,6 +281,7 @@ export function planResponse(
         });
         break;
       case "failed":
+        closeSynthetic();
         emit({
           type: "response.failed",
           response: {
@@ -243,6 +292,7 @@ export function planResponse(
         });
         break;
       case "incomplete":
+        closeSynthetic();
         emit({
           type: "response.incomplete",
           response: {

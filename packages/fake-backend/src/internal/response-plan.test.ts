@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { scripts } from "../response-script.js";
 import { echoText, planResponse, type ResponsesRequest } from "./response-plan.js";
-import { scripts } from "./response-script.js";
 
 const request = (input: unknown[], generate = true): ResponsesRequest => ({
   model: "m",
@@ -101,10 +101,92 @@ describe("planResponse", () => {
     if (plan.kind !== "stream") throw new Error("expected a stream");
     expect(plan.actions.map((a) => (a.type === "event" ? a.event.type : a.type))).toEqual([
       "response.created",
+      "response.output_item.added",
       "response.output_text.delta",
       "disconnect",
     ]);
     expect(plan.completed).toBe(false);
+  });
+
+  it("adds the item before its first delta and closes it before the terminal event", () => {
+    const plan = planResponse(
+      scripts.stream([
+        { type: "created" },
+        { type: "text_delta", delta: "hel" },
+        { type: "text_delta", delta: "lo" },
+        { type: "completed" },
+      ]) as never,
+      request([]),
+      context(),
+    );
+    if (plan.kind !== "stream") throw new Error("expected a stream");
+    const events = plan.actions.flatMap((a) => (a.type === "event" ? [a.event] : []));
+    expect(events.map((e) => e.type)).toEqual([
+      "response.created",
+      "response.output_item.added",
+      "response.output_text.delta",
+      "response.output_text.delta",
+      "response.output_item.done",
+      "response.completed",
+    ]);
+    const added = events[1] as { item: { id: string } };
+    expect(events[2]).toMatchObject({ item_id: added.item.id, output_index: 0, delta: "hel" });
+    expect(events[4]).toMatchObject({
+      item: { id: added.item.id, content: [{ type: "output_text", text: "hello" }] },
+    });
+    expect(plan.outputItems).toEqual([(events[4] as { item: unknown }).item]);
+  });
+
+  it("sends deltas after a scripted output_item_added to that item", () => {
+    const plan = planResponse(
+      scripts.stream([
+        { type: "created" },
+        {
+          type: "output_item_added",
+          item: { id: "msg_custom", type: "message", role: "assistant", content: [] },
+        },
+        { type: "text_delta", delta: "x" },
+        { type: "stall" },
+      ]) as never,
+      request([]),
+      context(),
+    );
+    if (plan.kind !== "stream") throw new Error("expected a stream");
+    const delta = plan.actions.find(
+      (a) => a.type === "event" && a.event.type === "response.output_text.delta",
+    );
+    expect(delta).toMatchObject({ event: { item_id: "msg_custom", output_index: 0 } });
+  });
+
+  it.each([
+    ["disconnect", scripts.disconnect("cut here")],
+    ["stall", scripts.stall("wait")],
+    ["text", scripts.text("a longer answer in chunks", { chunkSize: 3 })],
+    [
+      "deltas around a message",
+      scripts.stream([
+        { type: "created" },
+        { type: "text_delta", delta: "a" },
+        { type: "message", text: "b" },
+        { type: "text_delta", delta: "c" },
+        { type: "failed", code: "x", message: "y" },
+      ]),
+    ],
+  ])("never sends a delta for an item not added yet (%s)", (_name, script) => {
+    const plan = planResponse(script as never, request([]), context());
+    if (plan.kind !== "stream") throw new Error("expected a stream");
+    const added = new Set<unknown>();
+    let deltas = 0;
+    for (const action of plan.actions) {
+      if (action.type !== "event") continue;
+      const event = action.event as { type: string; item?: { id?: unknown }; item_id?: unknown };
+      if (event.type === "response.output_item.added") added.add(event.item?.id);
+      if (event.type === "response.output_text.delta") {
+        deltas++;
+        expect(added.has(event.item_id)).toBe(true);
+      }
+    }
+    expect(deltas).toBeGreaterThan(0);
   });
 
   it("plans a status answer with retry-after", () => {

@@ -1,15 +1,11 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { RequestRecord } from "./fake-backend-state.js";
-import type { BackendContext } from "./internal/backend-context.js";
-import {
-  HttpProblem,
-  headerValue,
-  type JsonObject,
-  parseJsonObject,
-  readBody,
-  sendJson,
-} from "./internal/http-io.js";
-import { rateLimitHeaders } from "./rate-limit-headers.js";
+import { isJsonObject, type JsonObject } from "@codex/wire";
+import type { RequestRecord } from "../fake-backend-state.js";
+import { rateLimitHeaders } from "../rate-limit-headers.js";
+import type { ResponseScript } from "../response-script.js";
+import type { BackendContext } from "./backend-context.js";
+import { HttpProblem, headerValue, parseJsonObject, readBody, sendJson } from "./http-io.js";
+import { parseBody, responsesRequestBody } from "./request-bodies.js";
 import { refusalFor, type Surface } from "./request-verification.js";
 import {
   echoText,
@@ -17,27 +13,19 @@ import {
   type ResponsePlan,
   type ResponsesRequest,
 } from "./response-plan.js";
-import type { ResponseScript } from "./response-script.js";
 
 /** Validates the fields of a Responses body the fake model uses. */
 export function parseResponsesRequest(body: JsonObject): ResponsesRequest {
-  const { model, input, previous_response_id: previous, generate } = body;
-  if (typeof model !== "string" || model === "") {
-    throw new HttpProblem(400, "invalid_request", "model must be a non-empty string");
-  }
-  if (input !== undefined && !Array.isArray(input)) {
-    throw new HttpProblem(400, "invalid_request", "input must be an array");
-  }
-  if (previous !== undefined && previous !== null && typeof previous !== "string") {
-    throw new HttpProblem(400, "invalid_request", "previous_response_id must be a string");
-  }
-  if (generate !== undefined && typeof generate !== "boolean") {
-    throw new HttpProblem(400, "invalid_request", "generate must be a boolean");
-  }
+  const {
+    model,
+    input,
+    previous_response_id: previous,
+    generate,
+  } = parseBody(responsesRequestBody, body);
   return {
     model,
     input: input ?? [],
-    previousResponseId: typeof previous === "string" ? previous : undefined,
+    previousResponseId: previous ?? undefined,
     generate: generate !== false,
   };
 }
@@ -52,9 +40,15 @@ export function takeScript(
   return fallback.kind === "websocket_handshake" ? { kind: "echo" } : fallback;
 }
 
-/** Builds the plan for one Responses call and remembers completed outputs. */
+/**
+ * Builds the plan for one Responses call and remembers completed outputs. A prewarm
+ * (`generate: false`) is answered as the real backend does, `response.created` then
+ * `response.completed` with no output, and leaves the queued scripts for the turn itself.
+ */
 export function planFor(context: BackendContext, request: ResponsesRequest): ResponsePlan {
-  const script = takeScript(context);
+  const script: Exclude<ResponseScript, { kind: "websocket_handshake" }> = request.generate
+    ? takeScript(context)
+    : { kind: "echo" };
   const responseId = `resp_${++context.counters.response}`;
   const plan = planResponse(script, request, {
     responseId,
@@ -219,11 +213,7 @@ export async function handleCompact(
   const body = await admit(context, req, record, surface);
   const request = parseResponsesRequest(body);
   const kept = request.input.filter(
-    (item) =>
-      item !== null &&
-      typeof item === "object" &&
-      (item as Record<string, unknown>).role === "user" &&
-      ((item as Record<string, unknown>).type ?? "message") === "message",
+    (item) => isJsonObject(item) && item.role === "user" && (item.type ?? "message") === "message",
   );
   const summary = `Summary of ${request.input.length} items. Last request: ${echoText(request.input)}`;
   record.status = 200;

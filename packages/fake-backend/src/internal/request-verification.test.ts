@@ -1,9 +1,9 @@
+import { parseRfc3339Seconds } from "@codex/wire";
 import { describe, expect, it } from "vitest";
-import { parseStrictTimestamp } from "./request-verification.js";
 
-describe("parseStrictTimestamp", () => {
+describe("the timestamp rule of assertions and task registrations (parseRfc3339Seconds)", () => {
   it("reads YYYY-MM-DDTHH:MM:SSZ", () => {
-    expect(parseStrictTimestamp("2026-04-15T00:00:00Z")).toBe(Date.UTC(2026, 3, 15));
+    expect(parseRfc3339Seconds("2026-04-15T00:00:00Z")).toBe(Date.UTC(2026, 3, 15));
   });
 
   it.each([
@@ -16,6 +16,6 @@ describe("parseStrictTimestamp", () => {
     "2026-04-15t00:00:00z",
     " 2026-04-15T00:00:00Z",
   ])("rejects %j", (value) => {
-    expect(parseStrictTimestamp(value)).toBeUndefined();
+    expect(parseRfc3339Seconds(value)).toBeUndefined();
   });
 });

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { RequestRecord } from "./fake-backend-state.js";
-import type { BackendContext } from "./internal/backend-context.js";
+import type { RequestRecord } from "../fake-backend-state.js";
+import { decodeJwtClaims } from "../unsigned-jwt.js";
+import type { BackendContext } from "./backend-context.js";
 import {
   errorBody,
   HttpProblem,
@@ -9,9 +10,9 @@ import {
   readBody,
   requireString,
   sendJson,
-} from "./internal/http-io.js";
-import { IssuerStore, type TokenSet } from "./internal/issuer-store.js";
-import { decodeJwtClaims } from "./unsigned-jwt.js";
+} from "./http-io.js";
+import { IssuerStore, type TokenSet } from "./issuer-store.js";
+import { deviceAuthFields, parseBody } from "./request-bodies.js";
 
 /** Small bodies only on the issuer. */
 const ISSUER_BODY_LIMIT = 64 * 1024;
@@ -199,11 +200,7 @@ export async function handleRevoke(
 }
 
 function jsonStrings(body: Buffer): Record<string, string> {
-  const object = parseJsonObject(body);
-  const out: Record<string, string> = {};
-  for (const [key, value] of Object.entries(object))
-    if (typeof value === "string") out[key] = value;
-  return out;
+  return parseBody(deviceAuthFields, parseJsonObject(body));
 }
 
 /** Reads and records a device-auth request body; 404 while the feature is disabled. */

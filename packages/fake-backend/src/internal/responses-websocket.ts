@@ -1,10 +1,10 @@
 import type { IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
 import { type RawData, WebSocket, WebSocketServer } from "ws";
-import type { RequestRecord } from "./fake-backend-state.js";
-import type { BackendContext } from "./internal/backend-context.js";
-import { errorBody, HttpProblem, parseJsonObject } from "./internal/http-io.js";
-import { rateLimitEvent } from "./rate-limit-headers.js";
+import type { RequestRecord } from "../fake-backend-state.js";
+import { rateLimitEvent } from "../rate-limit-headers.js";
+import type { BackendContext } from "./backend-context.js";
+import { errorBody, HttpProblem, parseJsonObject } from "./http-io.js";
 import { refusalFor, type Surface } from "./request-verification.js";
 import { parseResponsesRequest, planFor, responseHeaders } from "./responses-http.js";
 

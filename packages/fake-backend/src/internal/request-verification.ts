@@ -1,6 +1,7 @@
 import type { IncomingMessage } from "node:http";
-import type { AssertionCheck, AuthScheme, BearerCheck } from "./fake-backend-state.js";
-import type { BackendContext } from "./internal/backend-context.js";
+import { isJsonObject, parseRfc3339Seconds } from "@codex/wire";
+import type { AssertionCheck, AuthScheme, BearerCheck } from "../fake-backend-state.js";
+import type { BackendContext } from "./backend-context.js";
 
 /** The auth facts of one request. */
 export interface AuthVerification {
@@ -12,42 +13,12 @@ export interface AuthVerification {
 /** Which API a Responses call went to: ChatGPT backend or OpenAI API. */
 export type Surface = "chatgpt" | "openai";
 
-const TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})Z$/;
-
-/** Epoch ms of a `YYYY-MM-DDTHH:MM:SSZ` timestamp, or undefined. */
-export function parseStrictTimestamp(value: string): number | undefined {
-  const match = TIMESTAMP.exec(value);
-  if (match === null) return undefined;
-  const [, y, mo, d, h, mi, s] = match.map(Number) as [
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-  ];
-  const ms = Date.UTC(y, mo - 1, d, h, mi, s);
-  const check = new Date(ms);
-  if (
-    check.getUTCFullYear() !== y ||
-    check.getUTCMonth() !== mo - 1 ||
-    check.getUTCDate() !== d ||
-    check.getUTCHours() !== h ||
-    check.getUTCMinutes() !== mi ||
-    check.getUTCSeconds() !== s
-  ) {
-    return undefined;
-  }
-  return ms;
-}
-
 function runtimeIdOf(token: string): string | undefined {
   if (!/^[A-Za-z0-9_-]+$/.test(token)) return undefined;
   try {
     const value: unknown = JSON.parse(Buffer.from(token, "base64url").toString("utf8"));
-    if (value !== null && typeof value === "object" && !Array.isArray(value)) {
-      const id = (value as Record<string, unknown>).agent_runtime_id;
+    if (isJsonObject(value)) {
+      const id = value.agent_runtime_id;
       return typeof id === "string" ? id : undefined;
     }
   } catch {
@@ -76,7 +47,7 @@ export function verifyAssertionHeader(context: BackendContext, header: string): 
     taskId: verified.taskId,
     timestamp: verified.timestamp,
   };
-  const at = parseStrictTimestamp(verified.timestamp);
+  const at = parseRfc3339Seconds(verified.timestamp);
   if (at === undefined) return { verified: false, failure: "malformed", ...base };
   const skewSeconds = Math.round((context.options.now() - at) / 1000);
   const task = context.state.tasks.get(verified.taskId);
