@@ -37,7 +37,15 @@ function step(command, args) {
 
 const extra = process.argv.slice(2);
 const codes = [
-  await step("pnpm", ["exec", "turbo", "run", "test", "--continue", "--concurrency=1", ...extra]),
+  await step("pnpm", [
+    "exec",
+    "turbo",
+    "run",
+    "test",
+    "--continue=dependencies-successful",
+    "--concurrency=1",
+    ...extra,
+  ]),
 ];
 if (extra.length === 0)
   codes.push(await step("pnpm", ["exec", "vitest", "run", "--dir", "scripts"]));
