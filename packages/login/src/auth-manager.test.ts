@@ -11,10 +11,10 @@ import { RotatingIssuer } from "../test/support/rotating-issuer.js";
 import { makeCodexHome, readFixture } from "../test/support/tmp.js";
 import { parseAuthDotJson, serializeAuthDotJson } from "./auth-dot-json.js";
 import { AuthManager, type AuthManagerOptions } from "./auth-manager.js";
-import type { AuthStorage } from "./auth-storage.js";
 import type { LoginErrorCode } from "./errors.js";
 import type { ExternalAuth } from "./external-auth.js";
-import { FileAuthStorage } from "./file-auth-storage.js";
+import type { AuthStorage } from "./storage/auth-storage.js";
+import { FileAuthStorage } from "./storage/file-auth-storage.js";
 import { ChatGptAuthFixture, encodeAccessToken, writeApiKeyAuth } from "./testing/index.js";
 
 const { server } = useMswServer();

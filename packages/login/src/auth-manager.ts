@@ -5,33 +5,33 @@ import {
   type ChatgptAuthorizationOptions,
   chatgptAuthorizationHeaderForAuth,
   chatgptRequestAuthHeaders,
-} from "./agent-identity/background-task-auth.js";
+} from "./agent-tasks/background-task-auth.js";
 import { type AuthDotJson, authDotJsonEquals } from "./auth-dot-json.js";
-import {
-  type AuthCredentialsStoreMode,
-  type AuthStorage,
-  type AuthStorageWarning,
-  type AuthStorageWarningListener,
-  createAuthStorage,
-  storeKeyForCodexHome,
-} from "./auth-storage.js";
-import { AutoAuthStorage } from "./auto-auth-storage.js";
 import { CodexAuth } from "./codex-auth.js";
 import { authFilePath, refreshLockPath } from "./codex-home.js";
-import { EphemeralAuthStorage } from "./ephemeral-auth-storage.js";
 import { LoginError } from "./errors.js";
 import type { ExternalAuth, ExternalAuthTokens } from "./external-auth.js";
 import { parseIdToken } from "./id-token.js";
+import { parseJwtExpiration } from "./internal/jwt.js";
+import { createLoginHttpClient } from "./internal/login-http-client.js";
 import {
   formatTimestamp,
   parseTimestamp,
   timestampFromDate,
   timestampToMillis,
 } from "./internal/timestamp.js";
-import { parseJwtExpiration } from "./jwt.js";
-import { createLoginHttpClient } from "./login-http-client.js";
 import { planTypeFromRawValue } from "./plan-type.js";
 import { acquireRefreshLock, type RefreshLock, type RefreshLockOptions } from "./refresh-lock.js";
+import type {
+  AuthCredentialsStoreMode,
+  AuthStorage,
+  AuthStorageWarning,
+  AuthStorageWarningListener,
+} from "./storage/auth-storage.js";
+import { AutoAuthStorage } from "./storage/auto-auth-storage.js";
+import { createAuthStorage } from "./storage/create-auth-storage.js";
+import { EphemeralAuthStorage } from "./storage/ephemeral-auth-storage.js";
+import { storeKeyForCodexHome } from "./storage/store-key.js";
 import { REFRESH_FAILURE_MESSAGES, refreshTokens, refreshTokenUrl } from "./token-endpoint.js";
 import { UnauthorizedRecovery } from "./unauthorized-recovery.js";
 

@@ -5,26 +5,26 @@
  */
 
 // Login flows (browser PKCE, device code, logout with revoke) and agent identity: issue 4.
-export type { AgentIdentityBinding } from "./agent-identity/agent-identity-binding.js";
-export { agentIdentityBindingFromAuth } from "./agent-identity/agent-identity-binding.js";
+export type { AgentIdentityBinding } from "./agent-tasks/agent-identity-binding.js";
+export { agentIdentityBindingFromAuth } from "./agent-tasks/agent-identity-binding.js";
 export {
   AGENT_IDENTITY_ERROR_CODE,
   AGENT_IDENTITY_TIMEOUT_MS,
-} from "./agent-identity/agent-identity-client.js";
+} from "./agent-tasks/agent-identity-client.js";
 export type {
   AgentIdentityManagerOptions,
   RegisteredAgentTask,
-} from "./agent-identity/agent-identity-manager.js";
+} from "./agent-tasks/agent-identity-manager.js";
 export {
   AgentIdentityManager,
   agentIdentityRegistrationFailureMessage,
   agentTaskRegistrationFailureMessage,
-} from "./agent-identity/agent-identity-manager.js";
+} from "./agent-tasks/agent-identity-manager.js";
 export type {
   BackgroundAgentTaskAuthMode,
   ChatgptAuthorizationOptions,
   ChatgptAuthSource,
-} from "./agent-identity/background-task-auth.js";
+} from "./agent-tasks/background-task-auth.js";
 export {
   backgroundAgentTaskAuthorizationHeaderValue,
   backgroundTaskAuthAllowedFor,
@@ -34,11 +34,11 @@ export {
   chatgptAuthorizationHeaderForAuth,
   chatgptRequestAuthHeaders,
   isAgentAssertionAuthorization,
-} from "./agent-identity/background-task-auth.js";
+} from "./agent-tasks/background-task-auth.js";
 export type {
   StoredAgentIdentity,
   StoredIdentityProblem,
-} from "./agent-identity/stored-agent-identity.js";
+} from "./agent-tasks/stored-agent-identity.js";
 export type {
   AgentIdentityRecord,
   AuthDotJson,
@@ -67,25 +67,9 @@ export {
   DEFAULT_EXTERNAL_REFRESH_TIMEOUT_MS,
   TOKEN_REFRESH_INTERVAL_MS,
 } from "./auth-manager.js";
-export type {
-  AuthCredentialsStoreMode,
-  AuthStorage,
-  AuthStorageOptions,
-  AuthStorageWarning,
-  AuthStorageWarningListener,
-} from "./auth-storage.js";
-export {
-  AUTH_CREDENTIALS_STORE_MODES,
-  createAuthStorage,
-  DEFAULT_KEYRING_TIMEOUT_MS,
-  KEYRING_SERVICE,
-  storeKeyForCodexHome,
-} from "./auth-storage.js";
-export { AutoAuthStorage } from "./auto-auth-storage.js";
 export { CodexAuth } from "./codex-auth.js";
 export type { ResolveCodexHomeOptions } from "./codex-home.js";
 export { authFilePath, resolveCodexHome } from "./codex-home.js";
-export { EphemeralAuthStorage } from "./ephemeral-auth-storage.js";
 export type { LoginErrorCode, LoginErrorOptions } from "./errors.js";
 export { isLoginError, LoginError } from "./errors.js";
 export type {
@@ -95,7 +79,6 @@ export type {
   ExternalAuthTokens,
   ExternalChatgptMetadata,
 } from "./external-auth.js";
-export { FileAuthStorage } from "./file-auth-storage.js";
 export type { AuthorizeUrlInput } from "./flows/authorize-url.js";
 export { buildAuthorizeUrl } from "./flows/authorize-url.js";
 export type { DeviceCodeLogin, DeviceCodeLoginOptions } from "./flows/device-code-login.js";
@@ -133,11 +116,9 @@ export {
 export { ensureWorkspaceAllowed } from "./flows/workspace-restriction.js";
 export type { IdTokenInfo } from "./id-token.js";
 export { parseIdToken } from "./id-token.js";
-export { decodeJwtPayload, parseJwtExpiration } from "./jwt.js";
-export type { KeyringAuthStorageOptions } from "./keyring-auth-storage.js";
-export { KeyringAuthStorage } from "./keyring-auth-storage.js";
-export type { LoginHttpClientOptions } from "./login-http-client.js";
-export { createLoginHttpClient } from "./login-http-client.js";
+export { decodeJwtPayload, parseJwtExpiration } from "./internal/jwt.js";
+export type { LoginHttpClientOptions } from "./internal/login-http-client.js";
+export { createLoginHttpClient } from "./internal/login-http-client.js";
 export type { KnownPlanType, PlanType } from "./plan-type.js";
 export {
   isWorkspacePlan,
@@ -148,6 +129,21 @@ export {
 } from "./plan-type.js";
 export type { RefreshLock, RefreshLockOptions } from "./refresh-lock.js";
 export { acquireRefreshLock } from "./refresh-lock.js";
+export type {
+  AuthCredentialsStoreMode,
+  AuthStorage,
+  AuthStorageWarning,
+  AuthStorageWarningListener,
+} from "./storage/auth-storage.js";
+export { AUTH_CREDENTIALS_STORE_MODES } from "./storage/auth-storage.js";
+export { AutoAuthStorage } from "./storage/auto-auth-storage.js";
+export type { AuthStorageOptions } from "./storage/create-auth-storage.js";
+export { createAuthStorage, DEFAULT_KEYRING_TIMEOUT_MS } from "./storage/create-auth-storage.js";
+export { EphemeralAuthStorage } from "./storage/ephemeral-auth-storage.js";
+export { FileAuthStorage } from "./storage/file-auth-storage.js";
+export type { KeyringAuthStorageOptions } from "./storage/keyring-auth-storage.js";
+export { KeyringAuthStorage } from "./storage/keyring-auth-storage.js";
+export { KEYRING_SERVICE, storeKeyForCodexHome } from "./storage/store-key.js";
 export type {
   ApiKeyExchange,
   AuthorizationCodeExchange,

@@ -2,9 +2,9 @@ import { Secret } from "@codex/wire";
 import { describe, expect, it } from "vitest";
 import { fakeJwt } from "../../test/e2e-loopback-issuer.js";
 import type { AuthDotJson } from "../auth-dot-json.js";
-import type { AuthStorage } from "../auth-storage.js";
 import { LoginError } from "../errors.js";
 import { parseIdToken } from "../id-token.js";
+import type { AuthStorage } from "../storage/auth-storage.js";
 import { resolveLoginFlow } from "./login-flow-options.js";
 
 function memory(): AuthStorage & { value: AuthDotJson | undefined } {

@@ -1,14 +1,11 @@
 import type { HttpClient } from "@codex/http";
 import { type Logger, type Secret, silentLogger } from "@codex/wire";
 import type { AuthDotJson } from "../auth-dot-json.js";
-import {
-  type AuthCredentialsStoreMode,
-  type AuthStorage,
-  createAuthStorage,
-} from "../auth-storage.js";
 import { LoginError } from "../errors.js";
 import { type IdTokenInfo, parseIdToken } from "../id-token.js";
-import { createLoginHttpClient } from "../login-http-client.js";
+import { createLoginHttpClient } from "../internal/login-http-client.js";
+import type { AuthCredentialsStoreMode, AuthStorage } from "../storage/auth-storage.js";
+import { createAuthStorage } from "../storage/create-auth-storage.js";
 import { type ExchangedTokens, exchangeAuthorizationCode } from "../token-endpoint.js";
 import { DEFAULT_CLIENT_ID, resolveIssuer } from "./oauth-defaults.js";
 import { type LoginAuthManager, persistChatgptLogin } from "./persist-login.js";

@@ -8,8 +8,8 @@ import { captureLogger, errorText, leakedSecrets } from "../../test/e2e-capture.
 import { fakeJwt } from "../../test/e2e-loopback-issuer.js";
 import { registerSecret } from "../../test/support/capture.js";
 import type { AuthDotJson } from "../auth-dot-json.js";
-import type { AuthStorage } from "../auth-storage.js";
 import { LoginError } from "../errors.js";
+import type { AuthStorage } from "../storage/auth-storage.js";
 import { startLoginServer } from "./login-server.js";
 
 // The issuer is mocked with msw; the login server itself is real and reached over loopback.

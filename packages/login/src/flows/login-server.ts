@@ -4,7 +4,7 @@ import { Secret } from "@codex/wire";
 import type { AuthDotJson } from "../auth-dot-json.js";
 import { LoginError } from "../errors.js";
 import type { IdTokenInfo } from "../id-token.js";
-import { decodeJwtPayload } from "../jwt.js";
+import { decodeJwtPayload } from "../internal/jwt.js";
 import { type ExchangedTokens, exchangeIdTokenForApiKey } from "../token-endpoint.js";
 import { buildAuthorizeUrl } from "./authorize-url.js";
 import { type LoginFlowOptions, resolveLoginFlow } from "./login-flow-options.js";

@@ -2,10 +2,10 @@ import type { HttpClient } from "@codex/http";
 import { type Logger, silentLogger } from "@codex/wire";
 import type { AuthDotJson } from "../auth-dot-json.js";
 import type { AuthManager } from "../auth-manager.js";
-import { storeKeyForCodexHome } from "../auth-storage.js";
-import { EphemeralAuthStorage } from "../ephemeral-auth-storage.js";
 import { LoginError } from "../errors.js";
-import { createLoginHttpClient } from "../login-http-client.js";
+import { createLoginHttpClient } from "../internal/login-http-client.js";
+import { EphemeralAuthStorage } from "../storage/ephemeral-auth-storage.js";
+import { storeKeyForCodexHome } from "../storage/store-key.js";
 import { type RevokeOutcome, revokeAuthTokensBestEffort } from "./revoke.js";
 
 /** Options of {@link logoutWithRevoke}. */

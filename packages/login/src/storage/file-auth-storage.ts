@@ -1,9 +1,9 @@
 import { open, unlink } from "node:fs/promises";
-import { type AuthDotJson, parseAuthDotJson, serializeAuthDotJson } from "./auth-dot-json.js";
+import { type AuthDotJson, parseAuthDotJson, serializeAuthDotJson } from "../auth-dot-json.js";
+import { authFilePath, refreshLockPath } from "../codex-home.js";
+import { LoginError } from "../errors.js";
+import { atomicWriteFile } from "../internal/atomic-write.js";
 import type { AuthCredentialsStoreMode, AuthStorage } from "./auth-storage.js";
-import { authFilePath, refreshLockPath } from "./codex-home.js";
-import { LoginError } from "./errors.js";
-import { atomicWriteFile } from "./internal/atomic-write.js";
 
 /** auth.json files larger than this are rejected unread (a real one is a few KiB). */
 export const MAX_AUTH_FILE_BYTES = 1024 * 1024;

@@ -1,6 +1,6 @@
 import { createDispatcher, createHttpClient, type HttpClient } from "@codex/http";
 import type { Logger } from "@codex/wire";
-import { LoginError, type LoginErrorCode } from "./errors.js";
+import { LoginError, type LoginErrorCode } from "../errors.js";
 
 /** Options of {@link createLoginHttpClient}. */
 export interface LoginHttpClientOptions {

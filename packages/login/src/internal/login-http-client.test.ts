@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { silentLogger } from "@codex/wire";
 import { describe, expect, it } from "vitest";
-import { LoginError } from "./errors.js";
+import { LoginError } from "../errors.js";
 import { createLoginHttpClient } from "./login-http-client.js";
 
 describe("createLoginHttpClient", () => {

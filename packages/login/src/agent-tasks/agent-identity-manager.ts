@@ -13,7 +13,7 @@ import type { HttpClient } from "@codex/http";
 import { type Logger, Secret, silentLogger } from "@codex/wire";
 import type { CodexAuth } from "../codex-auth.js";
 import { LoginError } from "../errors.js";
-import { createLoginHttpClient } from "../login-http-client.js";
+import { createLoginHttpClient } from "../internal/login-http-client.js";
 import {
   type AgentIdentityBinding,
   agentIdentityBindingFromAuth,
