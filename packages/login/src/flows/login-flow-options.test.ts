@@ -33,13 +33,21 @@ describe("resolveLoginFlow", () => {
       { codexHome: "/h", forcedWorkspaceIds: [1] },
       "forcedWorkspaceIds must be an array of strings",
     ],
-    ["empty home", { codexHome: "" }, "codexHome must be a non-empty path"],
     ["bad issuer", { codexHome: "/h", issuer: "ftp://x" }, "issuer must be an http(s) URL"],
   ])("%s → invalid_argument", (_n, options, message) => {
     expect(() => resolveLoginFlow(options as never, "f", "c")).toThrow(
       expect.objectContaining({ code: "invalid_argument", message }),
     );
     expect(() => resolveLoginFlow(options as never, "f", "c")).toThrow(LoginError);
+  });
+
+  it("empty home → invalid_codex_home (the one check of a home)", () => {
+    expect(() => resolveLoginFlow({ codexHome: "" }, "f", "c")).toThrow(
+      expect.objectContaining({
+        code: "invalid_codex_home",
+        message: "codexHome must be a non-empty path",
+      }),
+    );
   });
 
   it("defaults to upstream's issuer and client id; the manager's store wins over storeMode", () => {

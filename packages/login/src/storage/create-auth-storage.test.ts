@@ -29,8 +29,10 @@ describe("createAuthStorage", () => {
   it("defaults to the file store", () => {
     expect(createAuthStorage({ codexHome: makeCodexHome() }).mode).toBe("file");
   });
+  it("rejects an empty home with invalid_codex_home", async () => {
+    await expectLoginError(() => createAuthStorage({ codexHome: "" }), "invalid_codex_home");
+  });
   it.each([
-    ["empty home", { codexHome: "" }],
     ["unknown mode", { codexHome: "/tmp", mode: "cloud" }],
     ["zero timeout", { codexHome: "/tmp", mode: "keyring", keyringTimeoutMs: 0 }],
     ["NaN timeout", { codexHome: "/tmp", mode: "keyring", keyringTimeoutMs: Number.NaN }],

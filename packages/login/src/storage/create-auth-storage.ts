@@ -1,5 +1,6 @@
 import type { Logger } from "@codex/wire";
 import { silentLogger } from "@codex/wire";
+import { requireCodexHome } from "../codex-home.js";
 import { LoginError } from "../errors.js";
 import type {
   AuthCredentialsStoreMode,
@@ -34,7 +35,8 @@ export const DEFAULT_KEYRING_TIMEOUT_MS = 5000;
 /**
  * Creates the credential store for a mode.
  *
- * @throws {LoginError} code `invalid_argument` for an unknown mode or empty home.
+ * @throws {LoginError} `invalid_codex_home` for an empty home, `invalid_argument` for an unknown
+ *   mode or a bad keyring timeout.
  * @example
  * ```ts
  * const storage = createAuthStorage({ codexHome: resolveCodexHome(), mode: "auto" });
@@ -43,9 +45,7 @@ export const DEFAULT_KEYRING_TIMEOUT_MS = 5000;
  */
 export function createAuthStorage(options: AuthStorageOptions): AuthStorage {
   const mode = options.mode ?? "file";
-  if (typeof options.codexHome !== "string" || options.codexHome === "") {
-    throw new LoginError("invalid_argument", "codexHome must be a non-empty path");
-  }
+  requireCodexHome(options.codexHome);
   const logger = options.logger ?? silentLogger;
   if (options.onWarning !== undefined && typeof options.onWarning !== "function") {
     throw new LoginError("invalid_argument", "onWarning must be a function");

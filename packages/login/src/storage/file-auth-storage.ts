@@ -1,7 +1,7 @@
 import { open, unlink } from "node:fs/promises";
 import { type AuthDotJson, parseAuthDotJson, serializeAuthDotJson } from "../auth-dot-json.js";
 import { authFilePath, refreshLockPath } from "../codex-home.js";
-import { LoginError } from "../errors.js";
+import { isLoginError, LoginError } from "../errors.js";
 import { atomicWriteFile } from "../internal/atomic-write.js";
 import type { AuthCredentialsStoreMode, AuthStorage } from "./auth-storage.js";
 
@@ -41,7 +41,7 @@ export class FileAuthStorage implements AuthStorage {
         await fh.close();
       }
     } catch (cause) {
-      if (cause instanceof LoginError) throw cause;
+      if (isLoginError(cause)) throw cause;
       if ((cause as NodeJS.ErrnoException).code === "ENOENT") return undefined;
       throw new LoginError(
         "auth_file_unreadable",
