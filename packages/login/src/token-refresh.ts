@@ -3,6 +3,8 @@ import { type AuthDotJson, authDotJsonEquals } from "./auth-dot-json.js";
 import { CodexAuth } from "./codex-auth.js";
 import { refreshLockPath } from "./codex-home.js";
 import { isLoginError, LoginError } from "./errors.js";
+import type { ExternalAuth } from "./external-auth.js";
+import { refreshExternalTokens } from "./external-refresh.js";
 import { parseIdToken } from "./id-token.js";
 import { parseJwtExpiration } from "./internal/jwt.js";
 import {
@@ -30,8 +32,10 @@ export interface TokenRefreshHost {
   adopt(auth: CodexAuth): void;
   /** Reloads the cache from the stores. */
   reload(): Promise<unknown>;
-  /** Refreshes host-owned tokens (`chatgptAuthTokens`). */
-  refreshExternal(): Promise<void>;
+  /** The host refresher of `chatgptAuthTokens` mode, if installed. */
+  externalAuth(): ExternalAuth | undefined;
+  /** `forced_chatgpt_workspace_id`, which host tokens must match. */
+  forcedWorkspaceId(): string | undefined;
 }
 
 interface PermanentFailure {
@@ -148,6 +152,20 @@ export class TokenRefresh {
     return promise;
   }
 
+  /** Asks the host for new tokens (`external-refresh.ts`) and installs them in memory. */
+  async #refreshExternal(auth: CodexAuth): Promise<void> {
+    const { config } = this.#host;
+    const dot = await refreshExternalTokens({
+      provider: this.#host.externalAuth(),
+      previous: auth.getCurrentAuthJson(),
+      timeoutMs: config.externalRefreshTimeoutMs,
+      forcedWorkspaceId: this.#host.forcedWorkspaceId(),
+      now: config.now,
+    });
+    await config.hostTokens.save(dot);
+    await this.#host.reload();
+  }
+
   async #lock(): Promise<RefreshLock | undefined> {
     const { refreshLock, storeMode, storage, codexHome } = this.#host.config;
     if (refreshLock === false || storeMode === "ephemeral") return undefined;
@@ -157,7 +175,7 @@ export class TokenRefresh {
   async #refresh(reloadFirst: boolean): Promise<void> {
     const auth = this.#host.cached();
     if (!auth || auth.apiAuthMode === "apikey") return;
-    if (auth.apiAuthMode === "chatgptAuthTokens") return this.#host.refreshExternal();
+    if (auth.apiAuthMode === "chatgptAuthTokens") return this.#refreshExternal(auth);
     const cachedDot = auth.getCurrentAuthJson();
     const storage = auth.storage;
     if (!cachedDot?.tokens || !storage) throw tokenDataUnavailable();

@@ -5,6 +5,7 @@ import { requireCodexHome } from "../codex-home.js";
 import { LoginError } from "../errors.js";
 import { type IdTokenInfo, parseIdToken } from "../id-token.js";
 import { createLoginHttpClient } from "../internal/login-http-client.js";
+import type { LoginConfig } from "../login-config.js";
 import type { AuthCredentialsStoreMode, AuthStorage } from "../storage/auth-storage.js";
 import { createAuthStorage } from "../storage/create-auth-storage.js";
 import { type ExchangedTokens, exchangeAuthorizationCode } from "../token-endpoint.js";
@@ -133,5 +134,24 @@ export function resolveLoginFlow(
       await options.authManager?.reload();
       return saved;
     },
+  };
+}
+
+/** The flow options of a manager: its store (no second one), issuer, client, clock, restriction. */
+export function managerFlowOptions(
+  config: LoginConfig,
+  authManager: LoginAuthManager,
+  forcedWorkspaceId: string | undefined,
+): LoginFlowOptions {
+  const { issuer, clientId, env, logger, now } = config;
+  return {
+    authManager,
+    issuer,
+    clientId,
+    env,
+    logger,
+    now,
+    http: config.http("invalid_argument"),
+    forcedWorkspaceIds: forcedWorkspaceId === undefined ? undefined : [forcedWorkspaceId],
   };
 }

@@ -4,6 +4,7 @@ import type { AuthDotJson } from "../auth-dot-json.js";
 import type { AuthManager } from "../auth-manager.js";
 import { LoginError } from "../errors.js";
 import { createLoginHttpClient } from "../internal/login-http-client.js";
+import type { LoginConfig } from "../login-config.js";
 import type { AuthStorage } from "../storage/auth-storage.js";
 import { EphemeralAuthStorage } from "../storage/ephemeral-auth-storage.js";
 import { storeKeyForCodexHome } from "../storage/store-key.js";
@@ -103,4 +104,29 @@ export async function logoutWithRevoke(
         });
   const { removed } = await manager.logout();
   return { removed, revoke };
+}
+
+/**
+ * Removes host tokens and the configured store's credentials (an `ephemeral` store holds nothing
+ * beyond the host tokens). Returns whether anything was removed.
+ */
+export async function clearCredentials(config: LoginConfig): Promise<boolean> {
+  let removed = await config.hostTokens.delete();
+  if (config.storeMode !== "ephemeral") removed = (await config.storage.delete()) || removed;
+  return removed;
+}
+
+/** {@link logoutWithRevoke} with a manager's configuration (its issuer, client, HTTP, stores). */
+export function logoutWithRevokeFor(
+  manager: AuthManager,
+  config: LoginConfig,
+): Promise<LogoutResult> {
+  const { issuer, clientId, env, logger, hostTokens } = config;
+  let http: HttpClient | undefined;
+  try {
+    http = config.http("revoke_failed");
+  } catch {
+    http = undefined; // logoutWithRevoke reports it and still logs out
+  }
+  return logoutWithRevoke(manager, { issuer, clientId, env, logger, hostTokens, http });
 }
