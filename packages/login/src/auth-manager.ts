@@ -19,6 +19,7 @@ import { type DeviceCodeLogin, startDeviceCodeLogin } from "./flows/device-code-
 import { type LoginFlowOptions, managerFlowOptions } from "./flows/login-flow-options.js";
 import { type LoginServer, startLoginServer } from "./flows/login-server.js";
 import { clearCredentials, type LogoutResult, logoutWithRevokeFor } from "./flows/logout.js";
+import { Listeners } from "./internal/listeners.js";
 import {
   type AuthManagerOptions,
   type ChatgptBackendSettings,
@@ -70,7 +71,7 @@ export class AuthManager {
   readonly forcedLoginMethod: ForcedLoginMethod | undefined;
   readonly #config: LoginConfig;
   readonly #refresh: TokenRefresh;
-  readonly #listeners = new Set<AuthStateListener>();
+  readonly #listeners: Listeners<CodexAuth | undefined>;
   #cached: CodexAuth | undefined;
   #loadError: LoginError | undefined;
   #forcedWorkspaceId: string | undefined;
@@ -81,6 +82,7 @@ export class AuthManager {
   private constructor(options: AuthManagerOptions) {
     const config = resolveLoginConfig(options);
     this.#config = config;
+    this.#listeners = new Listeners(config.logger);
     this.codexHome = config.codexHome;
     this.storage = config.storage;
     this.storeMode = config.storeMode;
@@ -222,20 +224,11 @@ export class AuthManager {
 
   /** Subscribes to auth-state changes; fires on every cache set. Returns the unsubscribe. */
   subscribe(listener: AuthStateListener): () => void {
-    this.#listeners.add(listener);
-    return () => {
-      this.#listeners.delete(listener);
-    };
+    return this.#listeners.add(listener);
   }
 
   #notify(): void {
-    for (const listener of [...this.#listeners]) {
-      try {
-        listener(this.#cached);
-      } catch (err) {
-        this.#config.logger.warn(`auth state listener failed: ${(err as Error).message}`);
-      }
-    }
+    this.#listeners.emit(this.#cached);
   }
 
   /**
