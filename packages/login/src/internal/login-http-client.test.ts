@@ -2,10 +2,16 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { createServer } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { createDispatcher } from "@codex/http";
 import { silentLogger } from "@codex/wire";
-import { describe, expect, it } from "vitest";
-import { LoginError } from "./errors.js";
+import { describe, expect, it, vi } from "vitest";
+import { LoginError } from "../errors.js";
 import { createLoginHttpClient } from "./login-http-client.js";
+
+vi.mock("@codex/http", async (importOriginal) => {
+  const real = await importOriginal<typeof import("@codex/http")>();
+  return { ...real, createDispatcher: vi.fn(real.createDispatcher) };
+});
 
 describe("createLoginHttpClient", () => {
   it("reaches a loopback server through the shared dispatcher", async () => {
@@ -46,5 +52,17 @@ describe("createLoginHttpClient", () => {
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe("the shared dispatcher", () => {
+  it("is created once per environment object, not once per client", () => {
+    const created = vi.mocked(createDispatcher).mock.calls.length;
+    const env = {};
+    createLoginHttpClient({ logger: silentLogger, env, errorCode: "login_failed" });
+    createLoginHttpClient({ logger: silentLogger, env, errorCode: "revoke_failed" });
+    expect(vi.mocked(createDispatcher).mock.calls.length).toBe(created + 1);
+    createLoginHttpClient({ logger: silentLogger, env: {}, errorCode: "login_failed" });
+    expect(vi.mocked(createDispatcher).mock.calls.length).toBe(created + 2);
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { expectLoginError, registerSecret } from "../test/support/capture.js";
+import { expectLoginError, registerSecret } from "../../test/support/capture.js";
+import { encodeJwt } from "../testing/index.js";
 import { decodeJwtPayload, parseJwtExpiration } from "./jwt.js";
-import { encodeJwt } from "./testing/index.js";
 
 describe("decodeJwtPayload", () => {
   it("decodes the payload of a three-part token and ignores extra parts", () => {

@@ -4,12 +4,12 @@ import {
   type AuthDotJson,
   authDotJsonFromJson,
   serializeAuthDotJsonCompact,
-} from "./auth-dot-json.js";
+} from "../auth-dot-json.js";
+import { authFilePath, refreshLockPath } from "../codex-home.js";
+import { LoginError } from "../errors.js";
+import { type KeyringRequest, runKeyringOperation } from "../internal/keyring-process.js";
 import type { AuthCredentialsStoreMode, AuthStorage } from "./auth-storage.js";
-import { KEYRING_SERVICE, storeKeyForCodexHome } from "./auth-storage.js";
-import { authFilePath, refreshLockPath } from "./codex-home.js";
-import { LoginError } from "./errors.js";
-import { type KeyringRequest, runKeyringOperation } from "./internal/keyring-process.js";
+import { KEYRING_SERVICE, storeKeyForCodexHome } from "./store-key.js";
 
 /** Options of {@link KeyringAuthStorage}. */
 export interface KeyringAuthStorageOptions {

@@ -1,4 +1,4 @@
-import type { AuthDotJson } from "./auth-dot-json.js";
+import type { AuthDotJson } from "../auth-dot-json.js";
 import type { AuthCredentialsStoreMode, AuthStorage } from "./auth-storage.js";
 
 const PROCESS_STORE = new Map<string, AuthDotJson>();

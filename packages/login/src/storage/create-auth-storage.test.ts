@@ -3,9 +3,10 @@ import { realpathSync, symlinkSync } from "node:fs";
 import { join } from "node:path";
 import { Secret } from "@codex/wire";
 import { describe, expect, it } from "vitest";
-import { expectLoginError, registerSecret } from "../test/support/capture.js";
-import { makeCodexHome } from "../test/support/tmp.js";
-import { createAuthStorage, storeKeyForCodexHome } from "./auth-storage.js";
+import { expectLoginError, registerSecret } from "../../test/support/capture.js";
+import { makeCodexHome } from "../../test/support/tmp.js";
+import { createAuthStorage } from "./create-auth-storage.js";
+import { storeKeyForCodexHome } from "./store-key.js";
 
 describe("storeKeyForCodexHome", () => {
   it("is cli| + 16 hex of SHA-256 of the canonical path", () => {
@@ -28,8 +29,10 @@ describe("createAuthStorage", () => {
   it("defaults to the file store", () => {
     expect(createAuthStorage({ codexHome: makeCodexHome() }).mode).toBe("file");
   });
+  it("rejects an empty home with invalid_codex_home", async () => {
+    await expectLoginError(() => createAuthStorage({ codexHome: "" }), "invalid_codex_home");
+  });
   it.each([
-    ["empty home", { codexHome: "" }],
     ["unknown mode", { codexHome: "/tmp", mode: "cloud" }],
     ["zero timeout", { codexHome: "/tmp", mode: "keyring", keyringTimeoutMs: 0 }],
     ["NaN timeout", { codexHome: "/tmp", mode: "keyring", keyringTimeoutMs: Number.NaN }],

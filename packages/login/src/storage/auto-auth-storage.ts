@@ -1,12 +1,12 @@
 import type { Logger } from "@codex/wire";
-import type { AuthDotJson } from "./auth-dot-json.js";
+import type { AuthDotJson } from "../auth-dot-json.js";
+import { isLoginError } from "../errors.js";
 import type {
   AuthCredentialsStoreMode,
   AuthStorage,
   AuthStorageWarning,
   AuthStorageWarningListener,
 } from "./auth-storage.js";
-import { isLoginError } from "./errors.js";
 import type { FileAuthStorage } from "./file-auth-storage.js";
 import type { KeyringAuthStorage } from "./keyring-auth-storage.js";
 

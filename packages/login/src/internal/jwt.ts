@@ -1,4 +1,4 @@
-import { LoginError } from "./errors.js";
+import { LoginError } from "../errors.js";
 
 const BASE64URL_NO_PAD = /^[A-Za-z0-9_-]*$/;
 

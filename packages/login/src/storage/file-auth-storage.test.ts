@@ -2,9 +2,9 @@ import { chmodSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSyn
 import { join } from "node:path";
 import { Secret } from "@codex/wire";
 import { describe, expect, it } from "vitest";
-import { expectLoginError, registerSecret } from "../test/support/capture.js";
-import { makeCodexHome, readFixture } from "../test/support/tmp.js";
-import { parseAuthDotJson, serializeAuthDotJson } from "./auth-dot-json.js";
+import { expectLoginError, registerSecret } from "../../test/support/capture.js";
+import { makeCodexHome, readFixture } from "../../test/support/tmp.js";
+import { parseAuthDotJson, serializeAuthDotJson } from "../auth-dot-json.js";
 import { FileAuthStorage } from "./file-auth-storage.js";
 
 const KEY = registerSecret("sk-file-SECRET-1");

@@ -1,6 +1,6 @@
 import { createDispatcher, createHttpClient, type HttpClient } from "@codex/http";
 import type { Logger } from "@codex/wire";
-import { LoginError, type LoginErrorCode } from "./errors.js";
+import { LoginError, type LoginErrorCode } from "../errors.js";
 
 /** Options of {@link createLoginHttpClient}. */
 export interface LoginHttpClientOptions {
@@ -13,17 +13,35 @@ export interface LoginHttpClientOptions {
   readonly errorPrefix?: string | undefined;
 }
 
+type Dispatcher = ReturnType<typeof createDispatcher>;
+
+/**
+ * The dispatchers of login, created lazily: one per environment object (in production the one
+ * `process.env`, so one for the whole process), shared by every client built here and kept for
+ * the life of the process instead of one never-closed dispatcher per call site.
+ */
+const dispatchers = new WeakMap<object, Dispatcher>();
+
+function sharedDispatcher(env: Readonly<Record<string, string | undefined>>): Dispatcher {
+  let dispatcher = dispatchers.get(env);
+  if (dispatcher === undefined) {
+    dispatcher = createDispatcher({ env });
+    dispatchers.set(env, dispatcher);
+  }
+  return dispatcher;
+}
+
 /**
  * The default HTTP client of the login flows and agent-identity calls: `@codex/http` over the
- * shared undici dispatcher, so `CODEX_CA_CERTIFICATE` / `SSL_CERT_FILE` and the proxy variables
- * apply like upstream's login clients (no originator or User-Agent is added).
+ * shared undici dispatcher of `env`, so `CODEX_CA_CERTIFICATE` / `SSL_CERT_FILE` and the proxy
+ * variables apply like upstream's login clients (no originator or User-Agent is added).
  *
  * @throws {LoginError} with `errorCode` when the custom CA bundle cannot be read.
  */
 export function createLoginHttpClient(options: LoginHttpClientOptions): HttpClient {
-  let dispatcher: ReturnType<typeof createDispatcher>;
+  let dispatcher: Dispatcher;
   try {
-    dispatcher = createDispatcher(options.env ? { env: options.env } : {});
+    dispatcher = sharedDispatcher(options.env ?? process.env);
   } catch (cause) {
     throw new LoginError(
       options.errorCode,

@@ -13,7 +13,7 @@ import type { HttpClient } from "@codex/http";
 import { type Logger, Secret, silentLogger } from "@codex/wire";
 import type { CodexAuth } from "../codex-auth.js";
 import { LoginError } from "../errors.js";
-import { createLoginHttpClient } from "../login-http-client.js";
+import { createLoginHttpClient } from "../internal/login-http-client.js";
 import {
   type AgentIdentityBinding,
   agentIdentityBindingFromAuth,
@@ -56,6 +56,11 @@ export interface AgentIdentityManagerOptions {
   readonly now?: (() => Date) | undefined;
   /** Randomness for keys and request ids (tests). */
   readonly randomBytes?: ((n: number) => Uint8Array) | undefined;
+  /**
+   * Called after each write of the identity record (registration, task, removal of a stale
+   * record), so the owner of the auth cache sees it (the `AuthManager` reloads).
+   */
+  readonly onSaved?: (() => Promise<unknown>) | undefined;
 }
 
 /** A registered agent task. */
@@ -162,7 +167,7 @@ export class AgentIdentityManager {
     const shared = this.#inflight.get(binding.bindingId);
     if (shared !== undefined) return shared;
     const run = this.#exclusive(async () => {
-      const stored = await loadStoredIdentity(auth, binding, this.#logger);
+      const stored = await this.#loadStored(auth, binding);
       if (stored !== undefined) {
         this.#logger.info("reusing stored agent identity", {
           agentRuntimeId: stored.agentRuntimeId,
@@ -172,6 +177,7 @@ export class AgentIdentityManager {
       }
       const registered = await this.#registerIdentity(binding);
       await auth.setAgentIdentity(storedAgentIdentityToRecord(registered));
+      await this.#options.onSaved?.();
       return registered;
     });
     this.#inflight.set(binding.bindingId, run);
@@ -236,6 +242,7 @@ export class AgentIdentityManager {
     await auth.setAgentIdentity(
       storedAgentIdentityToRecord({ ...identity, backgroundTaskId: taskId }),
     );
+    await this.#options.onSaved?.();
     this.#logger.info("registered agent task", { agentRuntimeId: task.agentRuntimeId });
     return task;
   }
@@ -286,6 +293,17 @@ export class AgentIdentityManager {
     } catch {
       return false;
     }
+  }
+
+  /** {@link loadStoredIdentity}, telling the owner when a stale record was removed. */
+  async #loadStored(
+    auth: CodexAuth,
+    binding: AgentIdentityBinding,
+  ): Promise<StoredAgentIdentity | undefined> {
+    const had = auth.getCurrentAuthJson()?.agentIdentity !== undefined;
+    const stored = await loadStoredIdentity(auth, binding, this.#logger);
+    if (had && stored === undefined) await this.#options.onSaved?.();
+    return stored;
   }
 
   #callOptions() {

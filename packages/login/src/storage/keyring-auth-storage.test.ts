@@ -5,18 +5,15 @@ import { join } from "node:path";
 import { Secret } from "@codex/wire";
 import { Entry } from "@napi-rs/keyring";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
-import { captureLogger, expectLoginError, registerSecret } from "../test/support/capture.js";
-import { makeCodexHome, readFixture } from "../test/support/tmp.js";
-import { parseAuthDotJson, serializeAuthDotJsonCompact } from "./auth-dot-json.js";
-import { AuthManager } from "./auth-manager.js";
-import {
-  type AuthStorageWarning,
-  createAuthStorage,
-  KEYRING_SERVICE,
-  storeKeyForCodexHome,
-} from "./auth-storage.js";
+import { captureLogger, expectLoginError, registerSecret } from "../../test/support/capture.js";
+import { makeCodexHome, readFixture } from "../../test/support/tmp.js";
+import { parseAuthDotJson, serializeAuthDotJsonCompact } from "../auth-dot-json.js";
+import { AuthManager } from "../auth-manager.js";
+import { encodeAccessToken } from "../testing/index.js";
+import type { AuthStorageWarning } from "./auth-storage.js";
 import type { AutoAuthStorage } from "./auto-auth-storage.js";
-import { encodeAccessToken } from "./testing/index.js";
+import { createAuthStorage } from "./create-auth-storage.js";
+import { KEYRING_SERVICE, storeKeyForCodexHome } from "./store-key.js";
 
 const KEY = registerSecret("sk-keyring-SECRET-1");
 const used: string[] = [];

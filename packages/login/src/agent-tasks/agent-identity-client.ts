@@ -58,7 +58,7 @@ async function send(
       ...(options.signal ? { signal: options.signal } : {}),
     });
   } catch (cause) {
-    const why = cause instanceof HttpError ? cause.code : "network error";
+    const why = HttpError.is(cause) ? cause.code : "network error";
     throw failure(`failed to send ${what} request to ${redactUrl(init.url)} (${why})`, { cause });
   }
 }

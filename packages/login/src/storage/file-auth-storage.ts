@@ -1,9 +1,9 @@
 import { open, unlink } from "node:fs/promises";
-import { type AuthDotJson, parseAuthDotJson, serializeAuthDotJson } from "./auth-dot-json.js";
+import { type AuthDotJson, parseAuthDotJson, serializeAuthDotJson } from "../auth-dot-json.js";
+import { authFilePath, refreshLockPath } from "../codex-home.js";
+import { isLoginError, LoginError } from "../errors.js";
+import { atomicWriteFile } from "../internal/atomic-write.js";
 import type { AuthCredentialsStoreMode, AuthStorage } from "./auth-storage.js";
-import { authFilePath, refreshLockPath } from "./codex-home.js";
-import { LoginError } from "./errors.js";
-import { atomicWriteFile } from "./internal/atomic-write.js";
 
 /** auth.json files larger than this are rejected unread (a real one is a few KiB). */
 export const MAX_AUTH_FILE_BYTES = 1024 * 1024;
@@ -41,7 +41,7 @@ export class FileAuthStorage implements AuthStorage {
         await fh.close();
       }
     } catch (cause) {
-      if (cause instanceof LoginError) throw cause;
+      if (isLoginError(cause)) throw cause;
       if ((cause as NodeJS.ErrnoException).code === "ENOENT") return undefined;
       throw new LoginError(
         "auth_file_unreadable",
