@@ -1,4 +1,5 @@
 import { PassThrough } from "node:stream";
+import { type Logger, silentLogger } from "@codex/wire";
 import { describe, expect, it } from "vitest";
 import { createCodec } from "./message-codec.js";
 import {
@@ -40,9 +41,13 @@ function manualTimers() {
   };
 }
 
-function recordingLogger() {
+/** A `@codex/wire` Logger that keeps its warnings (the only level the peer writes). */
+function recordingLogger(): Logger & {
+  entries: Array<{ message: string; fields: Record<string, unknown> | undefined }>;
+} {
   const entries: Array<{ message: string; fields: Record<string, unknown> | undefined }> = [];
   return {
+    ...silentLogger,
     entries,
     warn(message: string, fields?: Record<string, unknown>) {
       entries.push({ message, fields });
@@ -409,6 +414,7 @@ describe("ProtocolPeer over a PassThrough pair", () => {
       input: a,
       output: b,
       logger: {
+        ...silentLogger,
         warn() {
           throw new Error("logger bug");
         },

@@ -1,4 +1,5 @@
 import type { Readable, Writable } from "node:stream";
+import { type Logger, silentLogger } from "@codex/wire";
 import type { JSONRPCErrorError, RequestId, W3cTraceContext } from "./envelope.js";
 import {
   INTERNAL_ERROR_CODE,
@@ -7,7 +8,6 @@ import {
   rpcErrorObject,
 } from "./error-codes.js";
 import { LineSplitter } from "./internal/line-splitter.js";
-import { type ProtocolLogger, silentLogger } from "./logger.js";
 import {
   checkPositiveInteger,
   createCodec,
@@ -89,8 +89,8 @@ export interface PeerOptions<R extends Role> {
   input: Readable;
   /** Outgoing bytes. */
   output: Writable;
-  /** Receives drop/ignore warnings (default: silent). */
-  logger?: ProtocolLogger;
+  /** The `@codex/wire` logger that receives drop/ignore warnings (default: `silentLogger`). */
+  logger?: Logger;
   /** Largest accepted incoming line in bytes (default 32 MiB); longer lines are discarded. */
   maxMessageBytes?: number;
   /** Default per-request timeout in ms (default `0`: none). */
@@ -139,7 +139,7 @@ export class ProtocolPeer<R extends Role> {
   readonly codec: ProtocolCodec<R>;
   readonly #input: Readable;
   readonly #output: Writable;
-  readonly #logger: ProtocolLogger;
+  readonly #logger: Logger;
   readonly #timers: PeerTimers;
   readonly #defaultTimeoutMs: number;
   readonly #handlers: RequestHandlers<R>;
