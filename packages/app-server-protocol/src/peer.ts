@@ -510,7 +510,7 @@ export class ProtocolPeer<R extends Role> {
           this.#reply(line);
         },
         (error: unknown) => {
-          if (error instanceof AppServerProtocolError && error.rpcError !== undefined) {
+          if (AppServerProtocolError.is(error) && error.rpcError !== undefined) {
             this.#replyError(id, error.rpcError);
             return;
           }
@@ -535,14 +535,14 @@ function checkTimeout(value: number, name: string): number {
 }
 
 function errorName(error: unknown): string {
-  if (error instanceof AppServerProtocolError) return `${error.name}(${error.code})`;
+  if (AppServerProtocolError.is(error)) return `${error.name}(${error.code})`;
   if (error instanceof Error) return error.name;
   return typeof error;
 }
 
 /** The JSON-RPC error object of an `rpc_error`, if `error` is one. */
 export function rpcErrorOf(error: unknown): JSONRPCErrorError | undefined {
-  return error instanceof AppServerProtocolError ? error.rpcError : undefined;
+  return AppServerProtocolError.is(error) ? error.rpcError : undefined;
 }
 
 /**
