@@ -166,7 +166,7 @@ describe("AgentIdentityManager.ensureRegisteredIdentity (seed 002 twins)", () =>
       workspaceId: "account-123",
       chatgptUserId: "user-old",
       agentRuntimeId: "agent_old",
-      agentPrivateKey: new Secret(stale.privateKeyPkcs8Base64),
+      agentPrivateKey: stale.privateKeyPkcs8Base64,
       registeredAt: "2026-01-01T00:00:00Z",
     });
     const manager = managerFor(auth, true, MOCK);
@@ -185,7 +185,7 @@ describe("AgentIdentityManager.ensureRegisteredIdentity (seed 002 twins)", () =>
     await auth.setAgentIdentity({
       workspaceId: "account-999",
       agentRuntimeId: "agent_other_ws",
-      agentPrivateKey: new Secret(generateAgentKeyMaterial().privateKeyPkcs8Base64),
+      agentPrivateKey: generateAgentKeyMaterial().privateKeyPkcs8Base64,
       registeredAt: "2026-01-01T00:00:00Z",
     });
     const stored = await managerFor(auth, true, MOCK).ensureRegisteredIdentity();
@@ -297,12 +297,12 @@ function mountFailingBiscuit(status: number, body: string) {
 /** `seed_stored_identity`: a generated identity stored for the auth. */
 async function seedStoredIdentity(auth: CodexAuth, agentRuntimeId: string, accountId: string) {
   const keys = generateAgentKeyMaterial();
-  registerSecret(keys.privateKeyPkcs8Base64);
+  registerSecret(keys.privateKeyPkcs8Base64.reveal());
   await auth.setAgentIdentity({
     workspaceId: accountId,
     chatgptUserId: "user-123",
     agentRuntimeId,
-    agentPrivateKey: new Secret(keys.privateKeyPkcs8Base64),
+    agentPrivateKey: keys.privateKeyPkcs8Base64,
     registeredAt: "2026-03-23T12:00:00Z",
   });
   expect(auth.getAgentIdentity(accountId)?.agentRuntimeId).toBe(agentRuntimeId);

@@ -10,7 +10,7 @@ import {
   signTaskRegistrationPayload,
 } from "@codex/agent-identity";
 import type { HttpClient } from "@codex/http";
-import { type Logger, Secret, silentLogger } from "@codex/wire";
+import { type Logger, silentLogger } from "@codex/wire";
 import type { CodexAuth } from "../codex-auth.js";
 import { LoginError } from "../errors.js";
 import { createLoginHttpClient } from "../internal/login-http-client.js";
@@ -341,7 +341,7 @@ export class AgentIdentityManager {
       chatgptAccountId: binding.chatgptAccountId,
       chatgptUserId: binding.chatgptUserId,
       agentRuntimeId,
-      privateKey: new Secret(keys.privateKeyPkcs8Base64),
+      privateKey: keys.privateKeyPkcs8Base64,
       publicKeySsh: keys.publicKeySsh,
       registeredAt: rfc3339Seconds(this.#now()),
       backgroundTaskId: undefined,

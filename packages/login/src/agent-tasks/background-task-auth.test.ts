@@ -23,12 +23,12 @@ async function authWithTask(
 ) {
   const made = await makeChatgptAuth("account-123", "user-123");
   const keys = generateAgentKeyMaterial();
-  registerSecret(keys.privateKeyPkcs8Base64);
+  registerSecret(keys.privateKeyPkcs8Base64.reveal());
   await made.auth.setAgentIdentity({
     workspaceId: options.workspace ?? "account-123",
     chatgptUserId: options.userId ?? "user-123",
     agentRuntimeId: "agent-123",
-    agentPrivateKey: new Secret(keys.privateKeyPkcs8Base64),
+    agentPrivateKey: keys.privateKeyPkcs8Base64,
     registeredAt: "2026-04-20T08:00:00Z",
     backgroundTaskId: options.taskId,
   });
@@ -307,7 +307,7 @@ describe("AgentAssertion header (seed 002 login/src/auth/agent_assertion.rs twin
     const { authorizationHeaderForAgentTask } = await import("@codex/agent-identity");
     expect(() =>
       authorizationHeaderForAgentTask(
-        { agentRuntimeId: "agent-123", privateKeyPkcs8Base64: pkcs8 },
+        { agentRuntimeId: "agent-123", privateKeyPkcs8Base64: new Secret(pkcs8) },
         { agentRuntimeId: "agent-456", taskId: "task-123" },
       ),
     ).toThrow("agent task runtime agent-456 does not match stored agent identity agent-123");

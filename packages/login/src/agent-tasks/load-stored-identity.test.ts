@@ -1,5 +1,5 @@
 import { generateAgentKeyMaterial } from "@codex/agent-identity";
-import { Secret, silentLogger } from "@codex/wire";
+import { silentLogger } from "@codex/wire";
 import { describe, expect, it } from "vitest";
 import { makeChatgptAuth, readAuthJson } from "../../test/e2e-chatgpt-auth.js";
 import { agentIdentityBindingFromAuth } from "./agent-identity-binding.js";
@@ -16,7 +16,7 @@ describe("loadStoredIdentity", () => {
       workspaceId: "ws",
       chatgptUserId: "user",
       agentRuntimeId: "agent",
-      agentPrivateKey: new Secret(keys.privateKeyPkcs8Base64),
+      agentPrivateKey: keys.privateKeyPkcs8Base64,
       registeredAt: "2026-04-20T08:00:00Z",
     });
     const ok = await loadStoredIdentity(auth, binding, silentLogger);

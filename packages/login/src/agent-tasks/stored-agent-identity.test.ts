@@ -20,7 +20,7 @@ const record: AgentIdentityRecord = {
   workspaceId: "ws",
   chatgptUserId: "user",
   agentRuntimeId: "agent",
-  agentPrivateKey: new Secret(keys.privateKeyPkcs8Base64),
+  agentPrivateKey: keys.privateKeyPkcs8Base64,
   registeredAt: "2026-04-20T08:00:00Z",
   backgroundTaskId: "task",
 };

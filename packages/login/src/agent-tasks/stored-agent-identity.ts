@@ -46,7 +46,7 @@ export function storedAgentIdentityFromRecord(
   }
   let publicKeySsh: string;
   try {
-    publicKeySsh = publicKeySshFromPrivateKeyPkcs8Base64(record.agentPrivateKey.reveal());
+    publicKeySsh = publicKeySshFromPrivateKeyPkcs8Base64(record.agentPrivateKey);
   } catch {
     return { ok: false, problem: "invalid_private_key" };
   }
@@ -93,13 +93,13 @@ export function storedAgentIdentityToRecord(identity: StoredAgentIdentity): Agen
   };
 }
 
-/** The key pair view `@codex/agent-identity` signs with. Reveals the key: use at once. */
+/** The key pair view `@codex/agent-identity` signs with (the key stays a Secret). */
 export function agentIdentityKeyOf(identity: { agentRuntimeId: string; privateKey: Secret }): {
   agentRuntimeId: string;
-  privateKeyPkcs8Base64: string;
+  privateKeyPkcs8Base64: Secret;
 } {
   return {
     agentRuntimeId: identity.agentRuntimeId,
-    privateKeyPkcs8Base64: identity.privateKey.reveal(),
+    privateKeyPkcs8Base64: identity.privateKey,
   };
 }
