@@ -1,7 +1,7 @@
-// Real browser end to end: Debian's headless Chromium (driven by playwright-core, never a
-// downloaded browser) opens the authUrl on a loopback issuer, follows its redirect to the login
+// Real browser end to end: a headless Chromium found on PATH or at CHROME_PATH (driven by
+// playwright-core, never a downloaded browser; without one the suite skips with a printed reason,
+// or fails under CODEX_REQUIRE_SYSTEM_TESTS=1) opens the authUrl on a loopback issuer, follows its redirect to the login
 // server's callback and lands on the success page; auth.json is then written with mode 0600.
-import { existsSync } from "node:fs";
 import { mkdtemp, readFile, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -10,8 +10,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startLoginServer } from "../src/flows/login-server.js";
 import { captureLogger, leakedSecrets } from "./e2e-capture.js";
 import { type LoopbackIssuer, startLoopbackIssuer } from "./e2e-loopback-issuer.js";
+import { chromiumGate, findChromium } from "./support/system-services.js";
 
-const CHROMIUM = "/usr/bin/chromium";
+const browser = chromiumGate();
 const ARGS = [
   "--headless",
   "--no-sandbox",
@@ -27,22 +28,21 @@ let home: string;
 let profile: string;
 let issuer: LoopbackIssuer;
 
-beforeAll(async () => {
-  home = await mkdtemp(join(tmpdir(), "codex-login-chromium-home-"));
-  profile = await mkdtemp(join(tmpdir(), "codex-login-chromium-profile-"));
-  issuer = await startLoopbackIssuer({ accountId: "ws-chromium", email: "chromium@example.com" });
-});
+describe.skipIf(browser.skip)("browser login with a real Chromium", () => {
+  beforeAll(async () => {
+    browser.check();
+    home = await mkdtemp(join(tmpdir(), "codex-login-chromium-home-"));
+    profile = await mkdtemp(join(tmpdir(), "codex-login-chromium-profile-"));
+    issuer = await startLoopbackIssuer({ accountId: "ws-chromium", email: "chromium@example.com" });
+  });
 
-afterAll(async () => {
-  await issuer?.close();
-  await rm(home, { recursive: true, force: true });
-  await rm(profile, { recursive: true, force: true });
-});
+  afterAll(async () => {
+    await issuer?.close();
+    if (home) await rm(home, { recursive: true, force: true });
+    if (profile) await rm(profile, { recursive: true, force: true });
+  });
 
-describe("browser login with a real Chromium", () => {
   it("opens authUrl, follows the issuer redirect to the callback and lands on the success page", async () => {
-    // Not a skip: without the browser this test fails, and says how to install it.
-    expect(existsSync(CHROMIUM), "run scripts/install-test-deps.sh to install chromium").toBe(true);
     const log = captureLogger();
     const login = await startLoginServer({
       codexHome: home,
@@ -50,8 +50,10 @@ describe("browser login with a real Chromium", () => {
       port: 0,
       logger: log.logger,
     });
+    const executablePath = findChromium();
+    if (executablePath === undefined) throw new Error("Chromium disappeared after the gate saw it");
     const context = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
+      executablePath,
       headless: true,
       args: ARGS,
       ignoreDefaultArgs: ["--headless=new"],
