@@ -1,19 +1,16 @@
 import { createHttpClient } from "@codex/http";
 import { Secret } from "@codex/wire";
 import { HttpResponse, http } from "msw";
-import { setupServer } from "msw/node";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { captureLogger } from "../../test/e2e-capture.js";
 import { fakeJwt } from "../../test/e2e-loopback-issuer.js";
+import { useMswServer } from "../../test/support/msw.js";
 import type { AuthDotJson } from "../auth-dot-json.js";
 import type { AuthStorage } from "../auth-storage.js";
 import { parseIdToken } from "../id-token.js";
 import { chatgptLoginAuthDotJson, persistChatgptLogin } from "./persist-login.js";
 
-const server = setupServer();
-beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
-afterEach(() => server.resetHandlers());
-afterAll(() => server.close());
+const { server } = useMswServer();
 
 function memory(initial?: AuthDotJson): AuthStorage & { value: AuthDotJson | undefined } {
   const s = {
