@@ -10,6 +10,7 @@ import { registerSecret } from "./support/capture.js";
 import { type LoopbackServer, sendJson, startLoopbackServer } from "./support/loopback-server.js";
 import { RotatingIssuer } from "./support/rotating-issuer.js";
 import { makeCodexHome } from "./support/tmp.js";
+import { workerPath } from "./support/workers.js";
 
 const run = promisify(execFile);
 const issuer = new RotatingIssuer({ accountId: "ws-x" });
@@ -45,9 +46,9 @@ describe("cross-process refresh", () => {
       .refreshToken(first)
       .accountId("ws-x")
       .write(home);
-    const worker = join(import.meta.dirname, "support", "refresh-worker.ts");
+    const worker = workerPath("refresh-worker");
     const child = () =>
-      run(process.execPath, ["--import", "tsx", worker, home, url, "50"], {
+      run(process.execPath, [worker, home, url, "50"], {
         cwd: join(import.meta.dirname, ".."),
         env: { ...process.env, CODEX_REFRESH_TOKEN_URL_OVERRIDE: "" },
       });
