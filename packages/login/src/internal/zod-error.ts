@@ -28,8 +28,10 @@ export function describeZodIssue(issue: Issue): string {
     case "invalid_value":
       return `${path} is not one of ${issue.values.map(String).join(", ")}`;
     case "too_small":
+      if (issue.origin === "string" && Number(issue.minimum) === 1) return `${path} is empty`;
+      return `${path} is too small`;
     case "too_big":
-      return `${path} is out of range`;
+      return `${path} is too big`;
     case "invalid_format":
       return `${path} is not a valid ${issue.format}`;
     case "custom":
