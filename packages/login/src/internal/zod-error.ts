@@ -46,11 +46,16 @@ export function describeZodIssue(issue: Issue): string {
 export interface ZodLoginErrorOptions {
   /** HTTP status of the reply that failed validation, if any. */
   readonly status?: number | undefined;
+  /**
+   * Append the first issue to `subject` (default). `false` keeps `subject` as the whole message,
+   * for replies whose failure message is fixed (and pinned by callers).
+   */
+  readonly detail?: boolean | undefined;
 }
 
 /**
  * Maps a ZodError to the package's error: `{subject}: {first issue}` (plus how many more), code
- * `code`.
+ * `code`; with `detail: false` the message is `subject` alone.
  */
 export function loginErrorFromZod(
   error: z.ZodError,
@@ -63,7 +68,7 @@ export function loginErrorFromZod(
   const more = rest.length > 0 ? ` (and ${rest.length} more)` : "";
   return new LoginError(
     code,
-    `${subject}: ${detail}${more}`,
+    options.detail === false ? subject : `${subject}: ${detail}${more}`,
     options.status === undefined ? {} : { status: options.status },
   );
 }
