@@ -3,10 +3,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { HttpResponse, http } from "msw";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { fakeJwt } from "../../test/e2e-loopback-issuer.js";
 import { captureError, registerSecret } from "../../test/support/capture.js";
 import { useMswServer } from "../../test/support/msw.js";
 import { LoginError } from "../errors.js";
+import { encodeJwt } from "../testing/index.js";
 import {
   type DeviceCodeLoginOptions,
   MIN_DEVICE_POLL_INTERVAL_MS,
@@ -26,7 +26,7 @@ afterEach(async () => {
 });
 
 const ID_TOKEN = registerSecret(
-  fakeJwt({
+  encodeJwt({
     email: "dev@example.com",
     "https://api.openai.com/auth": { chatgpt_account_id: "ws-dev", chatgpt_plan_type: "pro" },
   }),

@@ -4,12 +4,12 @@ import { join } from "node:path";
 import { HttpResponse, http, passthrough } from "msw";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { captureLogger, errorText, leakedSecrets } from "../../test/e2e-capture.js";
-import { fakeJwt } from "../../test/e2e-loopback-issuer.js";
 import { registerSecret } from "../../test/support/capture.js";
 import { useMswServer } from "../../test/support/msw.js";
 import type { AuthDotJson } from "../auth-dot-json.js";
 import type { AuthStorage } from "../auth-storage.js";
 import { LoginError } from "../errors.js";
+import { encodeJwt } from "../testing/index.js";
 import { startLoginServer } from "./login-server.js";
 
 // The issuer is mocked with msw; the login server itself is real and reached over loopback.
@@ -30,7 +30,7 @@ const CODE = registerSecret("msw-authorization-code");
 const ACCESS = registerSecret("msw-access-token-value");
 const REFRESH = registerSecret("msw-refresh-token-value");
 const ID = registerSecret(
-  fakeJwt({
+  encodeJwt({
     email: "m@example.com",
     "https://api.openai.com/auth": {
       chatgpt_account_id: "ws-msw",

@@ -5,10 +5,10 @@ import { HttpResponse, http } from "msw";
 import { afterEach, describe, expect, it } from "vitest";
 import { captureLogger } from "../../test/e2e-capture.js";
 import { makeChatgptAuth } from "../../test/e2e-chatgpt-auth.js";
-import { fakeJwt } from "../../test/e2e-loopback-issuer.js";
 import { useMswServer } from "../../test/support/msw.js";
 import { AuthManager } from "../auth-manager.js";
 import { createAuthStorage } from "../auth-storage.js";
+import { encodeJwt } from "../testing/index.js";
 import { logoutWithRevoke } from "./logout.js";
 
 const REVOKE = "https://auth.openai.com/oauth/revoke";
@@ -121,7 +121,7 @@ describe("logoutWithRevoke", () => {
     const home = await managedHome();
     const manager = await AuthManager.create({ codexHome: home, env: {} });
     await manager.loginWithChatgptAuthTokens(
-      fakeJwt({ "https://api.openai.com/auth": { chatgpt_account_id: "acct-host" } }),
+      encodeJwt({ "https://api.openai.com/auth": { chatgpt_account_id: "acct-host" } }),
       "acct-host",
     );
     expect(manager.authCached()?.isExternalChatgptTokens()).toBe(true);

@@ -3,12 +3,12 @@ import { Secret } from "@codex/wire";
 import { HttpResponse, http } from "msw";
 import { describe, expect, it } from "vitest";
 import { captureLogger } from "../../test/e2e-capture.js";
-import { fakeJwt } from "../../test/e2e-loopback-issuer.js";
 import { captureError, registerSecret } from "../../test/support/capture.js";
 import { useMswServer } from "../../test/support/msw.js";
 import type { AuthDotJson } from "../auth-dot-json.js";
 import { LoginError } from "../errors.js";
 import { parseIdToken } from "../id-token.js";
+import { encodeJwt } from "../testing/index.js";
 import {
   DEFAULT_REVOKE_URL,
   revokeAuthTokens,
@@ -26,7 +26,7 @@ function chatgpt(refresh: string, mode?: AuthDotJson["authMode"]): AuthDotJson {
     authMode: mode,
     openaiApiKey: null,
     tokens: {
-      idToken: parseIdToken(fakeJwt({ email: "a@b.c" })),
+      idToken: parseIdToken(encodeJwt({ email: "a@b.c" })),
       accessToken: new Secret(ACCESS),
       refreshToken: new Secret(refresh),
       accountId: "ws",
