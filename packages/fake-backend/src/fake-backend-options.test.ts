@@ -49,6 +49,12 @@ describe("resolveOptions", () => {
       { rateLimits: { credits: { hasCredits: true, unlimited: false, balance: "1\n" } } },
     ],
     ["a rate-limit window without numbers", { rateLimits: { primary: { usedPercent: "x" } } }],
+    [
+      "a token error with a 2xx status",
+      { tokenErrors: { tokenExchange: { status: 200, error: "x" } } },
+    ],
+    ["a token error without an error", { tokenErrors: { authorizationCode: { status: 400 } } }],
+    ["tokenErrors not an object", { tokenErrors: "x" }],
   ];
   it.each(bad)("rejects %s with invalid_options", (_name, options) => {
     expect(() => resolveOptions(options as FakeBackendOptions)).toThrow(FakeBackendError);

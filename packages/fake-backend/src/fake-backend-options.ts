@@ -92,6 +92,25 @@ export interface FakeBackendOptions {
   readonly deviceAuth?: FakeDeviceAuthOptions;
   /** Makes `/oauth/authorize` redirect back with this OAuth error instead of a code. */
   readonly authorizeError?: { readonly error: string; readonly errorDescription?: string };
+  /**
+   * Makes `POST /oauth/token` refuse every request of a grant with this OAuth error
+   * (`{error, error_description}` with `status`, 400–599) instead of issuing tokens:
+   * `authorizationCode` for the code exchange, `tokenExchange` for the API-key exchange.
+   */
+  readonly tokenErrors?: FakeTokenErrors;
+}
+
+/** An OAuth error answered by the token endpoint (`FakeBackendOptions.tokenErrors`). */
+export interface FakeTokenError {
+  readonly status: number;
+  readonly error: string;
+  readonly errorDescription?: string;
+}
+
+/** Forced token-endpoint errors per grant. */
+export interface FakeTokenErrors {
+  readonly authorizationCode?: FakeTokenError;
+  readonly tokenExchange?: FakeTokenError;
 }
 
 /** Options with every default applied. */
@@ -115,6 +134,7 @@ export interface ResolvedOptions {
   readonly authorizeError:
     | { readonly error: string; readonly errorDescription?: string }
     | undefined;
+  readonly tokenErrors: FakeTokenErrors;
 }
 
 /** The client id of the Codex CLI, accepted by default. */
@@ -255,5 +275,32 @@ export function resolveOptions(options: FakeBackendOptions): ResolvedOptions {
       pendingPolls: nonNegativeInt("deviceAuth.pendingPolls", deviceAuth.pendingPolls, 1, 10 ** 6),
     },
     authorizeError: options.authorizeError,
+    tokenErrors: checkTokenErrors(options.tokenErrors ?? {}),
   };
+}
+
+function checkTokenErrors(errors: FakeTokenErrors): FakeTokenErrors {
+  if (errors === null || typeof errors !== "object") {
+    throw new FakeBackendError("invalid_options", "option tokenErrors must be an object");
+  }
+  for (const key of ["authorizationCode", "tokenExchange"] as const) {
+    const e = errors[key];
+    if (e === undefined) continue;
+    const ok =
+      e !== null &&
+      typeof e === "object" &&
+      Number.isInteger(e.status) &&
+      e.status >= 400 &&
+      e.status <= 599 &&
+      typeof e.error === "string" &&
+      e.error !== "" &&
+      (e.errorDescription === undefined || typeof e.errorDescription === "string");
+    if (!ok) {
+      throw new FakeBackendError(
+        "invalid_options",
+        `option tokenErrors.${key} must be {status: 400-599, error: non-empty string, errorDescription?: string}`,
+      );
+    }
+  }
+  return errors;
 }

@@ -13,6 +13,8 @@ export {
   type FakeBackendOptions,
   type FakeBackendRequirements,
   type FakeDeviceAuthOptions,
+  type FakeTokenError,
+  type FakeTokenErrors,
 } from "./fake-backend-options.js";
 export {
   type AssertionCheck,

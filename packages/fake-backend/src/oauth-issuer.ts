@@ -127,6 +127,17 @@ export async function handleToken(
     oauthError(res, 401, "invalid_client", "client_id is missing or unknown");
     return;
   }
+  const forced =
+    grantType === "authorization_code"
+      ? context.options.tokenErrors.authorizationCode
+      : grantType === TOKEN_EXCHANGE_GRANT
+        ? context.options.tokenErrors.tokenExchange
+        : undefined;
+  if (forced !== undefined) {
+    grant(forced.error);
+    oauthError(res, forced.status, forced.error, forced.errorDescription ?? forced.error);
+    return;
+  }
   if (grantType === "authorization_code") {
     const result = context.issuer.exchangeCode(
       requireString(fields, "code"),

@@ -204,6 +204,37 @@ describe("OAuth issuer", () => {
     ).toBe(400);
   });
 
+  it("refuses the code exchange and the API-key exchange with the configured tokenErrors", async () => {
+    backend = await startFakeBackend({
+      tokenErrors: {
+        authorizationCode: { status: 400, error: "invalid_grant", errorDescription: "bad code" },
+        tokenExchange: { status: 403, error: "no_key" },
+      },
+    });
+    const { res } = await signIn(backend);
+    expect(res.status).toBe(400);
+    expect(await res.json()).toEqual({ error: "invalid_grant", error_description: "bad code" });
+    const exchange = await fetch(
+      `${backend.issuerUrl}/oauth/token`,
+      form({
+        grant_type: "urn:ietf:params:oauth:grant-type:token-exchange",
+        client_id: DEFAULT_CLIENT_ID,
+        requested_token: "openai-api-key",
+        subject_token: backend.issueTokens().idToken,
+        subject_token_type: "urn:ietf:params:oauth:token-type:id_token",
+      }),
+    );
+    expect(exchange.status).toBe(403);
+    expect(await exchange.json()).toEqual({ error: "no_key", error_description: "no_key" });
+    // other grants are untouched
+    expect((await refresh(backend, backend.issueTokens().refreshToken)).status).toBe(200);
+    expect(backend.state.tokenGrants.map((g) => [g.grantType, g.outcome])).toEqual([
+      ["authorization_code", "invalid_grant"],
+      ["urn:ietf:params:oauth:grant-type:token-exchange", "no_key"],
+      ["refresh_token", "ok"],
+    ]);
+  });
+
   it("rotates refresh tokens and answers refresh_token_reused on reuse, revoking the family", async () => {
     backend = await startFakeBackend();
     const tokens = (await (await signIn(backend)).res.json()) as Record<string, string>;
