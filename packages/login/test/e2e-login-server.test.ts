@@ -161,7 +161,7 @@ describe("browser login end to end (fake-backend issuer, HTTP client as browser)
     ]);
 
     const tokenCalls = issuer.state.requests.filter((r) => r.endpoint === "oauth.token");
-    const exchange = tokenCalls[0]?.body as Record<string, string>;
+    const exchange = (tokenCalls[0]?.body ?? {}) as Record<string, string>;
     expect(Object.keys(exchange)).toEqual([
       "grant_type",
       "code",
@@ -171,7 +171,7 @@ describe("browser login end to end (fake-backend issuer, HTTP client as browser)
     ]);
     expect(exchange.redirect_uri).toBe(`http://localhost:${login.port}/auth/callback`);
     expect(tokenCalls[0]?.headers["content-type"]).toBe("application/x-www-form-urlencoded");
-    expect((tokenCalls[1]?.body as Record<string, string>).requested_token).toBe("openai-api-key");
+    expect(tokenCalls[1]?.body).toMatchObject({ requested_token: "openai-api-key" });
     // The login clients send no originator/User-Agent of Codex.
     expect(tokenCalls[0]?.headers["user-agent"] ?? "").not.toContain("codex");
 
