@@ -18,7 +18,7 @@ describe("resolveOptions", () => {
       maxBodyBytes: 4 * 1024 * 1024,
       maxAssertionSkewSeconds: 300,
       defaultScript: { kind: "echo" },
-      deviceAuth: { enabled: true, intervalSeconds: 0, pendingPolls: 1 },
+      deviceAuth: { enabled: true, intervalSeconds: 0, pendingPolls: 1, slowDownPolls: 0 },
     });
     expect(resolved.randomBytes(8)).toHaveLength(8);
   });
@@ -43,6 +43,7 @@ describe("resolveOptions", () => {
     ["numeric plan", { account: { planType: 3 } }],
     ["apiKeys not an array", { apiKeys: "sk-1" }],
     ["negative pending polls", { deviceAuth: { pendingPolls: -1 } }],
+    ["fractional slow-down polls", { deviceAuth: { slowDownPolls: 0.5 } }],
     ["a rate-limit name with CRLF", { rateLimits: { limitName: "codex\r\nx-evil: 1" } }],
     [
       "a rate-limit balance with a newline",

@@ -47,6 +47,8 @@ export interface FakeDeviceAuthOptions {
   readonly intervalSeconds?: number;
   /** Polls answered 403 (pending) before the code is approved (default 1). */
   readonly pendingPolls?: number;
+  /** Polls answered 400 `{"error":"slow_down"}` before the pending ones (default 0). */
+  readonly slowDownPolls?: number;
 }
 
 /** Options of {@link startFakeBackend}; every field has a default. */
@@ -273,6 +275,12 @@ export function resolveOptions(options: FakeBackendOptions): ResolvedOptions {
         3600,
       ),
       pendingPolls: nonNegativeInt("deviceAuth.pendingPolls", deviceAuth.pendingPolls, 1, 10 ** 6),
+      slowDownPolls: nonNegativeInt(
+        "deviceAuth.slowDownPolls",
+        deviceAuth.slowDownPolls,
+        0,
+        10 ** 6,
+      ),
     },
     authorizeError: options.authorizeError,
     tokenErrors: checkTokenErrors(options.tokenErrors ?? {}),

@@ -264,6 +264,10 @@ export async function handleDeviceToken(
     requireString(fields, "user_code"),
   );
   switch (result.state) {
+    case "slow_down":
+      // RFC 8628 3.5: the client must add 5 s to its polling interval
+      sendJson(res, 400, { error: "slow_down", error_description: "polling too fast" });
+      return;
     case "pending":
       sendJson(res, 403, errorBody("deviceauth_authorization_pending", "authorization pending"));
       return;

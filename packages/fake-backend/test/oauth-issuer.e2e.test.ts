@@ -359,6 +359,34 @@ describe("OAuth issuer", () => {
     expect((await fetch(`${backend.issuerUrl}/codex/device`)).status).toBe(200);
   });
 
+  it("answers slow_down on the first slowDownPolls polls, then pending, then approves", async () => {
+    backend = await startFakeBackend({ deviceAuth: { slowDownPolls: 1, pendingPolls: 1 } });
+    const start = await fetch(
+      `${backend.issuerUrl}/api/accounts/deviceauth/usercode`,
+      json({ client_id: DEFAULT_CLIENT_ID }),
+    );
+    const { device_auth_id, user_code } = (await start.json()) as Record<string, string>;
+    const poll = () =>
+      fetch(
+        `${backend!.issuerUrl}/api/accounts/deviceauth/token`,
+        json({ device_auth_id, user_code }),
+      );
+    const slow = await poll();
+    expect(slow.status).toBe(400);
+    expect(await slow.json()).toEqual({
+      error: "slow_down",
+      error_description: "polling too fast",
+    });
+    expect((await poll()).status).toBe(403);
+    const approved = await poll();
+    expect(approved.status).toBe(200);
+    expect(Object.keys((await approved.json()) as object)).toEqual([
+      "authorization_code",
+      "code_challenge",
+      "code_verifier",
+    ]);
+  });
+
   it("answers 404 on device code when disabled", async () => {
     backend = await startFakeBackend({ deviceAuth: { enabled: false } });
     const res = await fetch(
