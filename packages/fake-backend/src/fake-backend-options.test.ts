@@ -18,7 +18,7 @@ describe("resolveOptions", () => {
       maxBodyBytes: 4 * 1024 * 1024,
       maxAssertionSkewSeconds: 300,
       defaultScript: { kind: "echo" },
-      deviceAuth: { enabled: true, intervalSeconds: 0, pendingPolls: 1 },
+      deviceAuth: { enabled: true, intervalSeconds: 0, pendingPolls: 1, slowDownPolls: 0 },
     });
     expect(resolved.randomBytes(8)).toHaveLength(8);
   });
@@ -48,6 +48,7 @@ describe("resolveOptions", () => {
     ["numeric plan", { account: { planType: 3 } }],
     ["apiKeys not an array", { apiKeys: "sk-1" }],
     ["negative pending polls", { deviceAuth: { pendingPolls: -1 } }],
+    ["fractional slow-down polls", { deviceAuth: { slowDownPolls: 0.5 } }],
     ["a rate-limit name with CRLF", { rateLimits: { limitName: "codex\r\nx-evil: 1" } }],
     [
       "a rate-limit balance with a newline",
@@ -59,6 +60,12 @@ describe("resolveOptions", () => {
     ["a model slug with a space", { models: ["gpt 5"] }],
     ["a repeated model slug", { models: ["m", "m"] }],
     ["a numeric model slug", { models: [5] }],
+    [
+      "a token error with a 2xx status",
+      { tokenErrors: { tokenExchange: { status: 200, error: "x" } } },
+    ],
+    ["a token error without an error", { tokenErrors: { authorizationCode: { status: 400 } } }],
+    ["tokenErrors not an object", { tokenErrors: "x" }],
   ];
   it.each(bad)("rejects %s with invalid_options", (_name, options) => {
     expect(() => resolveOptions(options as FakeBackendOptions)).toThrow(FakeBackendError);

@@ -48,6 +48,8 @@ export interface FakeDeviceAuthOptions {
   readonly intervalSeconds?: number;
   /** Polls answered 403 (pending) before the code is approved (default 1). */
   readonly pendingPolls?: number;
+  /** Polls answered 400 `{"error":"slow_down"}` before the pending ones (default 0). */
+  readonly slowDownPolls?: number;
 }
 
 /** Options of {@link startFakeBackend}; every field has a default. */
@@ -104,6 +106,25 @@ export interface FakeBackendOptions {
    * Default: silent.
    */
   readonly logger?: Logger;
+  /**
+   * Makes `POST /oauth/token` refuse every request of a grant with this OAuth error
+   * (`{error, error_description}` with `status`, 400–599) instead of issuing tokens:
+   * `authorizationCode` for the code exchange, `tokenExchange` for the API-key exchange.
+   */
+  readonly tokenErrors?: FakeTokenErrors;
+}
+
+/** An OAuth error answered by the token endpoint (`FakeBackendOptions.tokenErrors`). */
+export interface FakeTokenError {
+  readonly status: number;
+  readonly error: string;
+  readonly errorDescription?: string;
+}
+
+/** Forced token-endpoint errors per grant. */
+export interface FakeTokenErrors {
+  readonly authorizationCode?: FakeTokenError;
+  readonly tokenExchange?: FakeTokenError;
 }
 
 /** Options with every default applied. */
@@ -129,6 +150,7 @@ export interface ResolvedOptions {
     | undefined;
   readonly models: readonly string[];
   readonly logger: Logger;
+  readonly tokenErrors: FakeTokenErrors;
 }
 
 /** The client id of the Codex CLI, accepted by default. */
@@ -286,9 +308,42 @@ export function resolveOptions(options: FakeBackendOptions): ResolvedOptions {
         3600,
       ),
       pendingPolls: nonNegativeInt("deviceAuth.pendingPolls", deviceAuth.pendingPolls, 1, 10 ** 6),
+      slowDownPolls: nonNegativeInt(
+        "deviceAuth.slowDownPolls",
+        deviceAuth.slowDownPolls,
+        0,
+        10 ** 6,
+      ),
     },
     authorizeError: options.authorizeError,
     models: resolveModels(options.models),
     logger: options.logger ?? silentLogger,
+    tokenErrors: checkTokenErrors(options.tokenErrors ?? {}),
   };
+}
+
+function checkTokenErrors(errors: FakeTokenErrors): FakeTokenErrors {
+  if (errors === null || typeof errors !== "object") {
+    throw new FakeBackendError("invalid_options", "option tokenErrors must be an object");
+  }
+  for (const key of ["authorizationCode", "tokenExchange"] as const) {
+    const e = errors[key];
+    if (e === undefined) continue;
+    const ok =
+      e !== null &&
+      typeof e === "object" &&
+      Number.isInteger(e.status) &&
+      e.status >= 400 &&
+      e.status <= 599 &&
+      typeof e.error === "string" &&
+      e.error !== "" &&
+      (e.errorDescription === undefined || typeof e.errorDescription === "string");
+    if (!ok) {
+      throw new FakeBackendError(
+        "invalid_options",
+        `option tokenErrors.${key} must be {status: 400-599, error: non-empty string, errorDescription?: string}`,
+      );
+    }
+  }
+  return errors;
 }

@@ -14,6 +14,8 @@ export {
   type FakeBackendOptions,
   type FakeBackendRequirements,
   type FakeDeviceAuthOptions,
+  type FakeTokenError,
+  type FakeTokenErrors,
 } from "./fake-backend-options.js";
 export type {
   AssertionCheck,

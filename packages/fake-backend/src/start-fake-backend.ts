@@ -388,6 +388,7 @@ export async function startFakeBackend(options: FakeBackendOptions = {}): Promis
     authorizationCodeTtlSeconds: resolved.authorizationCodeTtlSeconds,
     deviceCodeTtlSeconds: 15 * 60,
     devicePendingPolls: resolved.deviceAuth.pendingPolls,
+    deviceSlowDownPolls: resolved.deviceAuth.slowDownPolls,
   });
   const ctx: BackendContext = {
     options: resolved,

@@ -204,6 +204,37 @@ describe("OAuth issuer", () => {
     ).toBe(400);
   });
 
+  it("refuses the code exchange and the API-key exchange with the configured tokenErrors", async () => {
+    backend = await startFakeBackend({
+      tokenErrors: {
+        authorizationCode: { status: 400, error: "invalid_grant", errorDescription: "bad code" },
+        tokenExchange: { status: 403, error: "no_key" },
+      },
+    });
+    const { res } = await signIn(backend);
+    expect(res.status).toBe(400);
+    expect(await res.json()).toEqual({ error: "invalid_grant", error_description: "bad code" });
+    const exchange = await fetch(
+      `${backend.issuerUrl}/oauth/token`,
+      form({
+        grant_type: "urn:ietf:params:oauth:grant-type:token-exchange",
+        client_id: DEFAULT_CLIENT_ID,
+        requested_token: "openai-api-key",
+        subject_token: backend.issueTokens().idToken,
+        subject_token_type: "urn:ietf:params:oauth:token-type:id_token",
+      }),
+    );
+    expect(exchange.status).toBe(403);
+    expect(await exchange.json()).toEqual({ error: "no_key", error_description: "no_key" });
+    // other grants are untouched
+    expect((await refresh(backend, backend.issueTokens().refreshToken)).status).toBe(200);
+    expect(backend.state.tokenGrants.map((g) => [g.grantType, g.outcome])).toEqual([
+      ["authorization_code", "invalid_grant"],
+      ["urn:ietf:params:oauth:grant-type:token-exchange", "no_key"],
+      ["refresh_token", "ok"],
+    ]);
+  });
+
   it("rotates refresh tokens and answers refresh_token_reused on reuse, revoking the family", async () => {
     backend = await startFakeBackend();
     const tokens = (await (await signIn(backend)).res.json()) as Record<string, string>;
@@ -326,6 +357,34 @@ describe("OAuth issuer", () => {
     expect(exchange.status).toBe(200);
     expect((await poll()).status).toBe(400);
     expect((await fetch(`${backend.issuerUrl}/codex/device`)).status).toBe(200);
+  });
+
+  it("answers slow_down on the first slowDownPolls polls, then pending, then approves", async () => {
+    backend = await startFakeBackend({ deviceAuth: { slowDownPolls: 1, pendingPolls: 1 } });
+    const start = await fetch(
+      `${backend.issuerUrl}/api/accounts/deviceauth/usercode`,
+      json({ client_id: DEFAULT_CLIENT_ID }),
+    );
+    const { device_auth_id, user_code } = (await start.json()) as Record<string, string>;
+    const poll = () =>
+      fetch(
+        `${backend!.issuerUrl}/api/accounts/deviceauth/token`,
+        json({ device_auth_id, user_code }),
+      );
+    const slow = await poll();
+    expect(slow.status).toBe(400);
+    expect(await slow.json()).toEqual({
+      error: "slow_down",
+      error_description: "polling too fast",
+    });
+    expect((await poll()).status).toBe(403);
+    const approved = await poll();
+    expect(approved.status).toBe(200);
+    expect(Object.keys((await approved.json()) as object)).toEqual([
+      "authorization_code",
+      "code_challenge",
+      "code_verifier",
+    ]);
   });
 
   it("answers 404 on device code when disabled", async () => {

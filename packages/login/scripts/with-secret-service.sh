@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # Runs a command inside a private D-Bus session with an unlocked gnome-keyring (a real Secret
-# Service), so @codex/login's keyring tests never touch the user's keychain and never skip.
+# Service), so @codex/login's keyring tests never touch the user's keychain.
+# Without dbus-run-session or gnome-keyring-daemon on PATH (macOS, a container, no root to install
+# them) the command runs directly: the suites that need the Secret Service then skip with a printed
+# reason, or fail with it when CODEX_REQUIRE_SYSTEM_TESTS=1 (see test/support/system-services.ts).
 # Usage: scripts/with-secret-service.sh <command> [args...]
 set -euo pipefail
 
@@ -9,9 +12,8 @@ if [ "${CODEX_LOGIN_IN_SECRET_SERVICE:-}" != "1" ]; then
   command -v dbus-run-session >/dev/null 2>&1 || missing+=("dbus-run-session (Debian package dbus)")
   command -v gnome-keyring-daemon >/dev/null 2>&1 || missing+=("gnome-keyring-daemon (Debian package gnome-keyring)")
   if [ ${#missing[@]} -ne 0 ]; then
-    echo "with-secret-service: cannot run the keyring tests: missing ${missing[*]}." >&2
-    echo "with-secret-service: install them with: bash scripts/install-test-deps.sh (from the repo root)" >&2
-    exit 1
+    echo "with-secret-service: no private Secret Service (missing ${missing[*]}): running without it; the keyring suites will say what they skip." >&2
+    exec "$@"
   fi
   export CODEX_LOGIN_IN_SECRET_SERVICE=1
   exec dbus-run-session -- bash "$0" "$@"

@@ -1,7 +1,9 @@
-import { Secret } from "@codex/wire";
+import { isJsonObject, Secret } from "@codex/wire";
+import { z } from "zod";
 import { LoginError } from "./errors.js";
 import { type IdTokenInfo, parseIdToken } from "./id-token.js";
 import { formatTimestamp, parseTimestamp } from "./internal/timestamp.js";
+import { parseWith } from "./internal/zod-error.js";
 
 /** Auth mode as written in auth.json (`auth_mode`) and on the app-server wire. */
 export type AuthMode = "apikey" | "chatgpt" | "chatgptAuthTokens";
@@ -57,29 +59,8 @@ export interface AuthDotJson {
   readonly extra?: Readonly<Record<string, unknown>> | undefined;
 }
 
-const TOP_KEYS = new Set([
-  "auth_mode",
-  "OPENAI_API_KEY",
-  "tokens",
-  "last_refresh",
-  "agent_identity",
-]);
-const TOKEN_KEYS = new Set(["id_token", "access_token", "refresh_token", "account_id"]);
-const AGENT_KEYS = new Set([
-  "workspace_id",
-  "chatgpt_user_id",
-  "agent_runtime_id",
-  "agent_private_key",
-  "registered_at",
-  "background_task_id",
-]);
-
 function corrupt(what: string, cause?: unknown): LoginError {
   return new LoginError("auth_file_corrupt", `auth.json is invalid: ${what}`, { cause });
-}
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return v !== null && typeof v === "object" && !Array.isArray(v);
 }
 
 /**
@@ -100,60 +81,73 @@ function setOwn(target: Record<string, unknown>, key: string, value: unknown): v
 function copyUnknown(
   target: Record<string, unknown>,
   from: Readonly<Record<string, unknown>> | undefined,
-  known: Set<string>,
+  known: ReadonlySet<string>,
 ): Record<string, unknown> {
   for (const [k, v] of Object.entries(from ?? {})) if (!known.has(k)) setOwn(target, k, v);
   return target;
 }
 
-function extraOf(obj: Record<string, unknown>, known: Set<string>): Record<string, unknown> {
-  return copyUnknown({}, obj, known);
+/** The unknown keys of `obj`, copied from the decoded JSON itself (never through a parser). */
+function extraOf(obj: unknown, known: ReadonlySet<string>): Record<string, unknown> {
+  return copyUnknown({}, isJsonObject(obj) ? obj : undefined, known);
 }
 
-function reqString(obj: Record<string, unknown>, key: string, where: string): string {
-  const v = obj[key];
-  if (typeof v !== "string") throw corrupt(`${where}.${key} must be a string`);
-  return v;
-}
+// The on-disk shape, written once. Loose objects: unknown keys are allowed (and kept, see extraOf).
+// `null` and an absent key mean the same for every optional field, as upstream's serde reads them.
+const tokensSchema = z.looseObject({
+  id_token: z.string(),
+  access_token: z.string(),
+  refresh_token: z.string(),
+  account_id: z.string().nullish(),
+});
+const agentIdentitySchema = z.looseObject({
+  workspace_id: z.string(),
+  chatgpt_user_id: z.string().nullish(),
+  agent_runtime_id: z.string(),
+  agent_private_key: z.string(),
+  registered_at: z.string(),
+  background_task_id: z.string().nullish(),
+});
+const authDotJsonSchema = z.looseObject({
+  auth_mode: z.enum(["apikey", "chatgpt", "chatgptAuthTokens"]).nullish(),
+  OPENAI_API_KEY: z.string().nullish(),
+  tokens: tokensSchema.nullish(),
+  last_refresh: z.string().nullish(),
+  agent_identity: agentIdentitySchema.nullish(),
+});
 
-function optString(obj: Record<string, unknown>, key: string, where: string): string | undefined {
-  const v = obj[key];
-  if (v === undefined || v === null) return undefined;
-  if (typeof v !== "string") throw corrupt(`${where}.${key} must be a string or null`);
-  return v;
-}
+const TOP_KEYS: ReadonlySet<string> = new Set(authDotJsonSchema.keyof().options);
+const TOKEN_KEYS: ReadonlySet<string> = new Set(tokensSchema.keyof().options);
+const AGENT_KEYS: ReadonlySet<string> = new Set(agentIdentitySchema.keyof().options);
 
-function parseTokens(v: unknown): TokenData {
-  if (!isObject(v)) throw corrupt("tokens must be an object");
-  const idRaw = reqString(v, "id_token", "tokens");
-  const accessToken = reqString(v, "access_token", "tokens");
-  const refreshToken = reqString(v, "refresh_token", "tokens");
-  const accountId = optString(v, "account_id", "tokens") ?? null;
+function tokenData(t: z.output<typeof tokensSchema>, raw: unknown): TokenData {
   let idToken: IdTokenInfo;
   try {
-    idToken = parseIdToken(idRaw);
+    idToken = parseIdToken(t.id_token);
   } catch (cause) {
     throw corrupt("tokens.id_token is not a valid ID token", cause);
   }
   return {
     idToken,
-    accessToken: new Secret(accessToken),
-    refreshToken: new Secret(refreshToken),
-    accountId,
-    extra: extraOf(v, TOKEN_KEYS),
+    accessToken: new Secret(t.access_token),
+    refreshToken: new Secret(t.refresh_token),
+    accountId: t.account_id ?? null,
+    extra: extraOf(raw, TOKEN_KEYS),
   };
 }
 
-function parseAgentIdentity(v: unknown): AgentIdentityRecord {
-  if (!isObject(v)) throw corrupt("agent_identity must be an object");
+function agentIdentityRecord(
+  a: z.output<typeof agentIdentitySchema>,
+  raw: unknown,
+): AgentIdentityRecord {
   return {
-    workspaceId: reqString(v, "workspace_id", "agent_identity"),
-    chatgptUserId: optString(v, "chatgpt_user_id", "agent_identity"),
-    agentRuntimeId: reqString(v, "agent_runtime_id", "agent_identity"),
-    agentPrivateKey: new Secret(reqString(v, "agent_private_key", "agent_identity")),
-    registeredAt: reqString(v, "registered_at", "agent_identity"),
-    backgroundTaskId: optString(v, "background_task_id", "agent_identity"),
-    extra: extraOf(v, AGENT_KEYS),
+    workspaceId: a.workspace_id,
+    chatgptUserId: a.chatgpt_user_id ?? undefined,
+    agentRuntimeId: a.agent_runtime_id,
+    agentPrivateKey: new Secret(a.agent_private_key),
+    registeredAt: a.registered_at,
+    backgroundTaskId: a.background_task_id ?? undefined,
+    extra: extraOf(raw, AGENT_KEYS),
   };
 }
 
@@ -164,35 +158,26 @@ function parseAgentIdentity(v: unknown): AgentIdentityRecord {
  * @throws {LoginError} code `auth_file_corrupt` (the message names the field, never its value).
  */
 export function authDotJsonFromJson(value: unknown): AuthDotJson {
-  if (!isObject(value)) throw corrupt("the top level must be a JSON object");
-  const modeRaw = value.auth_mode;
-  let authMode: AuthMode | undefined;
-  if (modeRaw !== undefined && modeRaw !== null) {
-    if (typeof modeRaw !== "string" || !(AUTH_MODES as readonly string[]).includes(modeRaw)) {
-      throw corrupt("auth_mode is not one of apikey, chatgpt, chatgptAuthTokens");
-    }
-    authMode = modeRaw as AuthMode;
-  }
-  const key = optString(value, "OPENAI_API_KEY", "auth");
-  const tokensRaw = value.tokens;
-  const tokens = tokensRaw === undefined || tokensRaw === null ? undefined : parseTokens(tokensRaw);
-  const lrRaw = optString(value, "last_refresh", "auth");
+  const auth = parseWith(authDotJsonSchema, value, "auth_file_corrupt", "auth.json is invalid");
   let lastRefresh: string | undefined;
-  if (lrRaw !== undefined) {
-    const ts = parseTimestamp(lrRaw);
+  if (auth.last_refresh !== undefined && auth.last_refresh !== null) {
+    const ts = parseTimestamp(auth.last_refresh);
     if (!ts) throw corrupt("last_refresh is not an RFC 3339 timestamp");
     lastRefresh = formatTimestamp(ts);
   }
-  const aiRaw = value.agent_identity;
-  const agentIdentity =
-    aiRaw === undefined || aiRaw === null ? undefined : parseAgentIdentity(aiRaw);
+  const raw = value as Record<string, unknown>;
   return {
-    authMode,
-    openaiApiKey: key === undefined ? null : new Secret(key),
-    tokens,
+    authMode: auth.auth_mode ?? undefined,
+    openaiApiKey:
+      auth.OPENAI_API_KEY === undefined || auth.OPENAI_API_KEY === null
+        ? null
+        : new Secret(auth.OPENAI_API_KEY),
+    tokens: auth.tokens ? tokenData(auth.tokens, raw.tokens) : undefined,
     lastRefresh,
-    agentIdentity,
-    extra: extraOf(value, TOP_KEYS),
+    agentIdentity: auth.agent_identity
+      ? agentIdentityRecord(auth.agent_identity, raw.agent_identity)
+      : undefined,
+    extra: extraOf(raw, TOP_KEYS),
   };
 }
 

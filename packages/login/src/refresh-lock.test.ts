@@ -99,8 +99,30 @@ describe("acquireRefreshLock", () => {
       path,
       JSON.stringify({ pid: process.pid, host: hostname(), acquiredAt: 1000, owner: "old" }),
     );
-    const lock = await acquireRefreshLock(path, { staleMs: 60_000, now: () => 1000 + 60_001 });
+    // The clock moves only when the lock sleeps, so if staleness were ignored the call would
+    // reach its timeout (refresh_lock_timeout) and fail instead of spinning forever.
+    let clock = 1000 + 60_001;
+    const lock = await acquireRefreshLock(path, {
+      staleMs: 60_000,
+      timeoutMs: 1_000,
+      pollMs: 100,
+      now: () => clock,
+      sleep: async (ms) => {
+        clock += ms;
+      },
+    });
+    const content = JSON.parse(readFileSync(path, "utf8"));
+    // the new owner is this process, stamped with the injected clock, under a fresh owner id
+    expect(content).toEqual({
+      pid: process.pid,
+      host: hostname(),
+      acquiredAt: clock,
+      owner: expect.stringMatching(/^[0-9a-f]{24}$/),
+    });
+    expect(content.owner).not.toBe("old");
+    // release removes the file only for its own owner id: it is gone, so the lock was ours
     await lock.release();
+    expect(existsSync(path)).toBe(false);
   });
 
   it("times out with refresh_lock_timeout while a live holder keeps it (injected clock)", async () => {

@@ -1,7 +1,9 @@
 import { type HttpClient, HttpError } from "@codex/http";
-import { redactText, Secret } from "@codex/wire";
+import { isJsonObject, redactText, Secret } from "@codex/wire";
+import { z } from "zod";
 import { LoginError, type LoginErrorCode } from "./errors.js";
 import { scrubEchoedSecrets, statusLine } from "./internal/response-detail.js";
+import { parseWith } from "./internal/zod-error.js";
 
 /** Default OAuth issuer. */
 export const DEFAULT_ISSUER = "https://auth.openai.com";
@@ -70,9 +72,22 @@ export const REFRESH_FAILURE_MESSAGES = {
     "Your access token could not be refreshed because you have since logged out or signed in to another account. Please sign in again.",
 } as const satisfies Partial<Record<LoginErrorCode, string>>;
 
-function isObject(v: unknown): v is Record<string, unknown> {
-  return v !== null && typeof v === "object" && !Array.isArray(v);
-}
+// The token endpoint's success replies, written once. A refresh may leave any token out (or send
+// null): each present one replaces the stored one. The code and token exchanges must return theirs.
+const refreshReplySchema = z.looseObject({
+  id_token: z.string().nullish(),
+  access_token: z.string().nullish(),
+  refresh_token: z.string().nullish(),
+});
+const exchangedTokensSchema = z.looseObject({
+  id_token: z.string().min(1),
+  access_token: z.string().min(1),
+  refresh_token: z.string().min(1),
+});
+const apiKeyReplySchema = z.looseObject({ access_token: z.string().min(1) });
+
+const secretOrUndefined = (v: string | null | undefined): Secret | undefined =>
+  v === undefined || v === null ? undefined : new Secret(v);
 
 function tryJson(text: string): unknown {
   try {
@@ -90,9 +105,9 @@ function cleanDetail(text: string): string {
 
 /** The error code of a token-endpoint body: `error.code` | `error` (string) | `code`, lower-cased. */
 export function extractOAuthErrorCode(body: unknown): string | undefined {
-  if (!isObject(body)) return undefined;
+  if (!isJsonObject(body)) return undefined;
   const err = body.error;
-  if (isObject(err) && typeof err.code === "string") return err.code.toLowerCase();
+  if (isJsonObject(err) && typeof err.code === "string") return err.code.toLowerCase();
   if (typeof err === "string") return err.toLowerCase();
   if (typeof body.code === "string") return body.code.toLowerCase();
   return undefined;
@@ -124,7 +139,7 @@ export function classifyRefreshFailure(status: number, bodyText: string): LoginE
     return new LoginError(permanent, REFRESH_FAILURE_MESSAGES[permanent], { status });
   }
   let message: string | undefined;
-  if (isObject(body) && isObject(body.error) && typeof body.error.message === "string") {
+  if (isJsonObject(body) && isJsonObject(body.error) && typeof body.error.message === "string") {
     message = body.error.message;
   } else if (body === undefined && bodyText.trim() !== "") {
     message = bodyText;
@@ -144,18 +159,6 @@ function transportError(prefix: LoginErrorCode, what: string, cause: unknown): L
     return new LoginError(prefix, `${what}: ${cause.code}`, { cause });
   }
   return new LoginError(prefix, `${what}: request failed`, { cause });
-}
-
-function optionalTokenField(body: Record<string, unknown>, key: string): Secret | undefined {
-  const v = body[key];
-  if (v === undefined || v === null) return undefined;
-  if (typeof v !== "string") {
-    throw new LoginError(
-      "refresh_failed",
-      `Failed to refresh token: response field ${key} is not a string`,
-    );
-  }
-  return new Secret(v);
 }
 
 /**
@@ -196,18 +199,17 @@ export async function refreshTokens(
   }
   if (!res.ok)
     throw classifyRefreshFailure(res.status, scrubEchoedSecrets(res.body, [refreshToken]));
-  const body = tryJson(res.body);
-  if (!isObject(body)) {
-    throw new LoginError(
-      "refresh_failed",
-      `Failed to refresh token: ${statusLine(res.status)}: response is not a JSON object`,
-      { status: res.status },
-    );
-  }
+  const reply = parseWith(
+    refreshReplySchema,
+    tryJson(res.body),
+    "refresh_failed",
+    `Failed to refresh token: ${statusLine(res.status)}: invalid response`,
+    { status: res.status },
+  );
   return {
-    idToken: optionalTokenField(body, "id_token"),
-    accessToken: optionalTokenField(body, "access_token"),
-    refreshToken: optionalTokenField(body, "refresh_token"),
+    idToken: secretOrUndefined(reply.id_token),
+    accessToken: secretOrUndefined(reply.access_token),
+    refreshToken: secretOrUndefined(reply.refresh_token),
   };
 }
 
@@ -236,23 +238,25 @@ export interface AuthorizationCodeExchange {
 /** Detail of a failed exchange: `error_description` | `error.message` | `error` | `error.code` | raw body. */
 function exchangeFailureDetail(bodyText: string): string {
   const body = tryJson(bodyText);
-  if (isObject(body)) {
+  if (isJsonObject(body)) {
     if (typeof body.error_description === "string") return cleanDetail(body.error_description);
     const err = body.error;
-    if (isObject(err) && typeof err.message === "string") return cleanDetail(err.message);
+    if (isJsonObject(err) && typeof err.message === "string") return cleanDetail(err.message);
     if (typeof err === "string") return cleanDetail(err);
-    if (isObject(err) && typeof err.code === "string") return cleanDetail(err.code);
+    if (isJsonObject(err) && typeof err.code === "string") return cleanDetail(err.code);
   }
   return bodyText.trim() === "" ? "unknown error" : cleanDetail(bodyText);
 }
 
 /**
- * POSTs a form to `{issuer}/oauth/token` and returns the JSON object of a 2xx reply.
+ * POSTs a form to `{issuer}/oauth/token` and returns the 2xx reply validated by `schema`
+ * (`token_exchange_failed` naming the missing or mistyped field otherwise).
  * Failures are `token_exchange_failed`: `token endpoint returned status {status}: {detail}`, the
  * status as upstream prints it (`400 Bad Request`), the request's own secrets scrubbed from the
  * echoed body.
  */
-async function postTokenForm(
+async function postTokenForm<S extends z.ZodType>(
+  schema: S,
   params: {
     readonly http: HttpClient;
     readonly issuer?: string | undefined;
@@ -261,7 +265,7 @@ async function postTokenForm(
   },
   form: URLSearchParams,
   ownSecrets: readonly Secret[],
-): Promise<Record<string, unknown>> {
+): Promise<z.output<S>> {
   let res: { status: number; ok: boolean; body: string };
   try {
     res = await params.http.requestText({
@@ -282,21 +286,13 @@ async function postTokenForm(
       { status: res.status },
     );
   }
-  const body = tryJson(res.body);
-  if (!isObject(body)) {
-    throw new LoginError("token_exchange_failed", "token endpoint response is not a JSON object", {
-      status: res.status,
-    });
-  }
-  return body;
-}
-
-function requiredToken(body: Record<string, unknown>, key: string): Secret {
-  const v = body[key];
-  if (typeof v !== "string" || v === "") {
-    throw new LoginError("token_exchange_failed", `token endpoint response is missing ${key}`);
-  }
-  return new Secret(v);
+  return parseWith(
+    schema,
+    tryJson(res.body),
+    "token_exchange_failed",
+    "token endpoint response is invalid",
+    { status: res.status },
+  );
 }
 
 /**
@@ -320,11 +316,14 @@ export async function exchangeAuthorizationCode(
     client_id: params.clientId ?? CLIENT_ID,
     code_verifier: params.codeVerifier.reveal(),
   });
-  const body = await postTokenForm(params, form, [params.code, params.codeVerifier]);
+  const body = await postTokenForm(exchangedTokensSchema, params, form, [
+    params.code,
+    params.codeVerifier,
+  ]);
   return {
-    idToken: requiredToken(body, "id_token"),
-    accessToken: requiredToken(body, "access_token"),
-    refreshToken: requiredToken(body, "refresh_token"),
+    idToken: new Secret(body.id_token),
+    accessToken: new Secret(body.access_token),
+    refreshToken: new Secret(body.refresh_token),
   };
 }
 
@@ -352,6 +351,6 @@ export async function exchangeIdTokenForApiKey(params: ApiKeyExchange): Promise<
     subject_token: params.idToken.reveal(),
     subject_token_type: "urn:ietf:params:oauth:token-type:id_token",
   });
-  const body = await postTokenForm(params, form, [params.idToken]);
-  return requiredToken(body, "access_token");
+  const body = await postTokenForm(apiKeyReplySchema, params, form, [params.idToken]);
+  return new Secret(body.access_token);
 }

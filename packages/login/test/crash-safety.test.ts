@@ -8,6 +8,7 @@ import { Secret } from "@codex/wire";
 import { describe, expect, it } from "vitest";
 import { FileAuthStorage } from "../src/storage/file-auth-storage.js";
 import { makeCodexHome } from "./support/tmp.js";
+import { workerPath } from "./support/workers.js";
 
 /** Seeded PRNG (mulberry32): the kill points are random but reproducible. */
 function mulberry32(seed: number): () => number {
@@ -27,11 +28,10 @@ function checkComplete(text: string): number {
 }
 
 async function killMidWrite(home: string, delayMs: number): Promise<void> {
-  const child = spawn(
-    process.execPath,
-    ["--import", "tsx", join(import.meta.dirname, "support", "write-loop.ts"), home],
-    { cwd: join(import.meta.dirname, ".."), stdio: ["ignore", "pipe", "inherit"] },
-  );
+  const child = spawn(process.execPath, [workerPath("write-loop"), home], {
+    cwd: join(import.meta.dirname, ".."),
+    stdio: ["ignore", "pipe", "inherit"],
+  });
   await new Promise<void>((resolve, reject) => {
     child.once("error", reject);
     child.stdout.once("data", () => resolve());

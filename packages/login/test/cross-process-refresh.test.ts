@@ -1,53 +1,45 @@
-// Two OS processes × 50 forced refreshes against one CODEX_HOME and a real loopback token server
-// that rotates refresh tokens and rejects reuse: every refresh token must be spent exactly once.
+// Two OS processes × 50 forced refreshes against one CODEX_HOME and @codex/fake-backend's token
+// endpoint, which rotates refresh tokens and answers a reused one with 401 refresh_token_reused
+// (revoking the whole family): every refresh token must be spent exactly once.
 import { execFile } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
+import { type FakeBackend, startFakeBackend } from "@codex/fake-backend";
+import { createHttpClient } from "@codex/http";
+import { Secret } from "@codex/wire";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ChatGptAuthFixture, encodeAccessToken } from "../src/testing/index.js";
+import { ChatGptAuthFixture } from "../src/testing/index.js";
+import { refreshTokens } from "../src/token-endpoint.js";
 import { registerSecret } from "./support/capture.js";
-import { type LoopbackServer, sendJson, startLoopbackServer } from "./support/loopback-server.js";
-import { RotatingIssuer } from "./support/rotating-issuer.js";
 import { makeCodexHome } from "./support/tmp.js";
+import { workerPath } from "./support/workers.js";
 
 const run = promisify(execFile);
-const issuer = new RotatingIssuer({ accountId: "ws-x" });
-let server: LoopbackServer;
+let backend: FakeBackend;
 let url: string;
 
 beforeAll(async () => {
-  server = await startLoopbackServer(({ body }, res) => {
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(body);
-    } catch {
-      parsed = undefined;
-    }
-    const reply = issuer.handle(parsed);
-    sendJson(res, reply.status, reply.body);
-  });
-  url = `${server.origin}/oauth/token`;
+  backend = await startFakeBackend({ account: { chatgptAccountId: "ws-x" } });
+  url = `${backend.issuerUrl}/oauth/token`;
 });
 afterAll(async () => {
-  await server.close();
+  await backend.close();
 });
 
 describe("cross-process refresh", () => {
   it("two processes × 50 forced refreshes spend each refresh token exactly once", async () => {
     const home = makeCodexHome();
-    const first = registerSecret("rt-xproc-SECRET-0");
-    await new ChatGptAuthFixture(
-      registerSecret(
-        encodeAccessToken({ exp: 4_000_000_000, claims: { extra: { SECRET: "x0" } } }),
-      ),
-    )
+    const issued = backend.issueTokens();
+    const first = registerSecret(issued.refreshToken);
+    registerSecret(issued.accessToken);
+    await new ChatGptAuthFixture(issued.accessToken)
       .refreshToken(first)
       .accountId("ws-x")
       .write(home);
-    const worker = join(import.meta.dirname, "support", "refresh-worker.ts");
+    const worker = workerPath("refresh-worker");
     const child = () =>
-      run(process.execPath, ["--import", "tsx", worker, home, url, "50"], {
+      run(process.execPath, [worker, home, url, "50"], {
         cwd: join(import.meta.dirname, ".."),
         env: { ...process.env, CODEX_REFRESH_TOKEN_URL_OVERRIDE: "" },
       });
@@ -57,15 +49,22 @@ describe("cross-process refresh", () => {
       { ok: 50, errors: [] },
       { ok: 50, errors: [] },
     ]);
-    // no refresh token was ever presented twice, and the chain is unbroken
-    expect(issuer.reused()).toEqual([]);
-    expect(issuer.calls).toBeGreaterThanOrEqual(50);
-    expect(issuer.calls).toBeLessThanOrEqual(100);
-    expect(issuer.spent.get(first)).toBe(1);
-    for (let n = 1; n < issuer.calls; n++) {
-      expect(issuer.spent.get(`rt-SECRET-rotated-${n}`)).toBe(1);
-    }
+    // no refresh token was ever presented twice (a reuse answers 401 and revokes the family, so
+    // the chain is unbroken exactly when every grant succeeded)
+    const grants = backend.state.tokenGrants.filter((g) => g.grantType === "refresh_token");
+    expect(grants.map((g) => g.outcome).filter((o) => o !== "ok")).toEqual([]);
+    expect(grants.length).toBeGreaterThanOrEqual(50);
+    expect(grants.length).toBeLessThanOrEqual(100);
+    // the stored refresh token is the newest one: spending it once more still succeeds, and
+    // spending the first one again is a reuse
     const stored = JSON.parse(readFileSync(join(home, "auth.json"), "utf8"));
-    expect(stored.tokens.refresh_token).toBe(`rt-SECRET-rotated-${issuer.calls}`);
+    expect(stored.tokens.refresh_token).not.toBe(first);
+    const http = createHttpClient();
+    const next = await refreshTokens(new Secret(stored.tokens.refresh_token), { http, url });
+    registerSecret(next.refreshToken?.reveal() ?? "");
+    expect(backend.state.tokenGrants.at(-1)).toMatchObject({ outcome: "ok" });
+    await expect(refreshTokens(new Secret(first), { http, url })).rejects.toMatchObject({
+      code: "refresh_token_reused",
+    });
   });
 });

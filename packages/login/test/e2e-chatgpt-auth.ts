@@ -8,12 +8,12 @@ import type { AuthDotJson } from "../src/auth-dot-json.js";
 import { CodexAuth } from "../src/codex-auth.js";
 import { parseIdToken } from "../src/id-token.js";
 import { createAuthStorage } from "../src/storage/create-auth-storage.js";
-import { fakeJwt } from "./e2e-loopback-issuer.js";
+import { encodeJwt } from "../src/testing/index.js";
 import { registerSecret } from "./support/capture.js";
 
 /** The fake id token upstream's tests encode. */
 export function fakeIdToken(accountId: string, userId: string | undefined): string {
-  return fakeJwt({
+  return encodeJwt({
     "https://api.openai.com/auth": {
       chatgpt_user_id: userId ?? null,
       chatgpt_account_id: accountId,

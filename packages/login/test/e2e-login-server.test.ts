@@ -1,20 +1,24 @@
-// Whole browser-login flow against real loopback servers: the login server, a loopback issuer,
-// and an HTTP client acting as the browser (follows the issuer's redirect to the callback, then
+// Whole browser-login flow against real loopback servers: the login server, @codex/fake-backend's
+// OAuth issuer, and an HTTP client acting as the browser (follows the issuer's redirect to the callback, then
 // the redirect to the success page).
 import { mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { createServer, type Server } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { type FakeBackend, type FakeBackendOptions, startFakeBackend } from "@codex/fake-backend";
 import { createHttpClient } from "@codex/http";
+import { Secret } from "@codex/wire";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { AuthManager } from "../src/auth-manager.js";
 import { LoginError } from "../src/errors.js";
 import { startLoginServer } from "../src/flows/login-server.js";
+import { encodeJwt } from "../src/testing/index.js";
+import { refreshTokens } from "../src/token-endpoint.js";
 import { captureLogger, errorText, leakedSecrets } from "./e2e-capture.js";
-import { fakeJwt, type LoopbackIssuer, startLoopbackIssuer } from "./e2e-loopback-issuer.js";
+import { registerSecret } from "./support/capture.js";
 
 let home: string;
-let issuer: LoopbackIssuer;
+let backend: FakeBackend | undefined;
 const cleanups: Array<() => Promise<void>> = [];
 
 beforeEach(async () => {
@@ -22,7 +26,8 @@ beforeEach(async () => {
 });
 afterEach(async () => {
   for (const c of cleanups.splice(0)) await c();
-  await issuer?.close();
+  await backend?.close();
+  backend = undefined;
   await rm(home, { recursive: true, force: true });
 });
 
@@ -64,24 +69,68 @@ async function browse(url: string, max = 5): Promise<{ res: Response; chain: str
 
 const noSleep = async () => {};
 
-describe("browser login end to end (loopback issuer, HTTP client as browser)", () => {
+/** The issuer: @codex/fake-backend with the account these tests sign in to. */
+async function startIssuer(
+  account: { chatgptAccountId?: string } = {},
+  options: FakeBackendOptions = {},
+): Promise<FakeBackend> {
+  backend = await startFakeBackend({
+    ...options,
+    account: {
+      chatgptAccountId: account.chatgptAccountId ?? "ws-e2e",
+      email: "e2e@example.com",
+      planType: "plus",
+    },
+  });
+  return backend;
+}
+
+/** The tokens of a saved auth.json, registered for the suite's secret scan. */
+function savedSecrets(saved: {
+  OPENAI_API_KEY: string | null;
+  tokens: { id_token: string; access_token: string; refresh_token: string };
+}): string[] {
+  const values = [saved.tokens.id_token, saved.tokens.access_token, saved.tokens.refresh_token];
+  if (saved.OPENAI_API_KEY !== null) values.push(saved.OPENAI_API_KEY);
+  return values.map(registerSecret);
+}
+
+/** The refresh token was issued by `issuer` and never spent: the issuer rotates it once. */
+async function expectLiveRefreshToken(issuer: FakeBackend, refreshToken: string): Promise<void> {
+  const rotated = await refreshTokens(new Secret(refreshToken), {
+    http: createHttpClient(),
+    url: `${issuer.issuerUrl}/oauth/token`,
+  });
+  registerSecret(rotated.refreshToken?.reveal() ?? "");
+  expect(issuer.state.tokenGrants.at(-1)).toEqual(
+    expect.objectContaining({ grantType: "refresh_token", outcome: "ok" }),
+  );
+}
+
+/** The authorization codes the browser carried to the callback. */
+function codesIn(chain: readonly string[]): string[] {
+  return chain.flatMap((u) =>
+    new URL(u).pathname === "/auth/callback" ? new URL(u).searchParams.getAll("code") : [],
+  );
+}
+
+describe("browser login end to end (fake-backend issuer, HTTP client as browser)", () => {
   it("authorize → callback → token exchange → auth.json 0600 → success page", async () => {
-    issuer = await startLoopbackIssuer({ accountId: "ws-e2e" });
+    const issuer = await startIssuer();
     const log = captureLogger();
     const login = await startLoginServer({
       codexHome: home,
-      issuer: issuer.url,
+      issuer: issuer.issuerUrl,
       port: 0,
       logger: log.logger,
       http: createHttpClient({ logger: log.logger }),
     });
-    expect(login.authUrl.startsWith(`${issuer.url}/oauth/authorize?response_type=code&`)).toBe(
-      true,
-    );
+    expect(
+      login.authUrl.startsWith(`${issuer.issuerUrl}/oauth/authorize?response_type=code&`),
+    ).toBe(true);
     const { res, chain } = await browse(login.authUrl);
     expect(chain[1]).toMatch(new RegExp(`^http://localhost:${login.port}/auth/callback\\?`));
     expect(chain[2]).toMatch(new RegExp(`^http://localhost:${login.port}/success\\?`));
-    expect(chain[2]).not.toContain(issuer.secrets.idToken);
     expect(res.status).toBe(200);
     expect(res.headers.get("connection")).toBe("close");
     expect(res.headers.get("content-type")).toBe("text/html; charset=utf-8");
@@ -97,48 +146,55 @@ describe("browser login end to end (loopback issuer, HTTP client as browser)", (
     const saved = JSON.parse(await readFile(file, "utf8"));
     expect(Object.keys(saved)).toEqual(["auth_mode", "OPENAI_API_KEY", "tokens", "last_refresh"]);
     expect(saved.auth_mode).toBe("chatgpt");
-    expect(saved.OPENAI_API_KEY).toBe(issuer.secrets.apiKey);
+    const secrets = savedSecrets(saved);
+    expect(saved.OPENAI_API_KEY).toMatch(/^sk-/);
     expect(saved.tokens).toEqual({
-      id_token: issuer.secrets.idToken,
-      access_token: issuer.secrets.accessToken,
-      refresh_token: issuer.secrets.refreshToken,
+      id_token: expect.any(String),
+      access_token: expect.any(String),
+      refresh_token: expect.any(String),
       account_id: "ws-e2e",
     });
+    for (const secret of secrets) expect(chain[2]).not.toContain(secret);
+    expect(issuer.state.tokenGrants.map((g) => [g.grantType, g.outcome])).toEqual([
+      ["authorization_code", "ok"],
+      ["urn:ietf:params:oauth:grant-type:token-exchange", "ok"],
+    ]);
 
-    const tokenCalls = issuer.requests.filter((r) => r.path === "/oauth/token");
-    const exchange = new URLSearchParams(tokenCalls[0]?.body);
-    expect([...exchange.keys()]).toEqual([
+    const tokenCalls = issuer.state.requests.filter((r) => r.endpoint === "oauth.token");
+    const exchange = (tokenCalls[0]?.body ?? {}) as Record<string, string>;
+    expect(Object.keys(exchange)).toEqual([
       "grant_type",
       "code",
       "redirect_uri",
       "client_id",
       "code_verifier",
     ]);
-    expect(exchange.get("redirect_uri")).toBe(`http://localhost:${login.port}/auth/callback`);
+    expect(exchange.redirect_uri).toBe(`http://localhost:${login.port}/auth/callback`);
     expect(tokenCalls[0]?.headers["content-type"]).toBe("application/x-www-form-urlencoded");
-    expect(new URLSearchParams(tokenCalls[1]?.body).get("requested_token")).toBe("openai-api-key");
+    expect(tokenCalls[1]?.body).toMatchObject({ requested_token: "openai-api-key" });
     // The login clients send no originator/User-Agent of Codex.
     expect(tokenCalls[0]?.headers["user-agent"] ?? "").not.toContain("codex");
 
     // The server is gone once the login ended.
     await expect(fetch(`http://127.0.0.1:${login.port}/success`)).rejects.toThrow();
-    const s = issuer.secrets;
-    expect(
-      leakedSecrets(log.text(), [s.code, s.accessToken, s.refreshToken, s.idToken, s.apiKey]),
-    ).toEqual([]);
+    const codes = codesIn(chain);
+    expect(codes).toHaveLength(1);
+    expect(leakedSecrets(log.text(), [...codes.map(registerSecret), ...secrets])).toEqual([]);
+    // the stored refresh token is the one the issuer handed out
+    await expectLiveRefreshToken(issuer, saved.tokens.refresh_token);
     expect(log.text()).toContain("state_valid");
   });
 
   it("rejects a state mismatch with nothing written and keeps listening", async () => {
-    issuer = await startLoopbackIssuer();
-    const login = await startLoginServer({ codexHome: home, issuer: issuer.url, port: 0 });
+    const issuer = await startIssuer();
+    const login = await startLoginServer({ codexHome: home, issuer: issuer.issuerUrl, port: 0 });
     const bad = await fetch(
-      `http://127.0.0.1:${login.port}/auth/callback?code=${issuer.secrets.code}&state=forged`,
+      `http://127.0.0.1:${login.port}/auth/callback?code=forged-code&state=forged`,
     );
     expect(bad.status).toBe(400);
     expect(await bad.text()).toBe("State mismatch");
     await expect(stat(join(home, "auth.json"))).rejects.toMatchObject({ code: "ENOENT" });
-    expect(issuer.requests.filter((r) => r.path === "/oauth/token")).toHaveLength(0);
+    expect(issuer.state.requests.filter((r) => r.endpoint === "oauth.token")).toHaveLength(0);
     // The real callback still works afterwards.
     const { res } = await browse(login.authUrl);
     expect(res.status).toBe(200);
@@ -146,8 +202,8 @@ describe("browser login end to end (loopback issuer, HTTP client as browser)", (
   });
 
   it("cancel() ends the login with login_cancelled and frees the port", async () => {
-    issuer = await startLoopbackIssuer();
-    const login = await startLoginServer({ codexHome: home, issuer: issuer.url, port: 0 });
+    const issuer = await startIssuer();
+    const login = await startLoginServer({ codexHome: home, issuer: issuer.issuerUrl, port: 0 });
     login.cancel();
     login.cancel();
     const err = await login.done.catch((e: unknown) => e);
@@ -156,7 +212,7 @@ describe("browser login end to end (loopback issuer, HTTP client as browser)", (
     expect((err as LoginError).message).toBe("Login was not completed");
     const again = await startLoginServer({
       codexHome: home,
-      issuer: issuer.url,
+      issuer: issuer.issuerUrl,
       port: login.port,
       fallbackPort: null,
       bindRetry: { attempts: 20, delayMs: 10 },
@@ -167,10 +223,10 @@ describe("browser login end to end (loopback issuer, HTTP client as browser)", (
   });
 
   it("times out when the browser never comes back", async () => {
-    issuer = await startLoopbackIssuer();
+    const issuer = await startIssuer();
     const login = await startLoginServer({
       codexHome: home,
-      issuer: issuer.url,
+      issuer: issuer.issuerUrl,
       port: 0,
       timeoutMs: 5,
     });
@@ -181,11 +237,11 @@ describe("browser login end to end (loopback issuer, HTTP client as browser)", (
   });
 
   it("a new login server asks the previous one to /cancel and takes its port", async () => {
-    issuer = await startLoopbackIssuer();
-    const first = await startLoginServer({ codexHome: home, issuer: issuer.url, port: 0 });
+    const issuer = await startIssuer();
+    const first = await startLoginServer({ codexHome: home, issuer: issuer.issuerUrl, port: 0 });
     const second = await startLoginServer({
       codexHome: home,
-      issuer: issuer.url,
+      issuer: issuer.issuerUrl,
       port: first.port,
       fallbackPort: null,
       bindRetry: { attempts: 50, delayMs: 10 },
@@ -201,13 +257,13 @@ describe("browser login end to end (loopback issuer, HTTP client as browser)", (
   });
 
   it("falls back to the second port when the first stays busy (1455 → 1457 logic)", async () => {
-    issuer = await startLoopbackIssuer();
+    const issuer = await startIssuer();
     const busy = await occupy();
     const fallback = await freePort();
     let sleeps = 0;
     const login = await startLoginServer({
       codexHome: home,
-      issuer: issuer.url,
+      issuer: issuer.issuerUrl,
       port: busy.port,
       fallbackPort: fallback,
       sleep: async () => {
@@ -225,7 +281,7 @@ describe("browser login end to end (loopback issuer, HTTP client as browser)", (
   });
 
   it("uses the real defaults: 1455 busy (occupied here, refuses /cancel) → 1457", async () => {
-    issuer = await startLoopbackIssuer();
+    const issuer = await startIssuer();
     const occupant = createServer((_req, res) => {
       res.writeHead(418);
       res.end("not a login server");
@@ -237,7 +293,7 @@ describe("browser login end to end (loopback issuer, HTTP client as browser)", (
     cleanups.push(() => new Promise((r) => occupant.close(() => r())));
     const login = await startLoginServer({
       codexHome: home,
-      issuer: issuer.url,
+      issuer: issuer.issuerUrl,
       bindRetry: { attempts: 2, delayMs: 1 },
     });
     // whatever happens below, 1457 is released before the next test (cancel is idempotent)
@@ -260,13 +316,13 @@ describe("browser login end to end (loopback issuer, HTTP client as browser)", (
   });
 
   it("fails with port_in_use when both ports stay busy", async () => {
-    issuer = await startLoopbackIssuer();
+    const issuer = await startIssuer();
     const a = await occupy();
     const b = await occupy();
     await expect(
       startLoginServer({
         codexHome: home,
-        issuer: issuer.url,
+        issuer: issuer.issuerUrl,
         port: a.port,
         fallbackPort: b.port,
         sleep: noSleep,
@@ -278,10 +334,11 @@ describe("browser login end to end (loopback issuer, HTTP client as browser)", (
   });
 
   it("ends with the entitlement message when the issuer denies access; nothing written", async () => {
-    issuer = await startLoopbackIssuer({
-      authorizeError: { error: "access_denied", description: "Missing_Codex_Entitlement" },
-    });
-    const login = await startLoginServer({ codexHome: home, issuer: issuer.url, port: 0 });
+    const issuer = await startIssuer(
+      {},
+      { authorizeError: { error: "access_denied", errorDescription: "Missing_Codex_Entitlement" } },
+    );
+    const login = await startLoginServer({ codexHome: home, issuer: issuer.issuerUrl, port: 0 });
     const { res } = await browse(login.authUrl);
     expect(res.headers.get("connection")).toBe("close");
     const html = await res.text();
@@ -292,23 +349,32 @@ describe("browser login end to end (loopback issuer, HTTP client as browser)", (
   });
 
   it("ends with token_exchange_failed when the token endpoint refuses the code", async () => {
-    issuer = await startLoopbackIssuer({ tokenStatus: 400 });
-    const login = await startLoginServer({ codexHome: home, issuer: issuer.url, port: 0 });
-    const { res } = await browse(login.authUrl);
+    const issuer = await startIssuer(
+      {},
+      {
+        tokenErrors: {
+          authorizationCode: { status: 400, error: "invalid_grant", errorDescription: "bad code" },
+        },
+      },
+    );
+    const login = await startLoginServer({ codexHome: home, issuer: issuer.issuerUrl, port: 0 });
+    const { res, chain } = await browse(login.authUrl);
     expect(await res.text()).toContain(
       "Token exchange failed: token endpoint returned status 400 Bad Request: bad code",
     );
     const err = await login.done.catch((e: unknown) => e);
     expect(err).toMatchObject({ code: "token_exchange_failed", status: 400 });
-    expect(leakedSecrets(errorText(err), [issuer.secrets.code])).toEqual([]);
+    const codes = codesIn(chain).map(registerSecret);
+    expect(codes).toHaveLength(1);
+    expect(leakedSecrets(errorText(err), codes)).toEqual([]);
     await expect(stat(join(home, "auth.json"))).rejects.toMatchObject({ code: "ENOENT" });
   });
 
   it("enforces the workspace restriction before persisting", async () => {
-    issuer = await startLoopbackIssuer({ accountId: "ws-other" });
+    const issuer = await startIssuer({ chatgptAccountId: "ws-other" });
     const login = await startLoginServer({
       codexHome: home,
-      issuer: issuer.url,
+      issuer: issuer.issuerUrl,
       port: 0,
       forcedWorkspaceIds: ["ws-allowed", "ws-2"],
     });
@@ -320,11 +386,11 @@ describe("browser login end to end (loopback issuer, HTTP client as browser)", (
   });
 
   it("saves through an AuthManager's store and reloads it before done resolves", async () => {
-    issuer = await startLoopbackIssuer({ accountId: "ws-managed" });
+    const issuer = await startIssuer({ chatgptAccountId: "ws-managed" });
     const manager = await AuthManager.create({ codexHome: home, env: {} });
     const login = await startLoginServer({
       codexHome: home,
-      issuer: issuer.url,
+      issuer: issuer.issuerUrl,
       port: 0,
       authManager: manager,
     });
@@ -334,8 +400,11 @@ describe("browser login end to end (loopback issuer, HTTP client as browser)", (
   });
 
   it("keeps going without an API key when the key exchange fails", async () => {
-    issuer = await startLoopbackIssuer({ apiKeyStatus: 403 });
-    const login = await startLoginServer({ codexHome: home, issuer: issuer.url, port: 0 });
+    const issuer = await startIssuer(
+      {},
+      { tokenErrors: { tokenExchange: { status: 403, error: "no_key" } } },
+    );
+    const login = await startLoginServer({ codexHome: home, issuer: issuer.issuerUrl, port: 0 });
     await browse(login.authUrl);
     await login.done;
     const saved = JSON.parse(await readFile(join(home, "auth.json"), "utf8"));
@@ -343,7 +412,7 @@ describe("browser login end to end (loopback issuer, HTTP client as browser)", (
   });
 
   it("revokes the managed tokens a new login supersedes, and drops the old agent identity", async () => {
-    issuer = await startLoopbackIssuer();
+    const issuer = await startIssuer();
     const oldRefresh = "rt-old-superseded";
     await writeFile(
       join(home, "auth.json"),
@@ -351,7 +420,7 @@ describe("browser login end to end (loopback issuer, HTTP client as browser)", (
         auth_mode: "chatgpt",
         OPENAI_API_KEY: null,
         tokens: {
-          id_token: fakeJwt({ email: "old@example.com" }),
+          id_token: encodeJwt({ email: "old@example.com" }),
           access_token: "at-old",
           refresh_token: oldRefresh,
           account_id: "ws-old",
@@ -366,24 +435,26 @@ describe("browser login end to end (loopback issuer, HTTP client as browser)", (
       }),
       { mode: 0o600 },
     );
-    const login = await startLoginServer({ codexHome: home, issuer: issuer.url, port: 0 });
+    const login = await startLoginServer({ codexHome: home, issuer: issuer.issuerUrl, port: 0 });
     await browse(login.authUrl);
     await login.done;
-    const revokes = issuer.requests.filter((r) => r.path === "/oauth/revoke");
+    const revokes = issuer.state.requests.filter((r) => r.endpoint === "oauth.revoke");
     expect(revokes).toHaveLength(1);
-    expect(JSON.parse(revokes[0]?.body ?? "{}")).toEqual({
+    expect(revokes[0]?.body).toEqual({
       token: oldRefresh,
       token_type_hint: "refresh_token",
       client_id: "app_EMoamEEZ73f0CkXaXp7hrann",
     });
     const saved = JSON.parse(await readFile(join(home, "auth.json"), "utf8"));
     expect(saved.agent_identity).toBeUndefined();
-    expect(saved.tokens.refresh_token).toBe(issuer.secrets.refreshToken);
+    savedSecrets(saved);
+    expect(saved.tokens.refresh_token).not.toBe(oldRefresh);
+    await expectLiveRefreshToken(issuer, saved.tokens.refresh_token);
   });
 
   it("answers 404 on unknown paths and keeps listening", async () => {
-    issuer = await startLoopbackIssuer();
-    const login = await startLoginServer({ codexHome: home, issuer: issuer.url, port: 0 });
+    const issuer = await startIssuer();
+    const login = await startLoginServer({ codexHome: home, issuer: issuer.issuerUrl, port: 0 });
     const res = await fetch(`http://127.0.0.1:${login.port}/favicon.ico`);
     expect(res.status).toBe(404);
     const early = await fetch(`http://127.0.0.1:${login.port}/success`);

@@ -14,23 +14,26 @@ import {
   type HangingSecretService,
   startHangingSecretService,
 } from "./support/hanging-secret-service.js";
+import { dbusDaemonGate } from "./support/system-services.js";
 import { makeCodexHome, readFixture } from "./support/tmp.js";
 
 const KEY = registerSecret("sk-hang-SECRET-1");
-let service: HangingSecretService;
-
-beforeAll(async () => {
-  service = await startHangingSecretService();
-});
-afterAll(async () => {
-  await service.stop();
-});
+let service: HangingSecretService | undefined;
+const dbusDaemon = dbusDaemonGate();
 
 function env(): NodeJS.ProcessEnv {
-  return { ...process.env, DBUS_SESSION_BUS_ADDRESS: service.address };
+  return { ...process.env, DBUS_SESSION_BUS_ADDRESS: service?.address };
 }
 
-describe("hanging Secret Service", () => {
+describe.skipIf(dbusDaemon.skip)("hanging Secret Service", () => {
+  beforeAll(async () => {
+    dbusDaemon.check();
+    service = await startHangingSecretService();
+  });
+  afterAll(async () => {
+    await service?.stop();
+  });
+
   it("keyring load and save time out with keyring_timeout", async () => {
     const home = makeCodexHome();
     const storage = createAuthStorage({

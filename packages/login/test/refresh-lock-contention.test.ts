@@ -1,11 +1,11 @@
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { makeCodexHome } from "./support/tmp.js";
+import { workerPath } from "./support/workers.js";
 
-const worker = fileURLToPath(new URL("./support/lock-contention-worker.ts", import.meta.url));
+const worker = workerPath("lock-contention-worker");
 
 function deadPid(): number {
   const child = spawnSync(process.execPath, ["-e", "process.stdout.write(String(process.pid))"]);
@@ -14,7 +14,7 @@ function deadPid(): number {
 
 function runWorker(args: string[]): Promise<{ code: number | null; out: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ["--import", "tsx", worker, ...args]);
+    const child = spawn(process.execPath, [worker, ...args]);
     let out = "";
     child.stdout.on("data", (chunk: Buffer) => {
       out += chunk.toString();

@@ -56,6 +56,8 @@ export interface IssuerStoreConfig
   readonly issuer: string;
   readonly deviceCodeTtlSeconds: number;
   readonly devicePendingPolls: number;
+  /** Polls answered `slow_down` before the pending ones (default 0). */
+  readonly deviceSlowDownPolls?: number;
 }
 
 /** base64url-no-pad SHA-256, the S256 PKCE transform. */
@@ -276,13 +278,15 @@ export class IssuerStore {
   }
 
   /**
-   * One device poll: pending (403) for the first `pendingPolls` polls, then an authorization
-   * code bound to a server-made PKCE pair and `{issuer}/deviceauth/callback`.
+   * One device poll: `slow_down` for the first `deviceSlowDownPolls` polls, pending (403) for the
+   * next `pendingPolls`, then an authorization code bound to a server-made PKCE pair and
+   * `{issuer}/deviceauth/callback`.
    */
   pollDevice(
     deviceAuthId: string,
     userCode: string,
   ):
+    | { state: "slow_down" }
     | { state: "pending" }
     | { state: "unknown" }
     | { state: "expired" }
@@ -298,7 +302,12 @@ export class IssuerStore {
       this.devices.delete(deviceAuthId);
       return { state: "expired" };
     }
-    if (entry.polls < this.config.devicePendingPolls) {
+    const slowDowns = this.config.deviceSlowDownPolls ?? 0;
+    if (entry.polls < slowDowns) {
+      entry.polls++;
+      return { state: "slow_down" };
+    }
+    if (entry.polls < slowDowns + this.config.devicePendingPolls) {
       entry.polls++;
       return { state: "pending" };
     }

@@ -128,6 +128,17 @@ export async function handleToken(
     oauthError(res, 401, "invalid_client", "client_id is missing or unknown");
     return;
   }
+  const forced =
+    grantType === "authorization_code"
+      ? context.options.tokenErrors.authorizationCode
+      : grantType === TOKEN_EXCHANGE_GRANT
+        ? context.options.tokenErrors.tokenExchange
+        : undefined;
+  if (forced !== undefined) {
+    grant(forced.error);
+    oauthError(res, forced.status, forced.error, forced.errorDescription ?? forced.error);
+    return;
+  }
   if (grantType === "authorization_code") {
     const result = context.issuer.exchangeCode(
       requireString(fields, "code"),
@@ -250,6 +261,10 @@ export async function handleDeviceToken(
     requireString(fields, "user_code"),
   );
   switch (result.state) {
+    case "slow_down":
+      // RFC 8628 3.5: the client must add 5 s to its polling interval
+      sendJson(res, 400, { error: "slow_down", error_description: "polling too fast" });
+      return;
     case "pending":
       sendJson(res, 403, errorBody("deviceauth_authorization_pending", "authorization pending"));
       return;

@@ -2,9 +2,9 @@ import { buildAbom } from "@codex/agent-identity";
 import { createHttpClient } from "@codex/http";
 import { Secret } from "@codex/wire";
 import { delay, HttpResponse, http } from "msw";
-import { setupServer } from "msw/node";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { captureError, registerSecret } from "../../test/support/capture.js";
+import { useMswServer } from "../../test/support/msw.js";
 import { LoginError } from "../errors.js";
 import {
   AGENT_IDENTITY_TIMEOUT_MS,
@@ -14,10 +14,7 @@ import {
 } from "./agent-identity-client.js";
 
 const BASE = "https://chatgpt.client.test/backend-api";
-const server = setupServer();
-beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
-afterEach(() => server.resetHandlers());
-afterAll(() => server.close());
+const { server } = useMswServer();
 
 const common = { http: createHttpClient(), chatgptBaseUrl: BASE };
 

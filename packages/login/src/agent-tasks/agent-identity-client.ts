@@ -7,9 +7,11 @@ import {
   agentTaskRegistrationUrl,
 } from "@codex/agent-identity";
 import { type HttpClient, HttpError } from "@codex/http";
-import { redactText, redactUrl, Secret } from "@codex/wire";
+import { isJsonObject, redactText, redactUrl, Secret } from "@codex/wire";
+import { z } from "zod";
 import { LoginError, type LoginErrorCode } from "../errors.js";
 import { scrubEchoedSecrets } from "../internal/response-detail.js";
+import { parseWith } from "../internal/zod-error.js";
 
 /** Deadline of each agent-identity call (upstream: 15 s). */
 export const AGENT_IDENTITY_TIMEOUT_MS = 15_000;
@@ -106,17 +108,39 @@ export async function mintHumanBiscuit(
   return new Secret(biscuit);
 }
 
-function parseJsonObject(body: string, what: string, url: string, status: number) {
+// The backend's success replies, written once.
+const agentRegistrationReplySchema = z.looseObject({ agent_runtime_id: z.string().min(1) });
+const taskRegistrationReplySchema = z.looseObject({ encrypted_task_id: z.string().min(1) });
+
+/**
+ * Decodes a success reply: not JSON or not an object is "failed to parse {what} response"; an
+ * object that does not match `schema` is "{what} response … lacks {field}".
+ */
+function parseReply<S extends z.ZodType>(
+  schema: S,
+  res: { status: number; body: string },
+  what: string,
+  field: string,
+  url: string,
+): z.output<S> {
   let parsed: unknown;
   try {
-    parsed = JSON.parse(body);
+    parsed = JSON.parse(res.body);
   } catch {
-    throw failure(`failed to parse ${what} response from ${redactUrl(url)}`, { status });
+    parsed = undefined;
   }
-  if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) {
-    throw failure(`failed to parse ${what} response from ${redactUrl(url)}`, { status });
+  if (!isJsonObject(parsed)) {
+    throw failure(`failed to parse ${what} response from ${redactUrl(url)}`, {
+      status: res.status,
+    });
   }
-  return parsed as Record<string, unknown>;
+  return parseWith(
+    schema,
+    parsed,
+    AGENT_IDENTITY_ERROR_CODE,
+    `${what} response from ${redactUrl(url)} lacks ${field}`,
+    { status: res.status, detail: false },
+  );
 }
 
 /**
@@ -149,14 +173,8 @@ export async function registerAgent(
       { status: res.status },
     );
   }
-  const body = parseJsonObject(res.body, "agent identity", url, res.status);
-  const id = body.agent_runtime_id;
-  if (typeof id !== "string" || id === "") {
-    throw failure(`agent identity response from ${redactUrl(url)} lacks agent_runtime_id`, {
-      status: res.status,
-    });
-  }
-  return id;
+  return parseReply(agentRegistrationReplySchema, res, "agent identity", "agent_runtime_id", url)
+    .agent_runtime_id;
 }
 
 /**
@@ -186,12 +204,6 @@ export async function registerAgentTask(
       { status: res.status },
     );
   }
-  const body = parseJsonObject(res.body, "agent task", url, res.status);
-  const enc = body.encrypted_task_id;
-  if (typeof enc !== "string" || enc === "") {
-    throw failure(`agent task response from ${redactUrl(url)} lacks encrypted_task_id`, {
-      status: res.status,
-    });
-  }
-  return enc;
+  return parseReply(taskRegistrationReplySchema, res, "agent task", "encrypted_task_id", url)
+    .encrypted_task_id;
 }

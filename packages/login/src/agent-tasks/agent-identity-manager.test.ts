@@ -10,11 +10,11 @@ import {
 import { createHttpClient } from "@codex/http";
 import { Secret } from "@codex/wire";
 import { HttpResponse, http } from "msw";
-import { setupServer } from "msw/node";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { captureLogger, errorText, leakedSecrets } from "../../test/e2e-capture.js";
 import { makeChatgptAuth, readAuthJson } from "../../test/e2e-chatgpt-auth.js";
 import { registerSecret } from "../../test/support/capture.js";
+import { useMswServer } from "../../test/support/msw.js";
 import { CodexAuth } from "../codex-auth.js";
 import { LoginError } from "../errors.js";
 import { agentIdentityBindingFromAuth } from "./agent-identity-binding.js";
@@ -24,10 +24,7 @@ import {
   agentTaskRegistrationFailureMessage,
 } from "./agent-identity-manager.js";
 
-const server = setupServer();
-beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
-afterEach(() => server.resetHandlers());
-afterAll(() => server.close());
+const { server } = useMswServer();
 
 const MOCK = "https://chatgpt.mock.test";
 registerSecret("human-biscuit");

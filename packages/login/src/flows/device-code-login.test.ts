@@ -2,11 +2,11 @@ import { mkdtemp, readFile, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { HttpResponse, http } from "msw";
-import { setupServer } from "msw/node";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { fakeJwt } from "../../test/e2e-loopback-issuer.js";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { captureError, registerSecret } from "../../test/support/capture.js";
+import { useMswServer } from "../../test/support/msw.js";
 import { LoginError } from "../errors.js";
+import { encodeJwt } from "../testing/index.js";
 import {
   type DeviceCodeLoginOptions,
   MIN_DEVICE_POLL_INTERVAL_MS,
@@ -15,10 +15,7 @@ import {
 } from "./device-code-login.js";
 
 const ISSUER = "https://auth.device.test";
-const server = setupServer();
-beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
-afterEach(() => server.resetHandlers());
-afterAll(() => server.close());
+const { server } = useMswServer();
 
 let home: string;
 beforeEach(async () => {
@@ -29,7 +26,7 @@ afterEach(async () => {
 });
 
 const ID_TOKEN = registerSecret(
-  fakeJwt({
+  encodeJwt({
     email: "dev@example.com",
     "https://api.openai.com/auth": { chatgpt_account_id: "ws-dev", chatgpt_plan_type: "pro" },
   }),

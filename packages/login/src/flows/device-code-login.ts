@@ -1,8 +1,10 @@
 import { randomUUID } from "node:crypto";
 import { type HttpClient, HttpError } from "@codex/http";
-import { Secret } from "@codex/wire";
+import { isJsonObject, Secret } from "@codex/wire";
+import { z } from "zod";
 import { isLoginError, LoginError } from "../errors.js";
 import type { IdTokenInfo } from "../id-token.js";
+import { parseWith } from "../internal/zod-error.js";
 import type { ExchangedTokens } from "../token-endpoint.js";
 import { type LoginFlowOptions, resolveLoginFlow } from "./login-flow-options.js";
 import type { LoginResult } from "./login-server.js";
@@ -44,9 +46,27 @@ export interface DeviceCodeLogin {
   cancel(): void;
 }
 
-function isObject(v: unknown): v is Record<string, unknown> {
-  return v !== null && typeof v === "object" && !Array.isArray(v);
-}
+// The issuer's device-auth replies, written once. The user code comes as `user_code` or, from older
+// issuers, `usercode`; `interval` is checked by parseDeviceInterval (a string or number of seconds).
+const userCodeReplySchema = z
+  .looseObject({
+    device_auth_id: z.string().min(1),
+    user_code: z.string().min(1).optional(),
+    usercode: z.string().min(1).optional(),
+    interval: z.unknown().optional(),
+  })
+  .transform((r, ctx) => {
+    const userCode = r.user_code ?? r.usercode;
+    if (userCode === undefined) {
+      ctx.addIssue({ code: "custom", message: "is missing", path: ["user_code"] });
+      return z.NEVER;
+    }
+    return { deviceAuthId: r.device_auth_id, userCode, interval: r.interval };
+  });
+const deviceTokenReplySchema = z.looseObject({
+  authorization_code: z.string().min(1),
+  code_verifier: z.string().min(1),
+});
 
 function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -170,31 +190,23 @@ export async function startDeviceCodeLogin(
       { status: first.status },
     );
   }
-  const body = first.body;
-  const userCodeRaw = isObject(body) ? (body.user_code ?? body.usercode) : undefined;
-  if (
-    !isObject(body) ||
-    typeof body.device_auth_id !== "string" ||
-    body.device_auth_id === "" ||
-    typeof userCodeRaw !== "string" ||
-    userCodeRaw === ""
-  ) {
-    options.signal?.removeEventListener("abort", onOuterAbort);
-    throw new LoginError(
-      "device_code_failed",
-      "device code reply lacks device_auth_id or user_code",
-      { status: first.status },
-    );
-  }
+  let body: z.output<typeof userCodeReplySchema>;
   let intervalMs: number;
   try {
+    body = parseWith(
+      userCodeReplySchema,
+      first.body,
+      "device_code_failed",
+      "device code reply lacks device_auth_id or user_code",
+      { status: first.status, detail: false },
+    );
     intervalMs = parseDeviceInterval(body.interval);
   } catch (err) {
     options.signal?.removeEventListener("abort", onOuterAbort);
     throw err;
   }
-  const deviceAuthId = new Secret(body.device_auth_id);
-  const userCode = userCodeRaw;
+  const deviceAuthId = new Secret(body.deviceAuthId);
+  const userCode = body.userCode;
   const started = now().getTime();
 
   async function poll(): Promise<{ code: Secret; verifier: Secret }> {
@@ -209,23 +221,17 @@ export async function startDeviceCodeLogin(
         "device_code_failed",
       );
       if (res.ok) {
-        const b = res.body;
-        if (
-          !isObject(b) ||
-          typeof b.authorization_code !== "string" ||
-          typeof b.code_verifier !== "string" ||
-          b.authorization_code === "" ||
-          b.code_verifier === ""
-        ) {
-          throw new LoginError(
-            "device_code_failed",
-            "device auth reply lacks authorization_code or code_verifier",
-            { status: res.status },
-          );
-        }
+        const b = parseWith(
+          deviceTokenReplySchema,
+          res.body,
+          "device_code_failed",
+          "device auth reply lacks authorization_code or code_verifier",
+          { status: res.status, detail: false },
+        );
         return { code: new Secret(b.authorization_code), verifier: new Secret(b.code_verifier) };
       }
-      const error = isObject(res.body) && typeof res.body.error === "string" ? res.body.error : "";
+      const error =
+        isJsonObject(res.body) && typeof res.body.error === "string" ? res.body.error : "";
       const pending = res.status === 403 || res.status === 404 || error === "authorization_pending";
       const slowDown = error === "slow_down";
       if (!pending && !slowDown) {
@@ -235,7 +241,7 @@ export async function startDeviceCodeLogin(
       }
       if (slowDown) {
         const hinted =
-          isObject(res.body) && res.body.interval !== undefined
+          isJsonObject(res.body) && res.body.interval !== undefined
             ? parseDeviceInterval(res.body.interval)
             : 0;
         intervalMs = Math.max(intervalMs + SLOW_DOWN_INCREMENT_MS, hinted);

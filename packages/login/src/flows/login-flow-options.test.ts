@@ -1,10 +1,10 @@
 import { Secret } from "@codex/wire";
 import { describe, expect, it } from "vitest";
-import { fakeJwt } from "../../test/e2e-loopback-issuer.js";
 import type { AuthDotJson } from "../auth-dot-json.js";
 import { LoginError } from "../errors.js";
 import { parseIdToken } from "../id-token.js";
 import type { AuthStorage } from "../storage/auth-storage.js";
+import { encodeJwt } from "../testing/index.js";
 import { resolveLoginFlow } from "./login-flow-options.js";
 
 function memory(): AuthStorage & { value: AuthDotJson | undefined } {
@@ -86,7 +86,7 @@ describe("resolveLoginFlow", () => {
       "c",
     );
     const idToken = parseIdToken(
-      fakeJwt({ "https://api.openai.com/auth": { chatgpt_account_id: "ws-9" } }),
+      encodeJwt({ "https://api.openai.com/auth": { chatgpt_account_id: "ws-9" } }),
     );
     const saved = await flow.save(
       { idToken: idToken.rawJwt, accessToken: new Secret("at"), refreshToken: new Secret("rt") },

@@ -2,24 +2,21 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { HttpResponse, http, passthrough } from "msw";
-import { setupServer } from "msw/node";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { captureLogger, errorText, leakedSecrets } from "../../test/e2e-capture.js";
-import { fakeJwt } from "../../test/e2e-loopback-issuer.js";
 import { registerSecret } from "../../test/support/capture.js";
+import { useMswServer } from "../../test/support/msw.js";
 import type { AuthDotJson } from "../auth-dot-json.js";
 import { LoginError } from "../errors.js";
 import type { AuthStorage } from "../storage/auth-storage.js";
+import { encodeJwt } from "../testing/index.js";
 import { startLoginServer } from "./login-server.js";
 
 // The issuer is mocked with msw; the login server itself is real and reached over loopback.
 const ISSUER = "https://auth.msw.test";
-const server = setupServer(
+const { server } = useMswServer(
   http.all(/^http:\/\/(127\.0\.0\.1|localhost):\d+\//, () => passthrough()),
 );
-beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
-afterEach(() => server.resetHandlers());
-afterAll(() => server.close());
 
 let home: string;
 beforeEach(async () => {
@@ -33,7 +30,7 @@ const CODE = registerSecret("msw-authorization-code");
 const ACCESS = registerSecret("msw-access-token-value");
 const REFRESH = registerSecret("msw-refresh-token-value");
 const ID = registerSecret(
-  fakeJwt({
+  encodeJwt({
     email: "m@example.com",
     "https://api.openai.com/auth": {
       chatgpt_account_id: "ws-msw",

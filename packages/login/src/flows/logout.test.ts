@@ -2,20 +2,17 @@ import { access, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { createHttpClient } from "@codex/http";
 import { HttpResponse, http } from "msw";
-import { setupServer } from "msw/node";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { captureLogger } from "../../test/e2e-capture.js";
 import { makeChatgptAuth } from "../../test/e2e-chatgpt-auth.js";
-import { fakeJwt } from "../../test/e2e-loopback-issuer.js";
+import { useMswServer } from "../../test/support/msw.js";
 import { AuthManager } from "../auth-manager.js";
 import { createAuthStorage } from "../storage/create-auth-storage.js";
+import { encodeJwt } from "../testing/index.js";
 import { logoutWithRevoke } from "./logout.js";
 
 const REVOKE = "https://auth.openai.com/oauth/revoke";
-const server = setupServer();
-beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
-afterEach(() => server.resetHandlers());
-afterAll(() => server.close());
+const { server } = useMswServer();
 
 const homes: string[] = [];
 afterEach(async () => {
@@ -124,7 +121,7 @@ describe("logoutWithRevoke", () => {
     const home = await managedHome();
     const manager = await AuthManager.create({ codexHome: home, env: {} });
     await manager.loginWithChatgptAuthTokens(
-      fakeJwt({ "https://api.openai.com/auth": { chatgpt_account_id: "acct-host" } }),
+      encodeJwt({ "https://api.openai.com/auth": { chatgpt_account_id: "acct-host" } }),
       "acct-host",
     );
     expect(manager.authCached()?.isExternalChatgptTokens()).toBe(true);

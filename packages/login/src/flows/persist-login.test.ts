@@ -1,19 +1,16 @@
 import { createHttpClient } from "@codex/http";
 import { Secret } from "@codex/wire";
 import { HttpResponse, http } from "msw";
-import { setupServer } from "msw/node";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { captureLogger } from "../../test/e2e-capture.js";
-import { fakeJwt } from "../../test/e2e-loopback-issuer.js";
+import { useMswServer } from "../../test/support/msw.js";
 import type { AuthDotJson } from "../auth-dot-json.js";
 import { parseIdToken } from "../id-token.js";
 import type { AuthStorage } from "../storage/auth-storage.js";
+import { encodeJwt } from "../testing/index.js";
 import { chatgptLoginAuthDotJson, persistChatgptLogin } from "./persist-login.js";
 
-const server = setupServer();
-beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
-afterEach(() => server.resetHandlers());
-afterAll(() => server.close());
+const { server } = useMswServer();
 
 function memory(initial?: AuthDotJson): AuthStorage & { value: AuthDotJson | undefined } {
   const s = {
@@ -33,7 +30,7 @@ function memory(initial?: AuthDotJson): AuthStorage & { value: AuthDotJson | und
 }
 
 const idToken = parseIdToken(
-  fakeJwt({ "https://api.openai.com/auth": { chatgpt_account_id: "w" } }),
+  encodeJwt({ "https://api.openai.com/auth": { chatgpt_account_id: "w" } }),
 );
 const tokens = {
   idToken: idToken.rawJwt,

@@ -1,14 +1,14 @@
 import { createHttpClient } from "@codex/http";
 import { Secret } from "@codex/wire";
 import { HttpResponse, http } from "msw";
-import { setupServer } from "msw/node";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { captureLogger } from "../../test/e2e-capture.js";
-import { fakeJwt } from "../../test/e2e-loopback-issuer.js";
 import { captureError, registerSecret } from "../../test/support/capture.js";
+import { useMswServer } from "../../test/support/msw.js";
 import type { AuthDotJson } from "../auth-dot-json.js";
 import { LoginError } from "../errors.js";
 import { parseIdToken } from "../id-token.js";
+import { encodeJwt } from "../testing/index.js";
 import {
   DEFAULT_REVOKE_URL,
   revokeAuthTokens,
@@ -16,10 +16,7 @@ import {
   revokeUrlFor,
 } from "./revoke.js";
 
-const server = setupServer();
-beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
-afterEach(() => server.resetHandlers());
-afterAll(() => server.close());
+const { server } = useMswServer();
 
 const REFRESH = registerSecret("rt-revoke-secret-1");
 const ACCESS = registerSecret("at-revoke-secret-1");
@@ -29,7 +26,7 @@ function chatgpt(refresh: string, mode?: AuthDotJson["authMode"]): AuthDotJson {
     authMode: mode,
     openaiApiKey: null,
     tokens: {
-      idToken: parseIdToken(fakeJwt({ email: "a@b.c" })),
+      idToken: parseIdToken(encodeJwt({ email: "a@b.c" })),
       accessToken: new Secret(ACCESS),
       refreshToken: new Secret(refresh),
       accountId: "ws",

@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { fakeJwt } from "../../test/e2e-loopback-issuer.js";
 import { LoginError } from "../errors.js";
 import { parseIdToken } from "../id-token.js";
+import { encodeJwt } from "../testing/index.js";
 import { ensureWorkspaceAllowed } from "./workspace-restriction.js";
 
 const token = (account?: string) =>
   parseIdToken(
-    fakeJwt(account ? { "https://api.openai.com/auth": { chatgpt_account_id: account } } : {}),
+    encodeJwt(account ? { "https://api.openai.com/auth": { chatgpt_account_id: account } } : {}),
   );
 
 describe("ensureWorkspaceAllowed", () => {

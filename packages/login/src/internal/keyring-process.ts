@@ -1,5 +1,6 @@
 import { spawn } from "node:child_process";
-import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 
 /** One keyring operation, run in a child process so a hanging Secret Service can be killed. */
 export type KeyringRequest =
@@ -18,48 +19,22 @@ export type KeyringOutcome =
   | { readonly kind: "error"; readonly message: string }
   | { readonly kind: "timeout" };
 
-// The child reads one JSON request on stdin (never argv: secrets must not show in `ps`), calls
-// @napi-rs/keyring synchronously and prints one JSON answer on stdout.
-// Entry.getPassword() and Entry.deletePassword() answer null / false both for "no entry" and for
-// "no Secret Service at all" (the library swallows the error), so a miss is confirmed with
-// findCredentials(), which throws when the store cannot be reached (Linux: no D-Bus session or no
-// Secret Service): an unreachable keyring is an error, never a silent "not logged in" or a logout
-// that removed nothing.
-const CHILD_SCRIPT = `
-import { createRequire } from "node:module";
-let input = "";
-process.stdin.setEncoding("utf8");
-for await (const chunk of process.stdin) input += chunk;
-const req = JSON.parse(input);
-let answer;
-try {
-  const { Entry, findCredentials } = createRequire(req.module)(req.module);
-  const entry = new Entry(req.service, req.account);
-  const noEntry = (err) => /no.?entry|no matching entry/i.test(String(err && err.message));
-  // Only the Secret Service (Linux) can be missing altogether; elsewhere a miss is a miss.
-  const confirmMiss = () => { if (process.platform === "linux") findCredentials(req.service); };
-  let value = null;
-  if (req.op === "get") {
-    try { value = entry.getPassword() ?? null; }
-    catch (err) { if (noEntry(err)) value = null; else throw err; }
-    if (value === null) confirmMiss();
-  } else if (req.op === "set") { entry.setPassword(req.value); }
-  else {
-    try { value = entry.deletePassword() !== false; }
-    catch (err) { if (noEntry(err)) value = false; else throw err; }
-    if (value === false) confirmMiss();
+// The helper program is src/internal/keyring-worker.ts, compiled beside this module into dist and
+// started with plain `node` by path (no `-e` string, no loader).
+//
+// When this module itself runs from its TypeScript source (login's own vitest run imports src/),
+// its sibling is a .ts file that plain node cannot start, so the compiled worker in the package's
+// dist/ is used instead. Login's vitest globalSetup (test/support/build-workers.global.ts) builds
+// dist when that worker is missing or older than its source, so tests never start a stale helper.
+let workerPath: string | undefined;
+function keyringWorkerPath(): string {
+  if (workerPath === undefined) {
+    const here = fileURLToPath(import.meta.url);
+    workerPath = here.endsWith(".ts")
+      ? join(dirname(here), "..", "..", "dist", "internal", "keyring-worker.js")
+      : join(dirname(here), "keyring-worker.js");
   }
-  answer = { ok: true, value };
-} catch (err) {
-  answer = { ok: false, message: String((err && err.message) || err).split("\\n")[0].slice(0, 300) };
-}
-process.stdout.write(JSON.stringify(answer));
-`;
-
-let keyringModulePath: string | undefined;
-function resolveKeyringModule(): string {
-  keyringModulePath ??= createRequire(import.meta.url).resolve("@napi-rs/keyring");
-  return keyringModulePath;
+  return workerPath;
 }
 
 /** Environment for the keyring child process (default: this process's environment). */
@@ -84,7 +59,7 @@ export function runKeyringOperation(
       clearTimeout(timer);
       resolve(outcome);
     };
-    const child = spawn(process.execPath, ["--input-type=module", "-e", CHILD_SCRIPT], {
+    const child = spawn(process.execPath, [keyringWorkerPath()], {
       stdio: ["pipe", "pipe", "pipe"],
       env: options.env ?? process.env,
     });
@@ -126,6 +101,6 @@ export function runKeyringOperation(
       }
     });
     child.stdin.on("error", () => undefined);
-    child.stdin.end(JSON.stringify({ ...request, module: resolveKeyringModule() }));
+    child.stdin.end(JSON.stringify(request));
   });
 }

@@ -1,5 +1,6 @@
 // Child process of the cross-process refresh test: N forced refreshes against one CODEX_HOME.
-// Usage: node --import tsx test/support/refresh-worker.ts <codexHome> <refreshUrl> <count>
+// Usage: node test/.workers/test/support/refresh-worker.js <codexHome> <refreshUrl> <count>
+// (compiled by build-workers.global.ts)
 import { createHttpClient } from "@codex/http";
 import { AuthManager } from "../../src/auth-manager.js";
 import { LoginError } from "../../src/errors.js";

@@ -9,8 +9,9 @@ export interface IssuerReply {
 
 /**
  * The state machine of an OAuth issuer that rotates refresh tokens: each refresh token can be
- * spent once; spending it again answers 401 `refresh_token_reused`. Shared by the msw tests and
- * the real loopback server of the cross-process test.
+ * spent once; spending it again answers 401 `refresh_token_reused`. It backs the msw handlers of
+ * `src/auth-manager.test.ts` (in-process unit tests); end-to-end tests over real sockets use
+ * `@codex/fake-backend`, which implements the same rotation and reuse detection.
  */
 export class RotatingIssuer {
   readonly spent = new Map<string, number>();

@@ -1,6 +1,7 @@
 // Child process of the crash-safety test: rewrites auth.json forever with self-checking payloads
 // (each carries a sequence number, padding and a digest of both). Prints "ready" after the first.
-// Usage: node --import tsx test/support/write-loop.ts <codexHome>
+// Usage: node test/.workers/test/support/write-loop.js <codexHome>
+// (compiled by build-workers.global.ts)
 import { createHash } from "node:crypto";
 import { Secret } from "@codex/wire";
 import { FileAuthStorage } from "../../src/storage/file-auth-storage.js";

@@ -2,3 +2,9 @@
 
 export type { CapturedLogger } from "./capture-logger.js";
 export { captureLogger } from "./capture-logger.js";
+export type { SystemProbe, SystemTestGate, SystemTestGateOptions } from "./system-test-gate.js";
+export {
+  findExecutable,
+  REQUIRE_SYSTEM_TESTS_ENV,
+  systemTestGate,
+} from "./system-test-gate.js";
