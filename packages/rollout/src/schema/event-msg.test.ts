@@ -67,11 +67,28 @@ describe("EventMsg codec", () => {
     expect(Object.keys(wire)[0]).toBe("type");
   });
 
+  it("keeps an event type it does not know (issue 12: never a parse error) and writes it back", () => {
+    const wire = { type: "brand_new_event", turn_id: "t", detail: { a: [1, null] } };
+    const parsed = parseEventMsg(wire);
+    expect(parsed).toEqual({
+      type: "unknown",
+      original_type: "brand_new_event",
+      fields: { turn_id: "t", detail: { a: [1, null] } },
+    });
+    expect(isOtherEventMsg(parsed)).toBe(true);
+    expect(JSON.stringify(serializeEventMsg(parsed))).toBe(JSON.stringify(wire));
+  });
+
+  it("keeps keys a typed event does not declare, after the known ones", () => {
+    const wire = { type: "agent_message", message: "m", phase: null, memory_citation: { n: 1 } };
+    const parsed = parseEventMsg(wire);
+    expect(JSON.stringify(serializeEventMsg(parsed))).toBe(JSON.stringify(wire));
+  });
+
   it.each([
     ["null", null],
     ["an array", []],
     ["no type", { message: "m" }],
-    ["an unknown type", { type: "brand_new_event" }],
     ["a non-string message", { type: "agent_message", message: 1 }],
     ["an unknown phase", { type: "agent_message", message: "m", phase: "later" }],
     ["undo_completed without success", { type: "undo_completed", message: null }],

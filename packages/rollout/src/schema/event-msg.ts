@@ -1,16 +1,15 @@
+import type { JsonObject } from "@codex/wire";
+import { isJsonObject } from "@codex/wire";
+import { z } from "zod";
 import {
-  asJsonObject,
-  fail,
-  isObject,
-  nullableString,
-  oneOf,
-  optInteger,
-  optString,
-  reqInteger,
-  reqString,
-  stringArray,
-} from "../internal/json.js";
-import type { JsonObject, JsonValue } from "../json-value.js";
+  appendUnknownKeys,
+  jsonObject,
+  jsonValue,
+  keysOf,
+  nullable,
+  omittable,
+  parseWith,
+} from "../internal/zod-shape.js";
 
 /** Harness event tags carried as untyped JSON fields (everything not modelled in detail). */
 export type OtherEventMsgType =
@@ -79,7 +78,8 @@ export type OtherEventMsgType =
   | "collab_resume_begin"
   | "collab_resume_end"
   | "injected_message"
-  | "guardian_assessment";
+  | "guardian_assessment"
+  | "thread_settings_applied";
 
 const OTHER_EVENT_TYPES: ReadonlySet<string> = new Set<OtherEventMsgType>([
   "error",
@@ -148,211 +148,209 @@ const OTHER_EVENT_TYPES: ReadonlySet<string> = new Set<OtherEventMsgType>([
   "collab_resume_end",
   "injected_message",
   "guardian_assessment",
+  "thread_settings_applied",
 ]);
 
 /** Why a turn was aborted (`TurnAbortReason`). */
-export type TurnAbortReason = "interrupted" | "replaced" | "review_ended";
+export const turnAbortReasonSchema = z.enum(["interrupted", "replaced", "review_ended"]);
+/** Why a turn was aborted (`TurnAbortReason`). */
+export type TurnAbortReason = z.output<typeof turnAbortReasonSchema>;
 /** Collaboration mode of a turn (`ModeKind`). */
-export type ModeKind = "plan" | "default";
+export const modeKindSchema = z.enum(["plan", "default"]);
+/** Collaboration mode of a turn (`ModeKind`). */
+export type ModeKind = z.output<typeof modeKindSchema>;
 
-const TURN_ABORT_REASONS: readonly TurnAbortReason[] = ["interrupted", "replaced", "review_ended"];
-const MODE_KINDS: readonly ModeKind[] = ["plan", "default"];
+const shapes = {
+  user_message: z.looseObject({
+    type: z.literal("user_message"),
+    message: z.string(),
+    /** Written as `null` when absent. */
+    images: nullable(z.array(z.string())),
+    local_images: z
+      .array(z.string())
+      .nullish()
+      .transform((v) => v ?? []),
+    text_elements: z
+      .array(jsonValue)
+      .nullish()
+      .transform((v) => v ?? []),
+  }),
+  agent_message: z.looseObject({
+    type: z.literal("agent_message"),
+    message: z.string(),
+    phase: nullable(z.enum(["commentary", "final_answer"])),
+  }),
+  agent_reasoning: z.looseObject({ type: z.literal("agent_reasoning"), text: z.string() }),
+  agent_reasoning_raw_content: z.looseObject({
+    type: z.literal("agent_reasoning_raw_content"),
+    text: z.string(),
+  }),
+  token_count: z.looseObject({
+    type: z.literal("token_count"),
+    info: nullable(jsonObject),
+    rate_limits: nullable(jsonObject),
+  }),
+  task_started: z.looseObject({
+    type: z.literal("task_started"),
+    turn_id: z.string(),
+    model_context_window: nullable(z.number().int()),
+    collaboration_mode_kind: modeKindSchema.nullish().transform((v) => v ?? "default"),
+  }),
+  task_complete: z.looseObject({
+    type: z.literal("task_complete"),
+    turn_id: z.string(),
+    last_agent_message: nullable(z.string()),
+  }),
+  thread_name_updated: z.looseObject({
+    type: z.literal("thread_name_updated"),
+    thread_id: z.string(),
+    thread_name: omittable(z.string()),
+  }),
+  thread_rolled_back: z.looseObject({
+    type: z.literal("thread_rolled_back"),
+    num_turns: z.number().int(),
+  }),
+  context_compacted: z.looseObject({ type: z.literal("context_compacted") }),
+  turn_aborted: z.looseObject({
+    type: z.literal("turn_aborted"),
+    turn_id: nullable(z.string()),
+    reason: turnAbortReasonSchema,
+  }),
+  undo_completed: z.looseObject({
+    type: z.literal("undo_completed"),
+    success: z.boolean(),
+    message: nullable(z.string()),
+  }),
+  image_generation_end: z.looseObject({
+    type: z.literal("image_generation_end"),
+    call_id: z.string(),
+    status: z.string(),
+    revised_prompt: nullable(z.string()),
+    result: z.string(),
+    saved_path: nullable(z.string()),
+  }),
+  entered_review_mode: z.looseObject({
+    type: z.literal("entered_review_mode"),
+    target: jsonObject,
+    user_facing_hint: nullable(z.string()),
+  }),
+  exited_review_mode: z.looseObject({
+    type: z.literal("exited_review_mode"),
+    review_output: nullable(jsonObject),
+  }),
+  item_completed: z.looseObject({
+    type: z.literal("item_completed"),
+    thread_id: z.string(),
+    turn_id: z.string(),
+    /** A `TurnItem` tagged by `type` (`Plan`, `UserMessage`, `AgentMessage`, …), kept as JSON. */
+    item: z.custom<JsonObject & { type: string }>(
+      (v) => isJsonObject(v) && typeof v.type === "string",
+      "expected a tagged object",
+    ),
+  }),
+};
 
-/** Harness event persisted in a rollout (`event_msg` payload), tagged by `type`. */
-export type EventMsg =
-  | {
-      type: "user_message";
-      message: string;
-      /** Written as `null` when absent. */
-      images: string[] | null;
-      local_images: string[];
-      text_elements: JsonValue[];
-    }
-  | { type: "agent_message"; message: string; phase: "commentary" | "final_answer" | null }
-  | { type: "agent_reasoning"; text: string }
-  | { type: "agent_reasoning_raw_content"; text: string }
-  | { type: "token_count"; info: JsonObject | null; rate_limits: JsonObject | null }
-  | {
-      type: "task_started";
-      turn_id: string;
-      model_context_window: number | null;
-      collaboration_mode_kind: ModeKind;
-    }
-  | { type: "task_complete"; turn_id: string; last_agent_message: string | null }
-  | { type: "thread_name_updated"; thread_id: string; thread_name?: string }
-  | { type: "thread_rolled_back"; num_turns: number }
-  | { type: "context_compacted" }
-  | { type: "turn_aborted"; turn_id: string | null; reason: TurnAbortReason }
-  | { type: "undo_completed"; success: boolean; message: string | null }
-  | {
-      type: "image_generation_end";
-      call_id: string;
-      status: string;
-      revised_prompt: string | null;
-      result: string;
-      saved_path: string | null;
-    }
-  | { type: "entered_review_mode"; target: JsonObject; user_facing_hint: string | null }
-  | { type: "exited_review_mode"; review_output: JsonObject | null }
-  | {
-      type: "item_completed";
-      thread_id: string;
-      turn_id: string;
-      /** A `TurnItem` (tagged by `type`, e.g. `Plan`); only plan items are persisted. */
-      item: JsonObject & { type: string };
-    }
-  | { type: OtherEventMsgType; fields: JsonObject };
+/** Every event this version models field by field, tagged by `type`. */
+export const typedEventMsgSchema = z.discriminatedUnion("type", [
+  shapes.user_message,
+  shapes.agent_message,
+  shapes.agent_reasoning,
+  shapes.agent_reasoning_raw_content,
+  shapes.token_count,
+  shapes.task_started,
+  shapes.task_complete,
+  shapes.thread_name_updated,
+  shapes.thread_rolled_back,
+  shapes.context_compacted,
+  shapes.turn_aborted,
+  shapes.undo_completed,
+  shapes.image_generation_end,
+  shapes.entered_review_mode,
+  shapes.exited_review_mode,
+  shapes.item_completed,
+]);
 
-/** An event carried as untyped fields. */
-export type OtherEventMsg = Extract<EventMsg, { fields: JsonObject }>;
+/** An event modelled field by field (keys this version does not know are kept). */
+export type TypedEventMsg = z.output<typeof typedEventMsgSchema>;
 
-/** True for events modelled only as `fields`. */
-export function isOtherEventMsg(e: EventMsg): e is OtherEventMsg {
-  return "fields" in e;
+/** A known harness event carried as untyped fields. */
+export interface OtherEventMsg {
+  type: OtherEventMsgType;
+  fields: JsonObject;
 }
 
-function nullableObject(o: Record<string, unknown>, key: string, ctx: string): JsonObject | null {
-  const v = o[key];
-  if (v === undefined || v === null) return null;
-  if (!isObject(v)) fail(`${ctx}: "${key}" must be an object or null`);
-  return asJsonObject(v);
+/**
+ * An event type this version does not know (written by a newer upstream): kept whole, never a
+ * parse error, and written back unchanged.
+ */
+export interface UnknownEventMsg {
+  type: "unknown";
+  /** The `type` it was read with. */
+  original_type: string;
+  /** Every other key, as read. */
+  fields: JsonObject;
+}
+
+/** Harness event persisted in a rollout (`event_msg` payload), tagged by `type`. */
+export type EventMsg = TypedEventMsg | OtherEventMsg | UnknownEventMsg;
+
+const KNOWN_KEYS: Record<string, ReadonlySet<string>> = Object.fromEntries(
+  Object.entries(shapes).map(([k, s]) => [k, keysOf(s.shape)]),
+);
+
+/** True for events modelled only as `fields` (known harness events and unknown ones). */
+export function isOtherEventMsg(e: EventMsg): e is OtherEventMsg | UnknownEventMsg {
+  return e.type === "unknown" || OTHER_EVENT_TYPES.has(e.type);
+}
+
+function fieldsOf(v: Record<string, unknown>): JsonObject {
+  const fields: Record<string, unknown> = { ...v };
+  delete fields.type;
+  return fields as JsonObject;
 }
 
 /**
  * Parses an `event_msg` payload. `turn_started`/`turn_complete` are read as
- * `task_started`/`task_complete`; an unknown `type` is an error (the line is skipped and counted).
+ * `task_started`/`task_complete`; an unknown `type` is kept as {@link UnknownEventMsg}.
+ * Throws `invalid_line` when a known event breaks its shape.
  */
 export function parseEventMsg(v: unknown): EventMsg {
-  if (!isObject(v)) fail("event_msg: payload must be an object");
-  const rawType = v.type;
-  if (typeof rawType !== "string") fail("event_msg: missing type");
-  let t: string = rawType;
-  if (t === "turn_started") t = "task_started";
-  if (t === "turn_complete") t = "task_complete";
-  const ctx = `event_msg.${t}`;
-  switch (t) {
-    case "user_message":
-      return {
-        type: "user_message",
-        message: reqString(v, "message", ctx),
-        images: Array.isArray(v.images) ? stringArray(v.images, `${ctx}.images`) : null,
-        local_images: Array.isArray(v.local_images)
-          ? stringArray(v.local_images, `${ctx}.local_images`)
-          : [],
-        text_elements: Array.isArray(v.text_elements) ? (v.text_elements as JsonValue[]) : [],
-      };
-    case "agent_message": {
-      const phase = v.phase;
-      if (
-        phase !== undefined &&
-        phase !== null &&
-        phase !== "commentary" &&
-        phase !== "final_answer"
-      ) {
-        fail(`${ctx}: unknown phase`);
-      }
-      return {
-        type: "agent_message",
-        message: reqString(v, "message", ctx),
-        phase: phase === "commentary" || phase === "final_answer" ? phase : null,
-      };
-    }
-    case "agent_reasoning":
-    case "agent_reasoning_raw_content":
-      return { type: t, text: reqString(v, "text", ctx) };
-    case "token_count":
-      return {
-        type: "token_count",
-        info: nullableObject(v, "info", ctx),
-        rate_limits: nullableObject(v, "rate_limits", ctx),
-      };
-    case "task_started":
-      return {
-        type: "task_started",
-        turn_id: reqString(v, "turn_id", ctx),
-        model_context_window: optInteger(v, "model_context_window", ctx) ?? null,
-        collaboration_mode_kind:
-          v.collaboration_mode_kind === undefined || v.collaboration_mode_kind === null
-            ? "default"
-            : oneOf(v.collaboration_mode_kind, MODE_KINDS, `${ctx}.collaboration_mode_kind`),
-      };
-    case "task_complete":
-      return {
-        type: "task_complete",
-        turn_id: reqString(v, "turn_id", ctx),
-        last_agent_message: nullableString(v, "last_agent_message", ctx),
-      };
-    case "thread_name_updated": {
-      const out: EventMsg = {
-        type: "thread_name_updated",
-        thread_id: reqString(v, "thread_id", ctx),
-      };
-      const name = optString(v, "thread_name", ctx);
-      if (name !== undefined) out.thread_name = name;
-      return out;
-    }
-    case "thread_rolled_back":
-      return { type: "thread_rolled_back", num_turns: reqInteger(v, "num_turns", ctx) };
-    case "context_compacted":
-      return { type: "context_compacted" };
-    case "turn_aborted":
-      return {
-        type: "turn_aborted",
-        turn_id: nullableString(v, "turn_id", ctx),
-        reason: oneOf(v.reason, TURN_ABORT_REASONS, `${ctx}.reason`),
-      };
-    case "undo_completed": {
-      const success = v.success;
-      if (typeof success !== "boolean") fail(`${ctx}: "success" must be a boolean`);
-      return { type: "undo_completed", success, message: nullableString(v, "message", ctx) };
-    }
-    case "image_generation_end":
-      return {
-        type: "image_generation_end",
-        call_id: reqString(v, "call_id", ctx),
-        status: reqString(v, "status", ctx),
-        revised_prompt: nullableString(v, "revised_prompt", ctx),
-        result: reqString(v, "result", ctx),
-        saved_path: nullableString(v, "saved_path", ctx),
-      };
-    case "entered_review_mode": {
-      if (!isObject(v.target)) fail(`${ctx}: "target" must be an object`);
-      return {
-        type: "entered_review_mode",
-        target: asJsonObject(v.target),
-        user_facing_hint: nullableString(v, "user_facing_hint", ctx),
-      };
-    }
-    case "exited_review_mode":
-      return { type: "exited_review_mode", review_output: nullableObject(v, "review_output", ctx) };
-    case "item_completed": {
-      const item = v.item;
-      if (!isObject(item) || typeof item.type !== "string") {
-        fail(`${ctx}: "item" must be a tagged object`);
-      }
-      return {
-        type: "item_completed",
-        thread_id: reqString(v, "thread_id", ctx),
-        turn_id: reqString(v, "turn_id", ctx),
-        item: asJsonObject(item) as JsonObject & { type: string },
-      };
-    }
-    default: {
-      if (!OTHER_EVENT_TYPES.has(t)) fail("event_msg: unknown event type");
-      const fields: Record<string, unknown> = { ...v };
-      delete fields.type;
-      return { type: t as OtherEventMsgType, fields: asJsonObject(fields) };
-    }
+  if (!isJsonObject(v) || typeof v.type !== "string") {
+    return parseWith(typedEventMsgSchema, v, "event_msg");
   }
+  let value: Record<string, unknown> = v;
+  if (v.type === "turn_started") value = { ...v, type: "task_started" };
+  else if (v.type === "turn_complete") value = { ...v, type: "task_complete" };
+  const t = value.type as string;
+  if (KNOWN_KEYS[t] !== undefined) return parseWith(typedEventMsgSchema, value, `event_msg.${t}`);
+  // A payload from JSON.parse (or checked after a JSON round trip) is JSON by construction.
+  if (OTHER_EVENT_TYPES.has(t)) return { type: t as OtherEventMsgType, fields: fieldsOf(value) };
+  return { type: "unknown", original_type: t, fields: fieldsOf(value) };
 }
 
-/** Builds the wire object of an `event_msg` payload (optional values written as `null`). */
+/**
+ * Builds the wire object of an `event_msg` payload (optional values written as `null`, unknown
+ * keys after the known ones).
+ */
 export function serializeEventMsg(e: EventMsg): JsonObject {
-  if ("fields" in e) {
+  if (e.type === "unknown" && "original_type" in e) {
+    const o: JsonObject = { type: e.original_type, ...e.fields };
+    o.type = e.original_type;
+    return o;
+  }
+  if (isOtherEventMsg(e)) {
     const o: JsonObject = { type: e.type, ...e.fields };
     o.type = e.type; // the tag wins over a stray "type" among the fields
     return o;
   }
+  const typed = e as TypedEventMsg;
+  const o = serializeTyped(typed);
+  const known = KNOWN_KEYS[typed.type];
+  if (known !== undefined) appendUnknownKeys(o, typed, known);
+  return o;
+}
+
+function serializeTyped(e: TypedEventMsg): JsonObject {
   switch (e.type) {
     case "user_message":
       return {

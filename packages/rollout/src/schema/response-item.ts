@@ -1,135 +1,219 @@
+import { isJsonObject, type JsonObject, type JsonValue } from "@codex/wire";
+import { z } from "zod";
 import {
-  asJson,
-  asJsonObject,
-  fail,
-  isObject,
-  nullableString,
-  oneOf,
-  optBoolean,
-  optInteger,
-  optString,
-  reqArray,
-  reqObject,
-  reqString,
-  stringArray,
-} from "../internal/json.js";
-import type { JsonObject, JsonValue } from "../json-value.js";
+  appendUnknownKeys,
+  jsonObject,
+  jsonValue,
+  keysOf,
+  nullable,
+  omittable,
+  parseWith,
+} from "../internal/zod-shape.js";
 
 /** Message content: `input_text`, `input_image`, `output_text`. */
-export type ContentItem =
-  | { type: "input_text"; text: string }
-  | { type: "input_image"; image_url: string }
-  | { type: "output_text"; text: string };
+export const contentItemSchema = z.discriminatedUnion("type", [
+  z.looseObject({ type: z.literal("input_text"), text: z.string() }),
+  z.looseObject({ type: z.literal("input_image"), image_url: z.string() }),
+  z.looseObject({ type: z.literal("output_text"), text: z.string() }),
+]);
+/** Message content: `input_text`, `input_image`, `output_text`. */
+export type ContentItem = z.output<typeof contentItemSchema>;
 
 /** `detail` of an image in a tool output. */
-export type ImageDetail = "auto" | "low" | "high" | "original";
+export const imageDetailSchema = z.enum(["auto", "low", "high", "original"]);
+/** `detail` of an image in a tool output. */
+export type ImageDetail = z.output<typeof imageDetailSchema>;
 
-const IMAGE_DETAILS: readonly ImageDetail[] = ["auto", "low", "high", "original"];
-
+const functionCallOutputContentItemSchema = z.discriminatedUnion("type", [
+  z.looseObject({ type: z.literal("input_text"), text: z.string() }),
+  z.looseObject({
+    type: z.literal("input_image"),
+    image_url: z.string(),
+    detail: omittable(imageDetailSchema),
+  }),
+]);
 /** Items of a structured tool output. */
-export type FunctionCallOutputContentItem =
-  | { type: "input_text"; text: string }
-  | { type: "input_image"; image_url: string; detail?: ImageDetail };
+export type FunctionCallOutputContentItem = z.output<typeof functionCallOutputContentItemSchema>;
 
+/** A tool output: plain string or structured items. Older files wrap it as `{content, success}`. */
+const functionCallOutputSchema = z.preprocess(
+  (v) => (isJsonObject(v) && v.content !== undefined ? v.content : v),
+  z.union([z.string(), z.array(functionCallOutputContentItemSchema)]),
+);
 /** A tool output: plain string or structured items (written as an array). */
 export type FunctionCallOutput = string | FunctionCallOutputContentItem[];
 
 /** `reasoning.content` entries. */
-export type ReasoningContent =
-  | { type: "reasoning_text"; text: string }
-  | { type: "text"; text: string };
+const reasoningContentSchema = z.looseObject({
+  type: z.enum(["reasoning_text", "text"]),
+  text: z.string(),
+});
+/** `reasoning.content` entries. */
+export type ReasoningContent = z.output<typeof reasoningContentSchema>;
 
+const localShellExecActionSchema = z.looseObject({
+  type: z.literal("exec"),
+  command: z.array(z.string()),
+  timeout_ms: omittable(z.number().int()),
+  working_directory: omittable(z.string()),
+  env: omittable(z.record(z.string(), z.string())),
+  user: omittable(z.string()),
+});
 /** `local_shell_call.action`. Absent optional keys are omitted. */
-export interface LocalShellExecAction {
-  type: "exec";
-  command: string[];
-  timeout_ms?: number;
-  working_directory?: string;
-  env?: Record<string, string>;
-  user?: string;
-}
+export type LocalShellExecAction = z.output<typeof localShellExecActionSchema>;
 
+const webSearchActionSchema = z.union([
+  z.discriminatedUnion("type", [
+    z.looseObject({
+      type: z.literal("search"),
+      query: omittable(z.string()),
+      queries: omittable(z.array(z.string())),
+    }),
+    z.looseObject({ type: z.literal("open_page"), url: omittable(z.string()) }),
+    z.looseObject({
+      type: z.literal("find_in_page"),
+      url: omittable(z.string()),
+      pattern: omittable(z.string()),
+    }),
+  ]),
+  // An action this version does not know reads as `other` (upstream's `#[serde(other)]`).
+  z.unknown().transform(() => ({ type: "other" as const })),
+]);
 /** `web_search_call.action`. */
-export type WebSearchAction =
-  | { type: "search"; query?: string; queries?: string[] }
-  | { type: "open_page"; url?: string }
-  | { type: "find_in_page"; url?: string; pattern?: string }
-  | { type: "other" };
+export type WebSearchAction = z.output<typeof webSearchActionSchema>;
+
+const id = omittable(z.string());
+
+const messageSchema = z.looseObject({
+  type: z.literal("message"),
+  id,
+  role: z.string(),
+  content: z.array(contentItemSchema),
+  end_turn: omittable(z.boolean()),
+  phase: omittable(z.enum(["commentary", "final_answer"])),
+});
+const reasoningSchema = z.looseObject({
+  type: z.literal("reasoning"),
+  id,
+  summary: z.array(z.looseObject({ type: z.literal("summary_text"), text: z.string() })),
+  /** `null` = absent (written as `null`); an array without `reasoning_text` is omitted. */
+  content: nullable(z.array(reasoningContentSchema)),
+  encrypted_content: nullable(z.string()),
+});
+const localShellCallSchema = z.looseObject({
+  type: z.literal("local_shell_call"),
+  id,
+  call_id: nullable(z.string()),
+  status: z.enum(["completed", "in_progress", "incomplete"]),
+  action: localShellExecActionSchema,
+});
+const functionCallSchema = z.looseObject({
+  type: z.literal("function_call"),
+  id,
+  name: z.string(),
+  namespace: omittable(z.string()),
+  /** JSON text, exactly as the model sent it. */
+  arguments: z.string(),
+  call_id: z.string(),
+});
+const functionCallOutputItemSchema = z.looseObject({
+  type: z.literal("function_call_output"),
+  call_id: z.string(),
+  output: functionCallOutputSchema,
+});
+const customToolCallSchema = z.looseObject({
+  type: z.literal("custom_tool_call"),
+  id,
+  status: omittable(z.string()),
+  call_id: z.string(),
+  name: z.string(),
+  input: z.string(),
+});
+const customToolCallOutputSchema = z.looseObject({
+  type: z.literal("custom_tool_call_output"),
+  call_id: z.string(),
+  name: omittable(z.string()),
+  output: functionCallOutputSchema,
+});
+const toolSearchCallSchema = z.looseObject({
+  type: z.literal("tool_search_call"),
+  id,
+  call_id: nullable(z.string()),
+  status: omittable(z.string()),
+  execution: z.string(),
+  arguments: jsonValue,
+});
+const toolSearchOutputSchema = z.looseObject({
+  type: z.literal("tool_search_output"),
+  call_id: nullable(z.string()),
+  status: z.string(),
+  execution: z.string(),
+  tools: z.array(jsonValue),
+});
+const webSearchCallSchema = z.looseObject({
+  type: z.literal("web_search_call"),
+  id,
+  status: omittable(z.string()),
+  action: omittable(webSearchActionSchema),
+});
+const imageGenerationCallSchema = z.looseObject({
+  type: z.literal("image_generation_call"),
+  id: z.string(),
+  status: z.string(),
+  revised_prompt: omittable(z.string()),
+  result: z.string(),
+});
+const ghostSnapshotSchema = z.looseObject({
+  type: z.literal("ghost_snapshot"),
+  ghost_commit: jsonObject,
+});
+const compactionSchema = z.looseObject({
+  type: z.literal("compaction"),
+  encrypted_content: z.string(),
+});
+
+/** Every `response_item` variant this version models, tagged by `type`. */
+export const knownResponseItemSchema = z.discriminatedUnion("type", [
+  messageSchema,
+  reasoningSchema,
+  localShellCallSchema,
+  functionCallSchema,
+  functionCallOutputItemSchema,
+  customToolCallSchema,
+  customToolCallOutputSchema,
+  toolSearchCallSchema,
+  toolSearchOutputSchema,
+  webSearchCallSchema,
+  imageGenerationCallSchema,
+  ghostSnapshotSchema,
+  compactionSchema,
+]);
 
 /**
  * A model-visible history item. `id` is read but never written, except on
  * `image_generation_call`. `type: "other"` is an unknown variant: it reads fine but is never
- * persisted (`original_type` keeps the tag it was read with).
+ * persisted (`original_type` keeps the tag it was read with). Keys this version does not know
+ * are kept and written back after the known ones.
  */
 export type ResponseItem =
-  | {
-      type: "message";
-      id?: string;
-      role: string;
-      content: ContentItem[];
-      end_turn?: boolean;
-      phase?: "commentary" | "final_answer";
-    }
-  | {
-      type: "reasoning";
-      id?: string;
-      summary: { type: "summary_text"; text: string }[];
-      /** `null` = absent (written as `null`); an array without `reasoning_text` is omitted. */
-      content: ReasoningContent[] | null;
-      encrypted_content: string | null;
-    }
-  | {
-      type: "local_shell_call";
-      id?: string;
-      call_id: string | null;
-      status: "completed" | "in_progress" | "incomplete";
-      action: LocalShellExecAction;
-    }
-  | {
-      type: "function_call";
-      id?: string;
-      name: string;
-      namespace?: string;
-      /** JSON text, exactly as the model sent it. */
-      arguments: string;
-      call_id: string;
-    }
-  | { type: "function_call_output"; call_id: string; output: FunctionCallOutput }
-  | {
-      type: "custom_tool_call";
-      id?: string;
-      status?: string;
-      call_id: string;
-      name: string;
-      input: string;
-    }
-  | { type: "custom_tool_call_output"; call_id: string; name?: string; output: FunctionCallOutput }
-  | {
-      type: "tool_search_call";
-      id?: string;
-      call_id: string | null;
-      status?: string;
-      execution: string;
-      arguments: JsonValue;
-    }
-  | {
-      type: "tool_search_output";
-      call_id: string | null;
-      status: string;
-      execution: string;
-      tools: JsonValue[];
-    }
-  | { type: "web_search_call"; id?: string; status?: string; action?: WebSearchAction }
-  | {
-      type: "image_generation_call";
-      id: string;
-      status: string;
-      revised_prompt?: string;
-      result: string;
-    }
-  | { type: "ghost_snapshot"; ghost_commit: JsonObject }
-  | { type: "compaction"; encrypted_content: string }
+  | z.output<typeof knownResponseItemSchema>
   | { type: "other"; original_type: string };
+
+const KNOWN_KEYS: Record<string, ReadonlySet<string>> = {
+  message: keysOf(messageSchema.shape),
+  reasoning: keysOf(reasoningSchema.shape),
+  local_shell_call: keysOf(localShellCallSchema.shape),
+  function_call: keysOf(functionCallSchema.shape),
+  function_call_output: keysOf(functionCallOutputItemSchema.shape),
+  custom_tool_call: keysOf(customToolCallSchema.shape),
+  custom_tool_call_output: keysOf(customToolCallOutputSchema.shape),
+  tool_search_call: keysOf(toolSearchCallSchema.shape),
+  tool_search_output: keysOf(toolSearchOutputSchema.shape),
+  web_search_call: keysOf(webSearchCallSchema.shape),
+  image_generation_call: keysOf(imageGenerationCallSchema.shape),
+  ghost_snapshot: keysOf(ghostSnapshotSchema.shape),
+  compaction: keysOf(compactionSchema.shape),
+};
 
 /** Options for {@link serializeResponseItem}. */
 export interface SerializeResponseItemOptions {
@@ -137,245 +221,18 @@ export interface SerializeResponseItemOptions {
   keepReasoningContent?: boolean;
 }
 
-function parseContentItem(v: unknown, ctx: string): ContentItem {
-  if (!isObject(v)) fail(`${ctx} must be an object`);
-  switch (v.type) {
-    case "input_text":
-    case "output_text":
-      return { type: v.type, text: reqString(v, "text", ctx) };
-    case "input_image":
-      return { type: "input_image", image_url: reqString(v, "image_url", ctx) };
-    default:
-      fail(`${ctx}: unknown content type`);
-  }
-}
-
-function parseOutput(v: unknown, ctx: string): FunctionCallOutput {
-  if (typeof v === "string") return v;
-  // Older files wrap the body as {content, success}.
-  if (isObject(v) && v.content !== undefined) return parseOutput(v.content, ctx);
-  if (!Array.isArray(v)) fail(`${ctx}: output must be a string or an array`);
-  return v.map((x, i) => {
-    const c = `${ctx}.output[${i}]`;
-    if (!isObject(x)) fail(`${c} must be an object`);
-    if (x.type === "input_text") return { type: "input_text", text: reqString(x, "text", c) };
-    if (x.type === "input_image") {
-      const item: FunctionCallOutputContentItem = {
-        type: "input_image",
-        image_url: reqString(x, "image_url", c),
-      };
-      if (x.detail !== undefined && x.detail !== null) {
-        item.detail = oneOf(x.detail, IMAGE_DETAILS, `${c}.detail`);
-      }
-      return item;
-    }
-    return fail(`${c}: unknown output item type`);
-  });
-}
-
-function withId<T extends object>(item: T, v: Record<string, unknown>, ctx: string): T {
-  const id = optString(v, "id", ctx);
-  if (id !== undefined) (item as { id?: string }).id = id;
-  return item;
-}
-
-/** Parses a `response_item` payload. Unknown `type` tags read as `{type:"other"}`. */
+/**
+ * Parses a `response_item` payload. Unknown `type` tags read as `{type:"other"}`;
+ * `compaction_summary` reads as `compaction`. Throws `invalid_line`.
+ */
 export function parseResponseItem(v: unknown): ResponseItem {
-  if (!isObject(v)) fail("response_item: payload must be an object");
-  const t = v.type;
-  if (typeof t !== "string") fail("response_item: missing type");
-  const ctx = `response_item.${t}`;
-  switch (t) {
-    case "message": {
-      const item: Extract<ResponseItem, { type: "message" }> = {
-        type: "message",
-        role: reqString(v, "role", ctx),
-        content: reqArray(v, "content", ctx).map((c, i) =>
-          parseContentItem(c, `${ctx}.content[${i}]`),
-        ),
-      };
-      withId(item, v, ctx);
-      const endTurn = optBoolean(v, "end_turn", ctx);
-      if (endTurn !== undefined) item.end_turn = endTurn;
-      const phase = v.phase;
-      if (phase === "commentary" || phase === "final_answer") item.phase = phase;
-      else if (phase !== undefined && phase !== null) fail(`${ctx}: unknown phase`);
-      return item;
-    }
-    case "reasoning": {
-      const content = v.content;
-      let parsedContent: ReasoningContent[] | null = null;
-      if (Array.isArray(content)) {
-        parsedContent = content.map((c, i) => {
-          const cc = `${ctx}.content[${i}]`;
-          if (!isObject(c) || (c.type !== "reasoning_text" && c.type !== "text")) {
-            fail(`${cc}: unknown reasoning content`);
-          }
-          return { type: c.type, text: reqString(c, "text", cc) };
-        });
-      } else if (content !== undefined && content !== null)
-        fail(`${ctx}: content must be an array`);
-      const item: Extract<ResponseItem, { type: "reasoning" }> = {
-        type: "reasoning",
-        summary: reqArray(v, "summary", ctx).map((s, i) => {
-          const c = `${ctx}.summary[${i}]`;
-          if (!isObject(s) || s.type !== "summary_text") fail(`${c}: expected summary_text`);
-          return { type: "summary_text", text: reqString(s, "text", c) };
-        }),
-        content: parsedContent,
-        encrypted_content: nullableString(v, "encrypted_content", ctx),
-      };
-      return withId(item, v, ctx);
-    }
-    case "local_shell_call": {
-      const status = v.status;
-      if (status !== "completed" && status !== "in_progress" && status !== "incomplete") {
-        fail(`${ctx}: unknown status`);
-      }
-      const a = reqObject(v, "action", ctx);
-      if (a.type !== "exec") fail(`${ctx}: unknown action type`);
-      const ac = `${ctx}.action`;
-      const action: LocalShellExecAction = {
-        type: "exec",
-        command: stringArray(a.command, `${ac}.command`),
-      };
-      const timeout = optInteger(a, "timeout_ms", ac);
-      if (timeout !== undefined) action.timeout_ms = timeout;
-      const wd = optString(a, "working_directory", ac);
-      if (wd !== undefined) action.working_directory = wd;
-      if (isObject(a.env)) {
-        const env: Record<string, string> = {};
-        for (const [k, val] of Object.entries(a.env)) {
-          if (typeof val !== "string") fail(`${ac}.env values must be strings`);
-          env[k] = val;
-        }
-        action.env = env;
-      }
-      const user = optString(a, "user", ac);
-      if (user !== undefined) action.user = user;
-      const item: Extract<ResponseItem, { type: "local_shell_call" }> = {
-        type: "local_shell_call",
-        call_id: nullableString(v, "call_id", ctx),
-        status,
-        action,
-      };
-      return withId(item, v, ctx);
-    }
-    case "function_call": {
-      const item: Extract<ResponseItem, { type: "function_call" }> = {
-        type: "function_call",
-        name: reqString(v, "name", ctx),
-        arguments: reqString(v, "arguments", ctx),
-        call_id: reqString(v, "call_id", ctx),
-      };
-      const ns = optString(v, "namespace", ctx);
-      if (ns !== undefined) item.namespace = ns;
-      return withId(item, v, ctx);
-    }
-    case "function_call_output":
-      return {
-        type: "function_call_output",
-        call_id: reqString(v, "call_id", ctx),
-        output: parseOutput(v.output, ctx),
-      };
-    case "custom_tool_call": {
-      const item: Extract<ResponseItem, { type: "custom_tool_call" }> = {
-        type: "custom_tool_call",
-        call_id: reqString(v, "call_id", ctx),
-        name: reqString(v, "name", ctx),
-        input: reqString(v, "input", ctx),
-      };
-      const status = optString(v, "status", ctx);
-      if (status !== undefined) item.status = status;
-      return withId(item, v, ctx);
-    }
-    case "custom_tool_call_output": {
-      const item: Extract<ResponseItem, { type: "custom_tool_call_output" }> = {
-        type: "custom_tool_call_output",
-        call_id: reqString(v, "call_id", ctx),
-        output: parseOutput(v.output, ctx),
-      };
-      const name = optString(v, "name", ctx);
-      if (name !== undefined) item.name = name;
-      return item;
-    }
-    case "tool_search_call": {
-      if (!("arguments" in v)) fail(`${ctx}: "arguments" is required`);
-      const item: Extract<ResponseItem, { type: "tool_search_call" }> = {
-        type: "tool_search_call",
-        call_id: nullableString(v, "call_id", ctx),
-        execution: reqString(v, "execution", ctx),
-        arguments: asJson(v.arguments),
-      };
-      const status = optString(v, "status", ctx);
-      if (status !== undefined) item.status = status;
-      return withId(item, v, ctx);
-    }
-    case "tool_search_output":
-      return {
-        type: "tool_search_output",
-        call_id: nullableString(v, "call_id", ctx),
-        status: reqString(v, "status", ctx),
-        execution: reqString(v, "execution", ctx),
-        tools: reqArray(v, "tools", ctx).map(asJson),
-      };
-    case "web_search_call": {
-      const item: Extract<ResponseItem, { type: "web_search_call" }> = { type: "web_search_call" };
-      const status = optString(v, "status", ctx);
-      if (status !== undefined) item.status = status;
-      if (isObject(v.action)) item.action = parseWebSearchAction(v.action, `${ctx}.action`);
-      return withId(item, v, ctx);
-    }
-    case "image_generation_call": {
-      const item: Extract<ResponseItem, { type: "image_generation_call" }> = {
-        type: "image_generation_call",
-        id: reqString(v, "id", ctx),
-        status: reqString(v, "status", ctx),
-        result: reqString(v, "result", ctx),
-      };
-      const rp = optString(v, "revised_prompt", ctx);
-      if (rp !== undefined) item.revised_prompt = rp;
-      return item;
-    }
-    case "ghost_snapshot":
-      return {
-        type: "ghost_snapshot",
-        ghost_commit: asJsonObject(reqObject(v, "ghost_commit", ctx)),
-      };
-    case "compaction":
-    case "compaction_summary":
-      return { type: "compaction", encrypted_content: reqString(v, "encrypted_content", ctx) };
-    default:
-      return { type: "other", original_type: t };
+  if (!isJsonObject(v) || typeof v.type !== "string") {
+    return parseWith(knownResponseItemSchema, v, "response_item");
   }
-}
-
-function parseWebSearchAction(a: Record<string, unknown>, ctx: string): WebSearchAction {
-  switch (a.type) {
-    case "search": {
-      const out: WebSearchAction = { type: "search" };
-      const q = optString(a, "query", ctx);
-      if (q !== undefined) out.query = q;
-      if (Array.isArray(a.queries)) out.queries = stringArray(a.queries, `${ctx}.queries`);
-      return out;
-    }
-    case "open_page": {
-      const out: WebSearchAction = { type: "open_page" };
-      const url = optString(a, "url", ctx);
-      if (url !== undefined) out.url = url;
-      return out;
-    }
-    case "find_in_page": {
-      const out: WebSearchAction = { type: "find_in_page" };
-      const url = optString(a, "url", ctx);
-      if (url !== undefined) out.url = url;
-      const p = optString(a, "pattern", ctx);
-      if (p !== undefined) out.pattern = p;
-      return out;
-    }
-    default:
-      return { type: "other" };
-  }
+  let value: Record<string, unknown> = v;
+  if (v.type === "compaction_summary") value = { ...v, type: "compaction" };
+  else if (KNOWN_KEYS[v.type] === undefined) return { type: "other", original_type: v.type };
+  return parseWith(knownResponseItemSchema, value, `response_item.${v.type}`);
 }
 
 function serializeOutput(o: FunctionCallOutput): JsonValue {
@@ -388,9 +245,40 @@ function serializeOutput(o: FunctionCallOutput): JsonValue {
   });
 }
 
+function serializeWebSearchAction(a: WebSearchAction): JsonObject {
+  switch (a.type) {
+    case "search": {
+      const o: JsonObject = { type: "search" };
+      if (a.query !== undefined) o.query = a.query;
+      if (a.queries !== undefined) o.queries = [...a.queries];
+      return o;
+    }
+    case "open_page": {
+      const o: JsonObject = { type: "open_page" };
+      if (a.url !== undefined) o.url = a.url;
+      return o;
+    }
+    case "find_in_page": {
+      const o: JsonObject = { type: "find_in_page" };
+      if (a.url !== undefined) o.url = a.url;
+      if (a.pattern !== undefined) o.pattern = a.pattern;
+      return o;
+    }
+    default:
+      return { type: "other" };
+  }
+}
+
+function knownPayload(item: Exclude<ResponseItem, { type: "other" }>, o: JsonObject): JsonObject {
+  const known = KNOWN_KEYS[item.type];
+  if (known !== undefined) appendUnknownKeys(o, item, known);
+  return o;
+}
+
 /**
  * Builds the wire object of a `response_item` payload (upstream key order, ids dropped except
- * on `image_generation_call`). Returns `null` for `{type:"other"}`, which is never persisted.
+ * on `image_generation_call`, unknown keys after the known ones). Returns `null` for
+ * `{type:"other"}`, which is never persisted.
  */
 export function serializeResponseItem(
   item: ResponseItem,
@@ -409,7 +297,7 @@ export function serializeResponseItem(
       };
       if (item.end_turn !== undefined) o.end_turn = item.end_turn;
       if (item.phase !== undefined) o.phase = item.phase;
-      return o;
+      return knownPayload(item, o);
     }
     case "reasoning": {
       const o: JsonObject = {
@@ -424,7 +312,7 @@ export function serializeResponseItem(
         o.content = item.content.map((c) => ({ type: c.type, text: c.text }));
       }
       o.encrypted_content = item.encrypted_content;
-      return o;
+      return knownPayload(item, o);
     }
     case "local_shell_call": {
       const a = item.action;
@@ -433,66 +321,71 @@ export function serializeResponseItem(
       if (a.working_directory !== undefined) action.working_directory = a.working_directory;
       if (a.env !== undefined) action.env = { ...a.env };
       if (a.user !== undefined) action.user = a.user;
-      return { type: "local_shell_call", call_id: item.call_id, status: item.status, action };
+      return knownPayload(item, {
+        type: "local_shell_call",
+        call_id: item.call_id,
+        status: item.status,
+        action,
+      });
     }
     case "function_call": {
       const o: JsonObject = { type: "function_call", name: item.name };
       if (item.namespace !== undefined) o.namespace = item.namespace;
       o.arguments = item.arguments;
       o.call_id = item.call_id;
-      return o;
+      return knownPayload(item, o);
     }
     case "function_call_output":
-      return {
+      return knownPayload(item, {
         type: "function_call_output",
         call_id: item.call_id,
         output: serializeOutput(item.output),
-      };
+      });
     case "custom_tool_call": {
       const o: JsonObject = { type: "custom_tool_call" };
       if (item.status !== undefined) o.status = item.status;
       o.call_id = item.call_id;
       o.name = item.name;
       o.input = item.input;
-      return o;
+      return knownPayload(item, o);
     }
     case "custom_tool_call_output": {
       const o: JsonObject = { type: "custom_tool_call_output", call_id: item.call_id };
       if (item.name !== undefined) o.name = item.name;
       o.output = serializeOutput(item.output);
-      return o;
+      return knownPayload(item, o);
     }
     case "tool_search_call": {
       const o: JsonObject = { type: "tool_search_call", call_id: item.call_id };
       if (item.status !== undefined) o.status = item.status;
       o.execution = item.execution;
       o.arguments = item.arguments;
-      return o;
+      return knownPayload(item, o);
     }
     case "tool_search_output":
-      return {
+      return knownPayload(item, {
         type: "tool_search_output",
         call_id: item.call_id,
         status: item.status,
         execution: item.execution,
         tools: item.tools,
-      };
+      });
     case "web_search_call": {
       const o: JsonObject = { type: "web_search_call" };
       if (item.status !== undefined) o.status = item.status;
-      if (item.action !== undefined) o.action = { ...item.action } as JsonObject;
-      return o;
+      if (item.action !== undefined) o.action = serializeWebSearchAction(item.action);
+      return knownPayload(item, o);
     }
     case "image_generation_call": {
       const o: JsonObject = { type: "image_generation_call", id: item.id, status: item.status };
       if (item.revised_prompt !== undefined) o.revised_prompt = item.revised_prompt;
       o.result = item.result;
-      return o;
+      return knownPayload(item, o);
     }
     case "ghost_snapshot":
-      return { type: "ghost_snapshot", ghost_commit: item.ghost_commit };
+      return knownPayload(item, { type: "ghost_snapshot", ghost_commit: item.ghost_commit });
     case "compaction":
-      return { type: "compaction", encrypted_content: item.encrypted_content };
+      return knownPayload(item, { type: "compaction", encrypted_content: item.encrypted_content });
     case "other":
       return null;
   }

@@ -181,7 +181,25 @@ describe("rollout line codec", () => {
       images: null,
       local_images: [],
       text_elements: [],
+      // issue 12: a key this version does not know is kept (and written back).
+      kind: "plain",
     });
+  });
+
+  it("keeps an unknown line type and an unknown event type as typed items (issue 12)", () => {
+    const state = '{"timestamp":"t","type":"session_state","payload":{"a":1}}';
+    const line = parseRolloutLineText(state);
+    expect(line).toEqual({
+      timestamp: "t",
+      type: "unknown",
+      original_type: "session_state",
+      payload: { a: 1 },
+    });
+    expect(serializeRolloutLine("t", line)).toBe(`${state}\n`);
+    const ev = '{"timestamp":"t","type":"event_msg","payload":{"type":"nope","x":[1]}}';
+    const evLine = parseRolloutLineText(ev);
+    expect(evLine.payload).toEqual({ type: "unknown", original_type: "nope", fields: { x: [1] } });
+    expect(serializeRolloutLine("t", evLine)).toBe(`${ev}\n`);
   });
 
   it("reads an unknown response item as Other and never writes it", () => {
@@ -196,8 +214,15 @@ describe("rollout line codec", () => {
     ["not json", "{"],
     ["not an object", "[1]"],
     ["no timestamp", '{"type":"compacted","payload":{"message":"m"}}'],
-    ["unknown item type", '{"timestamp":"t","type":"session_state","payload":{}}'],
-    ["unknown event type", '{"timestamp":"t","type":"event_msg","payload":{"type":"nope"}}'],
+    ["a non-string type", '{"timestamp":"t","type":5,"payload":{}}'],
+    [
+      "a fractional ordinal",
+      '{"timestamp":"t","ordinal":1.5,"type":"compacted","payload":{"message":"m"}}',
+    ],
+    [
+      "a known event that breaks its shape",
+      '{"timestamp":"t","type":"event_msg","payload":{"type":"task_started"}}',
+    ],
     ["wrong field type", '{"timestamp":"t","type":"compacted","payload":{"message":5}}'],
     ["missing payload", '{"timestamp":"t","type":"turn_context"}'],
     [

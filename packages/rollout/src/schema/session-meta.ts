@@ -1,123 +1,126 @@
+import { isJsonObject, type JsonObject } from "@codex/wire";
+import { z } from "zod";
 import {
-  fail,
-  isObject,
-  nullableString,
-  optString,
-  reqInteger,
-  reqString,
-} from "../internal/json.js";
-import type { JsonObject } from "../json-value.js";
+  appendUnknownKeys,
+  keysOf,
+  nullable,
+  omittable,
+  parseWith,
+} from "../internal/zod-shape.js";
 
+const threadSpawnSourceSchema = z.object({
+  parent_thread_id: z.string(),
+  depth: z.number().int(),
+  agent_path: omittable(z.string()),
+  agent_nickname: omittable(z.string()),
+  agent_role: omittable(z.string()),
+});
 /** `{"subagent":{"thread_spawn":{...}}}` details. */
-export interface ThreadSpawnSource {
-  parent_thread_id: string;
-  depth: number;
-  agent_path?: string;
-  agent_nickname?: string;
-  agent_role?: string;
-}
+export type ThreadSpawnSource = z.output<typeof threadSpawnSourceSchema>;
 
+const subAgentSourceSchema = z.union([
+  z.enum(["review", "compact", "memory_consolidation"]),
+  z.object({ other: z.string() }),
+  z.object({ thread_spawn: threadSpawnSourceSchema }),
+  z.string().transform((other) => ({ other })),
+]);
 /** Where a sub-agent came from. */
-export type SubAgentSource =
-  | "review"
-  | "compact"
-  | "memory_consolidation"
-  | { other: string }
-  | { thread_spawn: ThreadSpawnSource };
+export type SubAgentSource = z.output<typeof subAgentSourceSchema>;
 
+const PLAIN_SOURCES = ["cli", "vscode", "exec", "mcp", "unknown"] as const;
+type PlainSource = (typeof PLAIN_SOURCES)[number];
+const PLAIN_SOURCE_SET: ReadonlySet<string> = new Set(PLAIN_SOURCES);
+
+/**
+ * Wire form of `SessionSource`. Missing reads as `"vscode"`; unknown plain strings and unknown
+ * object forms read as `"unknown"`; a malformed `subagent` is an error.
+ */
+export const sessionSourceSchema = z.preprocess(
+  (v) => v ?? "vscode",
+  z.union([
+    z
+      .string()
+      .transform((s): PlainSource => (PLAIN_SOURCE_SET.has(s) ? (s as PlainSource) : "unknown")),
+    z.object({ custom: z.string() }),
+    z.object({ internal: z.literal("memory_consolidation") }),
+    z.object({ subagent: subAgentSourceSchema }),
+    z
+      .looseObject({})
+      .refine((o) => o.subagent === undefined, "malformed subagent source")
+      .transform((): PlainSource => "unknown"),
+  ]),
+);
 /** Wire form of `SessionSource`. Unknown plain strings read as `"unknown"`. */
-export type SessionSource =
-  | "cli"
-  | "vscode"
-  | "exec"
-  | "mcp"
-  | "unknown"
-  | { custom: string }
-  | { internal: "memory_consolidation" }
-  | { subagent: SubAgentSource };
+export type SessionSource = z.output<typeof sessionSourceSchema>;
 
 /** Who started a thread (`thread_source`). */
 export type ThreadSource = "user" | "subagent" | "memory_consolidation";
 
+const gitInfoSchema = z.looseObject({
+  commit_hash: omittable(z.string()),
+  branch: omittable(z.string()),
+  repository_url: omittable(z.string()),
+});
 /** Git facts recorded in the first `session_meta`. Absent keys are omitted on write. */
-export interface GitInfo {
-  commit_hash?: string;
-  branch?: string;
-  repository_url?: string;
-}
+export type GitInfo = z.output<typeof gitInfoSchema>;
 
+const dynamicToolSpecSchema = z.looseObject({
+  name: z.string(),
+  description: z.string(),
+  inputSchema: z
+    .unknown()
+    .transform((s): JsonObject | boolean => (isJsonObject(s) ? (s as JsonObject) : s !== false)),
+});
 /** A dynamic tool offered to the model (kept as JSON besides its name). */
-export interface DynamicToolSpec {
-  name: string;
-  description: string;
-  inputSchema: JsonObject | boolean;
-}
+export type DynamicToolSpec = z.output<typeof dynamicToolSpecSchema>;
+
+const sessionMetaObjectSchema = z.looseObject({
+  id: z.string(),
+  forked_from_id: omittable(z.string()),
+  timestamp: z.string(),
+  cwd: z.string(),
+  originator: z.string(),
+  cli_version: z.string(),
+  source: sessionSourceSchema,
+  thread_source: z.enum(["user", "subagent", "memory_consolidation"]).optional().catch(undefined),
+  agent_nickname: omittable(z.string()),
+  agent_role: omittable(z.string()),
+  /** Legacy name of `agent_role`: read as the role, never written. */
+  agent_type: omittable(z.string()),
+  /** Legacy key: read and dropped. */
+  instructions: z.unknown().optional(),
+  agent_path: omittable(z.string()),
+  model_provider: nullable(z.string()),
+  base_instructions: nullable(z.looseObject({ text: z.string() })),
+  dynamic_tools: z.preprocess(
+    (v) => (Array.isArray(v) && v.length > 0 ? v : undefined),
+    z.array(dynamicToolSpecSchema).optional(),
+  ),
+  memory_mode: z.literal("disabled").optional().catch(undefined),
+  git: z.preprocess((v) => (isJsonObject(v) ? v : undefined), gitInfoSchema.optional()),
+});
 
 /**
  * Payload of a `session_meta` line. Null-vs-omitted rules:
  * `model_provider` and `base_instructions` are always written (`null` when absent);
  * every `?` key is omitted when absent; `dynamic_tools` is omitted when empty;
- * `memory_mode` is only ever `"disabled"`.
+ * `memory_mode` is only ever `"disabled"`. Keys this version does not know (e.g. 0.169's
+ * `session_id`, `history_mode`) are kept and written back after the known ones.
  */
-export interface SessionMetaLine {
-  id: string;
-  forked_from_id?: string;
-  timestamp: string;
-  cwd: string;
-  originator: string;
-  cli_version: string;
-  source: SessionSource;
-  thread_source?: ThreadSource;
-  agent_nickname?: string;
-  agent_role?: string;
-  agent_path?: string;
-  model_provider: string | null;
-  base_instructions: { text: string } | null;
-  dynamic_tools?: DynamicToolSpec[];
-  memory_mode?: "disabled";
-  git?: GitInfo;
-}
+export const sessionMetaLineSchema = sessionMetaObjectSchema.transform(
+  ({ agent_type, instructions: _legacy, ...rest }) => {
+    if (rest.agent_role === undefined && agent_type !== undefined) rest.agent_role = agent_type;
+    return rest;
+  },
+);
+/** Payload of a `session_meta` line (see {@link sessionMetaLineSchema}). */
+export type SessionMetaLine = z.output<typeof sessionMetaLineSchema>;
 
-const PLAIN_SOURCES = new Set(["cli", "vscode", "exec", "mcp", "unknown"]);
+const KNOWN_KEYS = keysOf(sessionMetaObjectSchema.shape);
 
-/** Parses a `SessionSource` wire value. */
+/** Parses a `SessionSource` wire value. Throws `invalid_line`. */
 export function parseSessionSource(v: unknown): SessionSource {
-  if (v === undefined || v === null) return "vscode";
-  if (typeof v === "string") {
-    return PLAIN_SOURCES.has(v) ? (v as SessionSource) : "unknown";
-  }
-  if (!isObject(v)) fail("session_meta: source must be a string or object");
-  if (typeof v.custom === "string") return { custom: v.custom };
-  if (v.internal !== undefined) {
-    if (v.internal === "memory_consolidation") return { internal: "memory_consolidation" };
-    return "unknown";
-  }
-  if (v.subagent !== undefined) return { subagent: parseSubAgentSource(v.subagent) };
-  return "unknown";
-}
-
-function parseSubAgentSource(v: unknown): SubAgentSource {
-  if (v === "review" || v === "compact" || v === "memory_consolidation") return v;
-  if (isObject(v)) {
-    if (typeof v.other === "string") return { other: v.other };
-    if (isObject(v.thread_spawn)) {
-      const t = v.thread_spawn;
-      const ctx = "session_meta.source.subagent.thread_spawn";
-      const out: ThreadSpawnSource = {
-        parent_thread_id: reqString(t, "parent_thread_id", ctx),
-        depth: reqInteger(t, "depth", ctx),
-      };
-      const path = optString(t, "agent_path", ctx);
-      if (path !== undefined) out.agent_path = path;
-      const nick = optString(t, "agent_nickname", ctx);
-      if (nick !== undefined) out.agent_nickname = nick;
-      const role = optString(t, "agent_role", ctx);
-      if (role !== undefined) out.agent_role = role;
-      return { thread_spawn: out };
-    }
-  }
-  if (typeof v === "string") return { other: v };
-  fail("session_meta: unrecognised subagent source");
+  return parseWith(sessionSourceSchema, v, "session_meta.source");
 }
 
 /** Two sources are the same wire value. */
@@ -137,59 +140,12 @@ function serializeSource(s: SessionSource): SessionSource {
   return { subagent: { thread_spawn: out } };
 }
 
-/** Parses a `session_meta` payload (legacy `instructions` ignored, `agent_type` read as role). */
+/**
+ * Parses a `session_meta` payload (legacy `instructions` ignored, `agent_type` read as role).
+ * Throws `invalid_line`.
+ */
 export function parseSessionMetaLine(v: unknown): SessionMetaLine {
-  const ctx = "session_meta";
-  if (!isObject(v)) fail(`${ctx}: payload must be an object`);
-  const bi = v.base_instructions;
-  let base: { text: string } | null = null;
-  if (isObject(bi)) base = { text: reqString(bi, "text", `${ctx}.base_instructions`) };
-  else if (bi !== undefined && bi !== null) fail(`${ctx}: base_instructions must be an object`);
-  const out: SessionMetaLine = {
-    id: reqString(v, "id", ctx),
-    timestamp: reqString(v, "timestamp", ctx),
-    cwd: reqString(v, "cwd", ctx),
-    originator: reqString(v, "originator", ctx),
-    cli_version: reqString(v, "cli_version", ctx),
-    source: parseSessionSource(v.source),
-    model_provider: nullableString(v, "model_provider", ctx),
-    base_instructions: base,
-  };
-  const forked = optString(v, "forked_from_id", ctx);
-  if (forked !== undefined) out.forked_from_id = forked;
-  const ts = v.thread_source;
-  if (ts === "user" || ts === "subagent" || ts === "memory_consolidation") out.thread_source = ts;
-  const nick = optString(v, "agent_nickname", ctx);
-  if (nick !== undefined) out.agent_nickname = nick;
-  const role = optString(v, "agent_role", ctx) ?? optString(v, "agent_type", ctx);
-  if (role !== undefined) out.agent_role = role;
-  const path = optString(v, "agent_path", ctx);
-  if (path !== undefined) out.agent_path = path;
-  if (Array.isArray(v.dynamic_tools) && v.dynamic_tools.length > 0) {
-    out.dynamic_tools = v.dynamic_tools.map((t, i) => {
-      const c = `${ctx}.dynamic_tools[${i}]`;
-      if (!isObject(t)) fail(`${c} must be an object`);
-      const schema = t.inputSchema;
-      return {
-        name: reqString(t, "name", c),
-        description: reqString(t, "description", c),
-        inputSchema: isObject(schema) ? (schema as JsonObject) : schema !== false,
-      };
-    });
-  }
-  if (v.memory_mode === "disabled") out.memory_mode = "disabled";
-  if (isObject(v.git)) {
-    const g: GitInfo = {};
-    const c = `${ctx}.git`;
-    const hash = optString(v.git, "commit_hash", c);
-    if (hash !== undefined) g.commit_hash = hash;
-    const branch = optString(v.git, "branch", c);
-    if (branch !== undefined) g.branch = branch;
-    const url = optString(v.git, "repository_url", c);
-    if (url !== undefined) g.repository_url = url;
-    out.git = g;
-  }
-  return out;
+  return parseWith(sessionMetaLineSchema, v, "session_meta");
 }
 
 /** Builds the wire object of a `session_meta` payload in upstream key order. */
@@ -222,5 +178,6 @@ export function serializeSessionMetaLine(m: SessionMetaLine): JsonObject {
     if (m.git.repository_url !== undefined) g.repository_url = m.git.repository_url;
     o.git = g;
   }
+  appendUnknownKeys(o, m, KNOWN_KEYS);
   return o as JsonObject;
 }

@@ -17,7 +17,7 @@ const base = {
 };
 
 describe("TurnContextItem", () => {
-  it("keeps known optional keys, drops unknown ones, writes in upstream order", () => {
+  it("keeps known optional keys and unknown ones (issue 12), writes in upstream order", () => {
     const item = parseTurnContextItem({
       ...base,
       effort: "high",
@@ -34,6 +34,7 @@ describe("TurnContextItem", () => {
       "model",
       "effort",
       "summary",
+      "brand_new",
     ]);
   });
 

@@ -1,11 +1,20 @@
-import { asJson, fail, isObject, oneOf, reqString } from "../internal/json.js";
-import type { JsonObject, JsonValue } from "../json-value.js";
+import type { JsonObject, JsonValue } from "@codex/wire";
+import { z } from "zod";
+import {
+  appendUnknownKeys,
+  jsonObject,
+  jsonValue,
+  keysOf,
+  omittable,
+  parseWith,
+} from "../internal/zod-shape.js";
 import { parseResponseItem, type ResponseItem, serializeResponseItem } from "./response-item.js";
 
 /** Optional `turn_context` keys, in write order; each is omitted when absent. */
 export const TURN_CONTEXT_OPTIONAL_KEYS = [
   "turn_id",
   "trace_id",
+  "root_turn_id",
   "current_date",
   "timezone",
   "network",
@@ -19,89 +28,104 @@ export const TURN_CONTEXT_OPTIONAL_KEYS = [
   "truncation_policy",
   "permission_profile",
   "file_system_sandbox_policy",
+  "active_permission_profile",
+  "approvals_reviewer",
+  "disabled_plugin_ids",
+  "multi_agent_version",
 ] as const;
 
 /** One optional `turn_context` key. */
 export type TurnContextOptionalKey = (typeof TURN_CONTEXT_OPTIONAL_KEYS)[number];
 
-/**
- * `turn_context` payload. Required keys are typed; optional ones are kept as JSON and omitted
- * when absent. Unknown keys are tolerated on read and dropped.
- */
-export interface TurnContextItem {
-  cwd: string;
-  /** A plain policy or `{"granular":{...}}`. */
-  approval_policy: ApprovalPolicy | JsonObject;
-  /** Tagged by `type`. */
-  sandbox_policy: JsonObject & { type: SandboxPolicyType };
-  model: string;
-  summary: ReasoningSummary;
-  /** Optional keys (omitted when absent). */
-  optional?: Partial<Record<TurnContextOptionalKey, JsonValue>>;
-}
-
-/** `compacted` payload. Read back as an assistant message holding one `output_text`. */
-export interface CompactedItem {
-  message: string;
-  replacement_history?: ResponseItem[];
-}
-
 /** Plain `approval_policy` values (`AskForApproval`; the object form is `{"granular":{…}}`). */
-export type ApprovalPolicy = "untrusted" | "on-failure" | "on-request" | "never";
+export const approvalPolicySchema = z.enum(["untrusted", "on-failure", "on-request", "never"]);
+/** Plain `approval_policy` values. */
+export type ApprovalPolicy = z.output<typeof approvalPolicySchema>;
 /** `sandbox_policy.type` values. */
-export type SandboxPolicyType =
-  | "danger-full-access"
-  | "read-only"
-  | "external-sandbox"
-  | "workspace-write";
-/** `summary` values (`ReasoningSummary`). */
-export type ReasoningSummary = "auto" | "concise" | "detailed" | "none";
-
-const APPROVAL_POLICIES: readonly ApprovalPolicy[] = [
-  "untrusted",
-  "on-failure",
-  "on-request",
-  "never",
-];
-const SANDBOX_POLICY_TYPES: readonly SandboxPolicyType[] = [
+export const sandboxPolicyTypeSchema = z.enum([
   "danger-full-access",
   "read-only",
   "external-sandbox",
   "workspace-write",
-];
-const REASONING_SUMMARIES: readonly ReasoningSummary[] = ["auto", "concise", "detailed", "none"];
+]);
+/** `sandbox_policy.type` values. */
+export type SandboxPolicyType = z.output<typeof sandboxPolicyTypeSchema>;
+/** `summary` values (`ReasoningSummary`). */
+export const reasoningSummarySchema = z.enum(["auto", "concise", "detailed", "none"]);
+/** `summary` values (`ReasoningSummary`). */
+export type ReasoningSummary = z.output<typeof reasoningSummarySchema>;
 
-/** Parses a `turn_context` payload. */
-export function parseTurnContextItem(v: unknown): TurnContextItem {
-  const ctx = "turn_context";
-  if (!isObject(v)) fail(`${ctx}: payload must be an object`);
-  const ap = v.approval_policy;
-  if (typeof ap !== "string" && !isObject(ap)) fail(`${ctx}: approval_policy is required`);
-  const sp = v.sandbox_policy;
-  if (!isObject(sp)) fail(`${ctx}: sandbox_policy needs a type`);
-  oneOf(sp.type, SANDBOX_POLICY_TYPES, `${ctx}.sandbox_policy.type`);
-  const out: TurnContextItem = {
-    cwd: reqString(v, "cwd", ctx),
-    approval_policy:
-      typeof ap === "string"
-        ? oneOf(ap, APPROVAL_POLICIES, `${ctx}.approval_policy`)
-        : (asJson(ap) as JsonObject),
-    sandbox_policy: asJson(sp) as JsonObject & { type: SandboxPolicyType },
-    model: reqString(v, "model", ctx),
-    summary: oneOf(v.summary, REASONING_SUMMARIES, `${ctx}.summary`),
+const turnContextObjectSchema = z.looseObject({
+  cwd: z.string(),
+  /** A plain policy or `{"granular":{...}}`. */
+  approval_policy: z.union([approvalPolicySchema, jsonObject]),
+  /** Tagged by `type`. */
+  sandbox_policy: z
+    .looseObject({ type: sandboxPolicyTypeSchema })
+    .transform((p) => p as JsonObject & { type: SandboxPolicyType }),
+  model: z.string(),
+  summary: reasoningSummarySchema,
+  ...(Object.fromEntries(
+    TURN_CONTEXT_OPTIONAL_KEYS.map((k) => [k, omittable(jsonValue)]),
+  ) as Record<TurnContextOptionalKey, ReturnType<typeof omittable<typeof jsonValue>>>),
+});
+const KNOWN_KEYS = keysOf(turnContextObjectSchema.shape);
+
+/**
+ * `turn_context` payload. Required keys are typed; optional ones are kept as JSON in
+ * `optional` and omitted when absent. Keys this version does not know are kept at the top level
+ * and written back after the known ones.
+ */
+export const turnContextItemSchema = turnContextObjectSchema.transform((v) => {
+  const out: {
+    cwd: string;
+    approval_policy: ApprovalPolicy | JsonObject;
+    sandbox_policy: JsonObject & { type: SandboxPolicyType };
+    model: string;
+    summary: ReasoningSummary;
+    optional?: Partial<Record<TurnContextOptionalKey, JsonValue>>;
+    [unknownKey: string]: unknown;
+  } = {
+    cwd: v.cwd,
+    approval_policy: v.approval_policy,
+    sandbox_policy: v.sandbox_policy,
+    model: v.model,
+    summary: v.summary,
   };
   const opt: Partial<Record<TurnContextOptionalKey, JsonValue>> = {};
   let any = false;
   for (const k of TURN_CONTEXT_OPTIONAL_KEYS) {
     const val = v[k];
-    if (val !== undefined && val !== null) {
-      opt[k] = asJson(val);
+    if (val !== undefined) {
+      opt[k] = val;
       any = true;
     }
   }
   if (any) out.optional = opt;
+  appendUnknownKeys(out, v, KNOWN_KEYS);
   return out;
+});
+/** `turn_context` payload (see {@link turnContextItemSchema}). */
+export type TurnContextItem = z.output<typeof turnContextItemSchema>;
+
+const compactedItemSchema = z.looseObject({
+  message: z.string(),
+  replacement_history: z.preprocess(
+    (v) => (Array.isArray(v) ? v : undefined),
+    z.array(z.unknown().transform((x) => parseResponseItem(x))).optional(),
+  ),
+});
+const COMPACTED_KEYS = keysOf(compactedItemSchema.shape);
+
+/** `compacted` payload. Read back as an assistant message holding one `output_text`. */
+export type CompactedItem = z.output<typeof compactedItemSchema>;
+
+/** Parses a `turn_context` payload. Throws `invalid_line`. */
+export function parseTurnContextItem(v: unknown): TurnContextItem {
+  return parseWith(turnContextItemSchema, v, "turn_context");
 }
+
+const KNOWN_KEYS_WITH_BAG: ReadonlySet<string> = new Set([...KNOWN_KEYS, "optional"]);
 
 /** Builds the wire object of a `turn_context` payload. */
 export function serializeTurnContextItem(t: TurnContextItem): JsonObject {
@@ -130,22 +154,22 @@ export function serializeTurnContextItem(t: TurnContextItem): JsonObject {
     "developer_instructions",
     "final_output_json_schema",
     "truncation_policy",
+    "root_turn_id",
+    "active_permission_profile",
+    "approvals_reviewer",
+    "disabled_plugin_ids",
+    "multi_agent_version",
   ] as const) {
     const val = opt[k];
     if (val !== undefined) o[k] = val;
   }
+  appendUnknownKeys(o, t, KNOWN_KEYS_WITH_BAG);
   return o;
 }
 
-/** Parses a `compacted` payload. */
+/** Parses a `compacted` payload. Throws `invalid_line`. */
 export function parseCompactedItem(v: unknown): CompactedItem {
-  const ctx = "compacted";
-  if (!isObject(v)) fail(`${ctx}: payload must be an object`);
-  const out: CompactedItem = { message: reqString(v, "message", ctx) };
-  if (Array.isArray(v.replacement_history)) {
-    out.replacement_history = v.replacement_history.map(parseResponseItem);
-  }
-  return out;
+  return parseWith(compactedItemSchema, v, "compacted");
 }
 
 /** Builds the wire object of a `compacted` payload (`Other` history entries are dropped). */
@@ -159,6 +183,7 @@ export function serializeCompactedItem(c: CompactedItem): JsonObject {
     }
     o.replacement_history = hist;
   }
+  appendUnknownKeys(o, c, COMPACTED_KEYS);
   return o;
 }
 

@@ -1,5 +1,5 @@
-import type { EventMsg } from "../schema/event-msg.js";
 import type { JsonObject } from "../json-value.js";
+import type { EventMsg } from "../schema/event-msg.js";
 import type { RolloutItem } from "../schema/rollout-line.js";
 
 /** Which harness events are persisted: `limited` (default) or `extended`. */
@@ -51,6 +51,8 @@ function isPlanItemCompleted(e: EventMsg): boolean {
 /** Whether an event is persisted under `mode`. */
 export function isPersistedEventMsg(e: EventMsg, mode: EventPersistenceMode): boolean {
   if (LIMITED_EVENTS.has(e.type)) return true;
+  // An event type this version does not know was persisted by the (newer) writer that made it.
+  if (e.type === "unknown") return true;
   if (e.type === "item_completed") return isPlanItemCompleted(e);
   return mode === "extended" && EXTENDED_EVENTS.has(e.type);
 }
@@ -69,6 +71,11 @@ export function isPersistedRolloutItem(item: RolloutItem, mode: EventPersistence
       return item.payload.type !== "other";
     case "event_msg":
       return isPersistedEventMsg(item.payload, mode);
+    case "world_state":
+    case "token_usage_record":
+    case "unknown":
+      // Written by a newer upstream, which already decided to persist them.
+      return true;
   }
 }
 

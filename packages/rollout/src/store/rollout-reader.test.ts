@@ -20,7 +20,10 @@ afterEach(() => {
 });
 
 const TS = "2026-05-08T19:36:02.140Z";
-const SPEC = readFileSync(new URL("../../test/fixtures/spec-example.jsonl", import.meta.url), "utf8");
+const SPEC = readFileSync(
+  new URL("../../test/fixtures/spec-example.jsonl", import.meta.url),
+  "utf8",
+);
 
 function file(name: string, text: string): string {
   const p = join(dir, name);
@@ -62,7 +65,7 @@ describe("loadRolloutItems", () => {
       "   ",
       "not json",
       good[1],
-      '{"timestamp":"t","type":"session_state","payload":{}}',
+      '{"timestamp":"t","type":"compacted","payload":{"message":5}}',
       `${good[2]}\r`,
       good[3]?.slice(0, 40),
     ].join("\n");

@@ -1,7 +1,7 @@
 import { open } from "node:fs/promises";
 import { requirePath } from "../internal/args.js";
-import type { ResponseItem } from "../schema/response-item.js";
 import { RolloutError, type RolloutLogger, silentLogger } from "../rollout-error.js";
+import type { ResponseItem } from "../schema/response-item.js";
 import { parseRolloutLine, type RolloutLine } from "../schema/rollout-line.js";
 import type { SessionMetaLine } from "../schema/session-meta.js";
 import { compactedToResponseItem } from "../schema/turn-context.js";

@@ -1,19 +1,15 @@
 import { stat } from "node:fs/promises";
 import { dirname } from "node:path";
-import { collectGitInfo } from "./git-info.js";
 import { requirePath } from "../internal/args.js";
 import { BoundedQueue } from "../internal/bounded-queue.js";
 import { uuidV7 } from "../internal/uuid-v7.js";
-import { type EventPersistenceMode, filterPersistedItems } from "./persistence-policy.js";
 import { RolloutError, type RolloutLogger, silentLogger } from "../rollout-error.js";
-import { nodeRolloutFs, type RolloutFileHandle, type RolloutFs } from "./rollout-fs.js";
 import {
   formatRolloutTimestamp,
   parseRolloutItem,
   type RolloutItem,
   serializeRolloutItemPayload,
 } from "../schema/rollout-line.js";
-import { isUuid, rolloutPathFor } from "./rollout-path.js";
 import {
   type DynamicToolSpec,
   type GitInfo,
@@ -23,6 +19,10 @@ import {
   sameSessionSource,
   type ThreadSource,
 } from "../schema/session-meta.js";
+import { collectGitInfo } from "./git-info.js";
+import { type EventPersistenceMode, filterPersistedItems } from "./persistence-policy.js";
+import { nodeRolloutFs, type RolloutFileHandle, type RolloutFs } from "./rollout-fs.js";
+import { isUuid, rolloutPathFor } from "./rollout-path.js";
 
 /** Capacity of the recorder's command queue (upstream channel size). */
 export const RECORDER_QUEUE_CAPACITY = 256;

@@ -1,9 +1,9 @@
 import { open, readFile } from "node:fs/promises";
 import { join } from "node:path";
+import { isJsonObject as isObject } from "@codex/wire";
 import { requirePath, requireString } from "../internal/args.js";
-import { isObject } from "../internal/json.js";
-import { appendRolloutItemToPath } from "./rollout-append.js";
 import { RolloutError } from "../rollout-error.js";
+import { appendRolloutItemToPath } from "./rollout-append.js";
 import { isUuid } from "./rollout-path.js";
 import { loadRolloutItems } from "./rollout-reader.js";
 import { findThreadPathById } from "./thread-lookup.js";

@@ -7,8 +7,8 @@ import {
   walkSessionsDesc,
 } from "../internal/session-walk.js";
 import { RolloutError } from "../rollout-error.js";
-import { ARCHIVED_SESSIONS_SUBDIR, isUuid, SESSIONS_SUBDIR, utcTimeOf } from "./rollout-path.js";
 import { type SessionSource, sameSessionSource } from "../schema/session-meta.js";
+import { ARCHIVED_SESSIONS_SUBDIR, isUuid, SESSIONS_SUBDIR, utcTimeOf } from "./rollout-path.js";
 import {
   readHeadSummary,
   rfc3339Seconds,

@@ -3,10 +3,10 @@
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { type InferenceTraceAttempt, InferenceTraceContext } from "../trace/inference-trace.js";
 import type { JsonValue } from "../json-value.js";
 import { serializeRolloutLine } from "../schema/rollout-line.js";
 import type { SessionSource } from "../schema/session-meta.js";
+import { type InferenceTraceAttempt, InferenceTraceContext } from "../trace/inference-trace.js";
 import { TraceWriter } from "../trace/trace-writer.js";
 
 /** What {@link startedInferenceAttempt} set up. */

@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
 import type { JsonValue } from "../json-value.js";
-import type { RawPayloadRef } from "./raw-trace-event.js";
-import { type ResponseItem, serializeResponseItem } from "../schema/response-item.js";
 import { type RolloutLogger, silentLogger } from "../rollout-error.js";
+import { type ResponseItem, serializeResponseItem } from "../schema/response-item.js";
+import type { RawPayloadRef } from "./raw-trace-event.js";
 import type { TraceWriter } from "./trace-writer.js";
 
 /** Header carrying the inference call id when tracing is on. */

@@ -1,15 +1,15 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { isJsonObject as isObject } from "@codex/wire";
 import { requirePath } from "../internal/args.js";
-import { isObject } from "../internal/json.js";
 import type { JsonValue } from "../json-value.js";
+import { RolloutError } from "../rollout-error.js";
 import type {
   ExecutionStatus,
   RawPayloadKind,
   RawPayloadRef,
   RolloutStatus,
 } from "./raw-trace-event.js";
-import { RolloutError } from "../rollout-error.js";
 
 /** Version of the reduced {@link RolloutTrace}. */
 export const REDUCED_TRACE_SCHEMA_VERSION = 1;

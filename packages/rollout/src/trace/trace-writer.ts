@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { closeSync, mkdirSync, openSync, writeFileSync, writeSync } from "node:fs";
 import { join } from "node:path";
 import type { JsonValue } from "../json-value.js";
+import { RolloutError } from "../rollout-error.js";
 import {
   RAW_TRACE_EVENT_SCHEMA_VERSION,
   type RawPayloadKind,
@@ -10,7 +11,6 @@ import {
   type RawTraceEventPayload,
   type TraceManifest,
 } from "./raw-trace-event.js";
-import { RolloutError } from "../rollout-error.js";
 
 /** Env var naming the root folder of trace bundles (tracing is off when unset). */
 export const CODEX_ROLLOUT_TRACE_ROOT_ENV = "CODEX_ROLLOUT_TRACE_ROOT";
