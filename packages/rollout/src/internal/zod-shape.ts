@@ -37,15 +37,21 @@ export function rolloutErrorFromZod(error: ZodError, what: string): RolloutError
   });
 }
 
-/** Parses `value` with `schema` or throws the mapped `invalid_line` error. */
+/**
+ * Parses `value` with `schema` or throws the mapped `invalid_line` error, named `what`
+ * (+ `.tag` when given; joined only on failure, since this runs once per line).
+ */
 export function parseWith<T extends z.ZodType>(
   schema: T,
   value: unknown,
   what: string,
+  tag?: string,
 ): z.output<T> {
+  // No parse options: passing any disables zod's compiled fast path (measured 10x slower).
+  // Issues never carry the input by default (`reportInput` is off), so no line text leaks.
   const r = schema.safeParse(value);
-  if (!r.success) throw rolloutErrorFromZod(r.error, what);
-  return r.data;
+  if (!r.success) throw rolloutErrorFromZod(r.error, tag === undefined ? what : `${what}.${tag}`);
+  return r.data as z.output<T>;
 }
 
 /** The declared keys of an object schema (so a serializer can append the unknown ones). */

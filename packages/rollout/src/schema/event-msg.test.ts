@@ -1,11 +1,6 @@
 import { describe, expect, it } from "vitest";
-import {
-  type EventMsg,
-  isOtherEventMsg,
-  parseEventMsg,
-  RolloutError,
-  serializeEventMsg,
-} from "../index.js";
+import { type EventMsg, isOtherEventMsg, RolloutError } from "../index.js";
+import { parseEventMsg, serializeEventMsg } from "./event-msg.js";
 
 describe("EventMsg codec", () => {
   const cases: [string, unknown, EventMsg, unknown][] = [

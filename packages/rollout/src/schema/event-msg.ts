@@ -322,7 +322,7 @@ export function parseEventMsg(v: unknown): EventMsg {
   if (v.type === "turn_started") value = { ...v, type: "task_started" };
   else if (v.type === "turn_complete") value = { ...v, type: "task_complete" };
   const t = value.type as string;
-  if (KNOWN_KEYS[t] !== undefined) return parseWith(typedEventMsgSchema, value, `event_msg.${t}`);
+  if (KNOWN_KEYS[t] !== undefined) return parseWith(typedEventMsgSchema, value, "event_msg", t);
   // A payload from JSON.parse (or checked after a JSON round trip) is JSON by construction.
   if (OTHER_EVENT_TYPES.has(t)) return { type: t as OtherEventMsgType, fields: fieldsOf(value) };
   return { type: "unknown", original_type: t, fields: fieldsOf(value) };

@@ -232,7 +232,7 @@ export function parseResponseItem(v: unknown): ResponseItem {
   let value: Record<string, unknown> = v;
   if (v.type === "compaction_summary") value = { ...v, type: "compaction" };
   else if (KNOWN_KEYS[v.type] === undefined) return { type: "other", original_type: v.type };
-  return parseWith(knownResponseItemSchema, value, `response_item.${v.type}`);
+  return parseWith(knownResponseItemSchema, value, "response_item", v.type);
 }
 
 function serializeOutput(o: FunctionCallOutput): JsonValue {

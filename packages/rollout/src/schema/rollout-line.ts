@@ -1,4 +1,4 @@
-import { isJsonObject, type JsonObject, type JsonValue } from "@codex/wire";
+import { formatRfc3339Millis, isJsonObject, type JsonObject, type JsonValue } from "@codex/wire";
 import { z } from "zod";
 import { jsonObject, jsonValue, omittable, parseWith } from "../internal/zod-shape.js";
 import { RolloutError } from "../rollout-error.js";
@@ -39,7 +39,7 @@ export type RolloutItem =
  * The line envelope: `timestamp`, 0.169's optional `ordinal` (its position in a paginated
  * rollout) and `metadata`, the item tag and its payload (checked per tag afterwards).
  */
-export const rolloutLineEnvelopeSchema = z.looseObject({
+export const rolloutLineEnvelopeSchema = z.object({
   timestamp: z.string(),
   ordinal: omittable(z.number().int().nonnegative()),
   type: z.string(),
@@ -68,9 +68,11 @@ const TIMESTAMP_RE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
  * @example formatRolloutTimestamp(new Date(0)) // "1970-01-01T00:00:00.000Z"
  */
 export function formatRolloutTimestamp(time: Date | number): string {
-  const d = typeof time === "number" ? new Date(time) : time;
-  if (Number.isNaN(d.getTime())) throw new RolloutError("invalid_argument", "invalid time");
-  return d.toISOString();
+  try {
+    return formatRfc3339Millis(time);
+  } catch (cause) {
+    throw new RolloutError("invalid_argument", "invalid time", { cause });
+  }
 }
 
 /** True when `s` is a well-formed rollout timestamp. */
@@ -105,8 +107,11 @@ export function parseRolloutItem(type: string, payload: unknown): RolloutItem {
  */
 export function parseRolloutLine(value: unknown): RolloutLine {
   const env = parseWith(rolloutLineEnvelopeSchema, value, "rollout line");
-  const line = parseRolloutItem(env.type, env.payload) as RolloutLine;
-  line.timestamp = env.timestamp;
+  const item = parseRolloutItem(env.type, env.payload);
+  if (env.ordinal === undefined && env.metadata === undefined) {
+    return { timestamp: env.timestamp, ...item };
+  }
+  const line: RolloutLine = { timestamp: env.timestamp, ...item };
   if (env.ordinal !== undefined) line.ordinal = env.ordinal;
   if (env.metadata !== undefined) line.metadata = env.metadata;
   return line;

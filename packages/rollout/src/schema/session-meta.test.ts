@@ -1,12 +1,10 @@
 import { describe, expect, it } from "vitest";
+import { parseSessionSource, RolloutError, type SessionSource } from "../index.js";
 import {
   parseSessionMetaLine,
-  parseSessionSource,
-  RolloutError,
-  type SessionSource,
   sameSessionSource,
   serializeSessionMetaLine,
-} from "../index.js";
+} from "./session-meta.js";
 
 describe("SessionSource", () => {
   const forms: SessionSource[] = [

@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
+import { RolloutError } from "../index.js";
 import {
   compactedToResponseItem,
   parseCompactedItem,
   parseTurnContextItem,
-  RolloutError,
   serializeCompactedItem,
   serializeTurnContextItem,
-} from "../index.js";
+} from "./turn-context.js";
 
 const base = {
   cwd: "/",

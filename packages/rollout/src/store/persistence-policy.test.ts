@@ -1,14 +1,16 @@
 import { describe, expect, it } from "vitest";
 import {
   type EventMsg,
-  filterPersistedItems,
-  isPersistedEventMsg,
   isPersistedRolloutItem,
   type OtherEventMsgType,
-  PERSISTED_EXEC_AGGREGATED_OUTPUT_MAX_BYTES,
   type RolloutItem,
-  truncateMiddle,
 } from "../index.js";
+import { truncateMiddle } from "../internal/truncate-middle.js";
+import {
+  filterPersistedItems,
+  isPersistedEventMsg,
+  PERSISTED_EXEC_AGGREGATED_OUTPUT_MAX_BYTES,
+} from "./persistence-policy.js";
 
 const other = (type: OtherEventMsgType, fields = {}): EventMsg => ({ type, fields });
 

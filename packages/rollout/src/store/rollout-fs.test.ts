@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { nodeRolloutFs } from "../index.js";
+import { nodeRolloutFs } from "./rollout-fs.js";
 
 let dir: string;
 beforeEach(() => {

@@ -1,11 +1,7 @@
 import { describe, expect, it } from "vitest";
-import {
-  isUuid,
-  parseRolloutFileName,
-  RolloutError,
-  rolloutDateParts,
-  rolloutPathFor,
-} from "../index.js";
+import { RolloutError } from "../index.js";
+import { isUuid } from "../internal/uuid.js";
+import { parseRolloutFileName, rolloutDateParts, rolloutPathFor } from "./rollout-path.js";
 
 const ID = "0196b0c2-7d1e-7a3b-9c4d-5e6f70819203";
 

@@ -1,5 +1,7 @@
 import { join } from "node:path";
 import { requirePath } from "../internal/args.js";
+import { utcTimeOf } from "../internal/calendar.js";
+import { isUuid } from "../internal/uuid.js";
 import { RolloutError } from "../rollout-error.js";
 
 /** Live threads live under `<codexHome>/sessions/YYYY/MM/DD/`. */
@@ -7,30 +9,7 @@ export const SESSIONS_SUBDIR = "sessions";
 /** Archived threads live flat under `<codexHome>/archived_sessions/`. */
 export const ARCHIVED_SESSIONS_SUBDIR = "archived_sessions";
 
-const UUID_RE = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 const NAME_TS_RE = /^(\d{4})-(\d{2})-(\d{2})T(\d{2})-(\d{2})-(\d{2})$/;
-
-/**
- * Unix ms of a UTC wall-clock time, or `NaN` when the parts name no real time (month 13,
- * February 30, hour 24, …): `Date.UTC` alone would silently roll those over.
- */
-export function utcTimeOf(y: number, mo: number, d: number, h = 0, mi = 0, s = 0): number {
-  const t = Date.UTC(y, mo - 1, d, h, mi, s);
-  const back = new Date(t);
-  const same =
-    back.getUTCFullYear() === y &&
-    back.getUTCMonth() === mo - 1 &&
-    back.getUTCDate() === d &&
-    back.getUTCHours() === h &&
-    back.getUTCMinutes() === mi &&
-    back.getUTCSeconds() === s;
-  return same ? t : Number.NaN;
-}
-
-/** True when `s` is a UUID string (any version). */
-export function isUuid(s: string): boolean {
-  return UUID_RE.test(s);
-}
 
 const pad = (n: number, w = 2): string => String(n).padStart(w, "0");
 

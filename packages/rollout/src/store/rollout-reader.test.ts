@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { silentLogger } from "@codex/wire";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { COMPOSED_ITEMS, THREAD_ID } from "../../test/composed-items.js";
 import {
@@ -114,7 +115,7 @@ describe("loadRolloutItems", () => {
         'secret-token-abc\n{"timestamp":"t","type":"compacted","payload":{"message":"m"}}\n',
       ),
       {
-        logger: { warn: (m, f) => seen.push([m, f]) },
+        logger: { ...silentLogger, warn: (m, f) => seen.push([m, f]) },
       },
     );
     expect(JSON.stringify(seen)).not.toContain("secret");

@@ -1,6 +1,7 @@
 import { open } from "node:fs/promises";
+import { type Logger, silentLogger } from "@codex/wire";
 import { requirePath } from "../internal/args.js";
-import { RolloutError, type RolloutLogger, silentLogger } from "../rollout-error.js";
+import { RolloutError } from "../rollout-error.js";
 import type { ResponseItem } from "../schema/response-item.js";
 import { parseRolloutLine, type RolloutLine } from "../schema/rollout-line.js";
 import type { SessionMetaLine } from "../schema/session-meta.js";
@@ -11,7 +12,7 @@ export interface LoadRolloutOptions {
   /** Read size in bytes (default 4 MiB). */
   chunkSize?: number;
   /** Told about every skipped line (line number only, never its content). */
-  logger?: RolloutLogger;
+  logger?: Logger;
 }
 
 /** What {@link loadRolloutItems} recovered from a file. */

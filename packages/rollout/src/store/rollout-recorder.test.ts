@@ -1,18 +1,19 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { silentLogger } from "@codex/wire";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { validateRolloutLine } from "../../test/schema.js";
 import {
   type CreateRecorderOptions,
   loadRolloutItems,
-  nodeRolloutFs,
   RolloutError,
   type RolloutFileHandle,
   type RolloutFs,
   type RolloutItem,
   RolloutRecorder,
 } from "../index.js";
+import { nodeRolloutFs } from "./rollout-fs.js";
 
 const THREAD = "0196b0c2-7d1e-7a3b-9c4d-5e6f70819203";
 let home: string;
@@ -282,7 +283,7 @@ describe("RolloutRecorder", () => {
     }));
     const warnings: string[] = [];
     const rec = RolloutRecorder.create(
-      opts({ fs: flaky, logger: { warn: (m) => warnings.push(m) } }),
+      opts({ fs: flaky, logger: { ...silentLogger, warn: (m) => warnings.push(m) } }),
     );
     await rec.recordItems([msg("first")]);
     await rec.flush();

@@ -1,9 +1,11 @@
 import { stat } from "node:fs/promises";
 import { dirname } from "node:path";
+import { type Logger, silentLogger } from "@codex/wire";
 import { requirePath } from "../internal/args.js";
 import { BoundedQueue } from "../internal/bounded-queue.js";
+import { isUuid } from "../internal/uuid.js";
 import { uuidV7 } from "../internal/uuid-v7.js";
-import { RolloutError, type RolloutLogger, silentLogger } from "../rollout-error.js";
+import { RolloutError } from "../rollout-error.js";
 import {
   formatRolloutTimestamp,
   parseRolloutItem,
@@ -22,7 +24,7 @@ import {
 import { collectGitInfo } from "./git-info.js";
 import { type EventPersistenceMode, filterPersistedItems } from "./persistence-policy.js";
 import { nodeRolloutFs, type RolloutFileHandle, type RolloutFs } from "./rollout-fs.js";
-import { isUuid, rolloutPathFor } from "./rollout-path.js";
+import { rolloutPathFor } from "./rollout-path.js";
 
 /** Capacity of the recorder's command queue (upstream channel size). */
 export const RECORDER_QUEUE_CAPACITY = 256;
@@ -51,7 +53,7 @@ export interface RecorderCommonOptions {
   /** File system. Default node:fs. */
   fs?: RolloutFs;
   /** Warnings (write errors, retries). Silent by default. */
-  logger?: RolloutLogger;
+  logger?: Logger;
   /**
    * Bytes of unwritten lines the writer may hold while the disk keeps failing (default 64 MiB).
    * Beyond it the writer stops taking commands and retries with backoff, so callers wait
@@ -136,7 +138,7 @@ export class RolloutRecorder {
   readonly #fsync: boolean;
   readonly #now: () => number;
   readonly #fs: RolloutFs;
-  readonly #logger: RolloutLogger;
+  readonly #logger: Logger;
   readonly #queue: BoundedQueue<Command>;
   readonly #gitInfo: ((cwd: string) => Promise<GitInfo | undefined>) | null;
   #pending: Entry[] = [];

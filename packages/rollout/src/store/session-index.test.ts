@@ -10,8 +10,8 @@ import {
   findThreadPathByName,
   loadRolloutItems,
   renameThread,
-  SESSION_INDEX_FILE,
 } from "../index.js";
+import { SESSION_INDEX_FILE } from "./session-index.js";
 
 let home: string;
 beforeEach(() => {

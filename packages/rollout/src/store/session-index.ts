@@ -1,10 +1,11 @@
 import { open, readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { isJsonObject as isObject } from "@codex/wire";
+import { formatRfc3339Seconds, isJsonObject as isObject } from "@codex/wire";
 import { requirePath, requireString } from "../internal/args.js";
+import { isUuid } from "../internal/uuid.js";
 import { RolloutError } from "../rollout-error.js";
 import { appendRolloutItemToPath } from "./rollout-append.js";
-import { isUuid } from "./rollout-path.js";
+
 import { loadRolloutItems } from "./rollout-reader.js";
 import { findThreadPathById } from "./thread-lookup.js";
 
@@ -58,7 +59,7 @@ export async function appendThreadName(
   const entry: SessionIndexEntry = {
     id: threadId,
     thread_name: name,
-    updated_at: `${new Date((options.now ?? Date.now)()).toISOString().slice(0, 19)}Z`,
+    updated_at: formatRfc3339Seconds((options.now ?? Date.now)()),
   };
   try {
     const fh = await open(join(codexHome, SESSION_INDEX_FILE), "a");

@@ -1,13 +1,9 @@
 import { link, lstat, mkdir, rename, unlink, utimes } from "node:fs/promises";
 import { basename, isAbsolute, join, relative } from "node:path";
 import { requirePath } from "../internal/args.js";
+import { isUuid } from "../internal/uuid.js";
 import { RolloutError } from "../rollout-error.js";
-import {
-  ARCHIVED_SESSIONS_SUBDIR,
-  isUuid,
-  rolloutDateParts,
-  SESSIONS_SUBDIR,
-} from "./rollout-path.js";
+import { ARCHIVED_SESSIONS_SUBDIR, rolloutDateParts, SESSIONS_SUBDIR } from "./rollout-path.js";
 import { findArchivedThreadPathById, findThreadPathById } from "./thread-lookup.js";
 import { readThreadItem, type ThreadItem } from "./thread-summary.js";
 

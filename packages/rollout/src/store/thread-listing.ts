@@ -1,20 +1,18 @@
 import { stat } from "node:fs/promises";
 import { join } from "node:path";
+import { formatRfc3339Seconds } from "@codex/wire";
+import { utcTimeOf } from "../internal/calendar.js";
 import {
   type Candidate,
   compareDesc,
   walkFlatDesc,
   walkSessionsDesc,
 } from "../internal/session-walk.js";
+import { isUuid } from "../internal/uuid.js";
 import { RolloutError } from "../rollout-error.js";
 import { type SessionSource, sameSessionSource } from "../schema/session-meta.js";
-import { ARCHIVED_SESSIONS_SUBDIR, isUuid, SESSIONS_SUBDIR, utcTimeOf } from "./rollout-path.js";
-import {
-  readHeadSummary,
-  rfc3339Seconds,
-  type ThreadItem,
-  threadItemFromHead,
-} from "./thread-summary.js";
+import { ARCHIVED_SESSIONS_SUBDIR, SESSIONS_SUBDIR } from "./rollout-path.js";
+import { readHeadSummary, type ThreadItem, threadItemFromHead } from "./thread-summary.js";
 
 /** Files examined per listing request at most. */
 export const MAX_SCAN_FILES = 10_000;
@@ -95,7 +93,7 @@ export function parseThreadCursor(token: string): ThreadCursor {
 
 /** Builds a cursor token. */
 export function formatThreadCursor(timeMs: number, threadId: string): string {
-  return `${rfc3339Seconds(timeMs)}|${threadId}`;
+  return `${formatRfc3339Seconds(timeMs)}|${threadId}`;
 }
 
 function sourceAllowed(

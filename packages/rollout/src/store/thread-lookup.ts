@@ -1,8 +1,9 @@
 import { join, resolve } from "node:path";
 import { requirePath } from "../internal/args.js";
 import { walkFlatDesc, walkSessionsDesc } from "../internal/session-walk.js";
+import { isUuid } from "../internal/uuid.js";
 import { RolloutError } from "../rollout-error.js";
-import { ARCHIVED_SESSIONS_SUBDIR, isUuid, SESSIONS_SUBDIR } from "./rollout-path.js";
+import { ARCHIVED_SESSIONS_SUBDIR, SESSIONS_SUBDIR } from "./rollout-path.js";
 import { loadRolloutItems } from "./rollout-reader.js";
 
 /**

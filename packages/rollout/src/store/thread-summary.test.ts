@@ -1,14 +1,11 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { formatRfc3339Seconds as rfc3339Seconds } from "@codex/wire";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { idFor, writeSession } from "../../test/session-files.js";
-import {
-  readHeadSummary,
-  readThreadItem,
-  rfc3339Seconds,
-  stripUserMessagePrefix,
-} from "../index.js";
+import { readThreadItem } from "../index.js";
+import { readHeadSummary, stripUserMessagePrefix } from "./thread-summary.js";
 
 let dir: string;
 beforeEach(() => {

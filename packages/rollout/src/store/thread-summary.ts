@@ -1,4 +1,5 @@
 import { open, stat } from "node:fs/promises";
+import { formatRfc3339Seconds } from "@codex/wire";
 import { requirePath } from "../internal/args.js";
 import { parseRolloutLine, type RolloutLine } from "../schema/rollout-line.js";
 import type { SessionMetaLine, SessionSource } from "../schema/session-meta.js";
@@ -130,11 +131,6 @@ export async function readHeadSummary(path: string): Promise<HeadSummary> {
   return s;
 }
 
-/** RFC 3339 in whole seconds, UTC (`2026-05-08T19:36:02Z`). */
-export function rfc3339Seconds(ms: number): string {
-  return `${new Date(Math.floor(ms / 1000) * 1000).toISOString().slice(0, 19)}Z`;
-}
-
 /** Builds a {@link ThreadItem} from a head summary; `null` when the thread is hidden. */
 export function threadItemFromHead(
   path: string,
@@ -158,7 +154,7 @@ export function threadItemFromHead(
     modelProvider: meta.model_provider,
     cliVersion: meta.cli_version,
     createdAt,
-    updatedAt: mtimeMs === undefined ? createdAt : rfc3339Seconds(mtimeMs),
+    updatedAt: mtimeMs === undefined ? createdAt : formatRfc3339Seconds(mtimeMs),
   };
 }
 

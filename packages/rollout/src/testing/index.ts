@@ -3,7 +3,7 @@
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import type { JsonValue } from "../json-value.js";
+import type { JsonValue } from "@codex/wire";
 import { serializeRolloutLine } from "../schema/rollout-line.js";
 import type { SessionSource } from "../schema/session-meta.js";
 import { type InferenceTraceAttempt, InferenceTraceContext } from "../trace/inference-trace.js";

@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { silentLogger } from "@codex/wire";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import {
   type ExecutionStatus,
@@ -195,7 +196,7 @@ describe("inference tracing", () => {
     const writer = TraceWriter.create(dir, "t", "r", "th");
     const warnings: unknown[] = [];
     const ctx = InferenceTraceContext.enabled(writer, "th", "tu", "m", "p", {
-      logger: { warn: (m, f) => warnings.push([m, f]) },
+      logger: { ...silentLogger, warn: (m, f) => warnings.push([m, f]) },
     });
     writer.close();
     const a = ctx.startAttempt();

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
-import type { JsonValue } from "../json-value.js";
-import { type RolloutLogger, silentLogger } from "../rollout-error.js";
+import type { JsonValue } from "@codex/wire";
+import { type Logger, silentLogger } from "@codex/wire";
 import { type ResponseItem, serializeResponseItem } from "../schema/response-item.js";
 import type { RawPayloadRef } from "./raw-trace-event.js";
 import type { TraceWriter } from "./trace-writer.js";
@@ -19,7 +19,7 @@ interface Enabled {
   model: string;
   providerName: string;
   uuid: () => string;
-  logger: RolloutLogger;
+  logger: Logger;
 }
 
 let makeAttempt: (state: Enabled, id: string) => InferenceTraceAttempt;
@@ -29,7 +29,7 @@ export interface InferenceTraceOptions {
   /** Id source for inference calls (default UUID v4). */
   uuid?: () => string;
   /** Told about swallowed trace write errors. */
-  logger?: RolloutLogger;
+  logger?: Logger;
 }
 
 /**

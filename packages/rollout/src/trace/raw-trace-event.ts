@@ -1,4 +1,4 @@
-import type { JsonValue } from "../json-value.js";
+import type { JsonValue } from "@codex/wire";
 
 /** Version of every `trace.jsonl` event. */
 export const RAW_TRACE_EVENT_SCHEMA_VERSION = 1;

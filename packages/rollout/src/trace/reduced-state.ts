@@ -1,7 +1,7 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
+import type { JsonObject, JsonValue } from "@codex/wire";
 import { requirePath } from "../internal/args.js";
-import type { JsonObject, JsonValue } from "../json-value.js";
 import { RolloutError } from "../rollout-error.js";
 import {
   type ConversationItem,

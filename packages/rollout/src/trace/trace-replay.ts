@@ -1,8 +1,8 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import type { JsonValue } from "@codex/wire";
 import { isJsonObject as isObject } from "@codex/wire";
 import { requirePath } from "../internal/args.js";
-import type { JsonValue } from "../json-value.js";
 import { RolloutError } from "../rollout-error.js";
 import type {
   ExecutionStatus,

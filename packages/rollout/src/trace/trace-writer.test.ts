@@ -2,7 +2,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { replayBundle, startRolloutTraceFromEnv, TraceWriter, traceBundleDir } from "../index.js";
+import { replayBundle, startRolloutTraceFromEnv, TraceWriter } from "../index.js";
+import { traceBundleDir } from "./trace-writer.js";
 
 let dir: string;
 beforeEach(() => {

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { closeSync, mkdirSync, openSync, writeFileSync, writeSync } from "node:fs";
 import { join } from "node:path";
-import type { JsonValue } from "../json-value.js";
+import type { JsonValue } from "@codex/wire";
 import { RolloutError } from "../rollout-error.js";
 import {
   RAW_TRACE_EVENT_SCHEMA_VERSION,
