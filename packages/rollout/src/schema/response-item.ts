@@ -190,8 +190,8 @@ export const knownResponseItemSchema = z.discriminatedUnion("type", [
 ]);
 
 /**
- * A model-visible history item. `id` is read but never written, except on
- * `image_generation_call`. `type: "other"` is an unknown variant: it reads fine but is never
+ * A model-visible history item. `id` is read on every variant; it is written on `message` (as
+ * 0.169 does, right after the tag) and `image_generation_call`, never on the others. `type: "other"` is an unknown variant: it reads fine but is never
  * persisted (`original_type` keeps the tag it was read with). Keys this version does not know
  * are kept and written back after the known ones.
  */
@@ -275,9 +275,17 @@ function knownPayload(item: Exclude<ResponseItem, { type: "other" }>, o: JsonObj
   return o;
 }
 
+/** `{type, id, ...}`: 0.169 writes a message's `id` right after the tag when it has one. */
+function withId(item: { id?: string | undefined }, o: JsonObject): JsonObject {
+  if (item.id === undefined || "id" in o) return o;
+  const [type, ...rest] = Object.entries(o);
+  return Object.fromEntries(
+    type === undefined ? [["id", item.id]] : [type, ["id", item.id], ...rest],
+  );
+}
+
 /**
- * Builds the wire object of a `response_item` payload (upstream key order, ids dropped except
- * on `image_generation_call`, unknown keys after the known ones). Returns `null` for
+ * Builds the wire object of a `response_item` payload (upstream key order, `id` only on `message` and `image_generation_call`, unknown keys after the known ones). Returns `null` for
  * `{type:"other"}`, which is never persisted.
  */
 export function serializeResponseItem(
@@ -297,7 +305,7 @@ export function serializeResponseItem(
       };
       if (item.end_turn !== undefined) o.end_turn = item.end_turn;
       if (item.phase !== undefined) o.phase = item.phase;
-      return knownPayload(item, o);
+      return knownPayload(item, withId(item, o));
     }
     case "reasoning": {
       const o: JsonObject = {

@@ -70,7 +70,7 @@ describe("rollout line codec", () => {
     }
   });
 
-  it("never writes ids except on image_generation_call", () => {
+  it("never writes ids except on message (0.169) and image_generation_call", () => {
     const line = serializeRolloutLine(TS, {
       type: "response_item",
       payload: { type: "function_call", id: "fc_1", name: "n", arguments: "{}", call_id: "c" },
