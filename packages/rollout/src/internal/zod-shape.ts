@@ -72,3 +72,14 @@ export function appendUnknownKeys(
     if (v !== undefined && !known.has(k) && !(k in target)) target[k] = v;
   }
 }
+
+/**
+ * `target` (a rebuilt nested object) plus every key of `source` it does not already hold, in
+ * `source`'s order: for nested shapes whose unknown keys must survive read → write too.
+ */
+export function withUnknownKeys<T extends Record<string, unknown>>(target: T, source: object): T {
+  for (const [k, v] of Object.entries(source)) {
+    if (v !== undefined && !(k in target)) (target as Record<string, unknown>)[k] = v;
+  }
+  return target;
+}

@@ -8,6 +8,7 @@ import {
   nullable,
   omittable,
   parseWith,
+  withUnknownKeys,
 } from "../internal/zod-shape.js";
 
 /** Message content: `input_text`, `input_image`, `output_text`. */
@@ -238,10 +239,10 @@ export function parseResponseItem(v: unknown): ResponseItem {
 function serializeOutput(o: FunctionCallOutput): JsonValue {
   if (typeof o === "string") return o;
   return o.map((x) => {
-    if (x.type === "input_text") return { type: "input_text", text: x.text };
+    if (x.type === "input_text") return withUnknownKeys({ type: "input_text", text: x.text }, x);
     const img: JsonObject = { type: "input_image", image_url: x.image_url };
     if (x.detail !== undefined) img.detail = x.detail;
-    return img;
+    return withUnknownKeys(img, x);
   });
 }
 
@@ -298,9 +299,12 @@ export function serializeResponseItem(
         type: "message",
         role: item.role,
         content: item.content.map((c) =>
-          c.type === "input_image"
-            ? { type: c.type, image_url: c.image_url }
-            : { type: c.type, text: c.text },
+          withUnknownKeys(
+            c.type === "input_image"
+              ? { type: c.type, image_url: c.image_url }
+              : { type: c.type, text: c.text },
+            c,
+          ),
         ),
       };
       if (item.end_turn !== undefined) o.end_turn = item.end_turn;
@@ -310,14 +314,16 @@ export function serializeResponseItem(
     case "reasoning": {
       const o: JsonObject = {
         type: "reasoning",
-        summary: item.summary.map((s) => ({ type: "summary_text", text: s.text })),
+        summary: item.summary.map((s) =>
+          withUnknownKeys({ type: "summary_text", text: s.text }, s),
+        ),
       };
       if (item.content === null) o.content = null;
       else if (
         options.keepReasoningContent === true ||
         item.content.some((c) => c.type === "reasoning_text")
       ) {
-        o.content = item.content.map((c) => ({ type: c.type, text: c.text }));
+        o.content = item.content.map((c) => withUnknownKeys({ type: c.type, text: c.text }, c));
       }
       o.encrypted_content = item.encrypted_content;
       return knownPayload(item, o);

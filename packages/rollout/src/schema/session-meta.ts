@@ -6,6 +6,7 @@ import {
   nullable,
   omittable,
   parseWith,
+  withUnknownKeys,
 } from "../internal/zod-shape.js";
 
 const threadSpawnSourceSchema = z.object({
@@ -162,13 +163,14 @@ export function serializeSessionMetaLine(m: SessionMetaLine): JsonObject {
   if (m.agent_role !== undefined) o.agent_role = m.agent_role;
   if (m.agent_path !== undefined) o.agent_path = m.agent_path;
   o.model_provider = m.model_provider;
-  o.base_instructions = m.base_instructions === null ? null : { text: m.base_instructions.text };
+  o.base_instructions =
+    m.base_instructions === null
+      ? null
+      : withUnknownKeys({ text: m.base_instructions.text }, m.base_instructions);
   if (m.dynamic_tools !== undefined && m.dynamic_tools.length > 0) {
-    o.dynamic_tools = m.dynamic_tools.map((t) => ({
-      name: t.name,
-      description: t.description,
-      inputSchema: t.inputSchema,
-    }));
+    o.dynamic_tools = m.dynamic_tools.map((t) =>
+      withUnknownKeys({ name: t.name, description: t.description, inputSchema: t.inputSchema }, t),
+    );
   }
   if (m.memory_mode === "disabled") o.memory_mode = "disabled";
   if (m.git !== undefined) {
@@ -176,7 +178,7 @@ export function serializeSessionMetaLine(m: SessionMetaLine): JsonObject {
     if (m.git.commit_hash !== undefined) g.commit_hash = m.git.commit_hash;
     if (m.git.branch !== undefined) g.branch = m.git.branch;
     if (m.git.repository_url !== undefined) g.repository_url = m.git.repository_url;
-    o.git = g;
+    o.git = withUnknownKeys(g, m.git);
   }
   appendUnknownKeys(o, m, KNOWN_KEYS);
   return o as JsonObject;

@@ -1,6 +1,7 @@
 import { open, stat } from "node:fs/promises";
-import { formatRfc3339Seconds } from "@codex/wire";
+import { formatRfc3339Seconds, isJsonObject } from "@codex/wire";
 import { requirePath } from "../internal/args.js";
+import type { EventMsg } from "../schema/event-msg.js";
 import { parseRolloutLine, type RolloutLine } from "../schema/rollout-line.js";
 import type { SessionMetaLine, SessionSource } from "../schema/session-meta.js";
 
@@ -53,13 +54,32 @@ function visit(line: RolloutLine, s: HeadSummary): void {
     }
   } else if (line.type === "response_item") {
     if (s.createdAt === undefined) s.createdAt = line.timestamp;
-  } else if (line.type === "event_msg" && line.payload.type === "user_message") {
+  } else if (line.type === "event_msg") {
+    const message = userMessageText(line.payload);
+    if (message === undefined) return;
     s.sawUserMessage = true;
     if (s.firstUserMessage === undefined) {
-      const text = stripUserMessagePrefix(line.payload.message);
+      const text = stripUserMessagePrefix(message);
       if (text !== "") s.firstUserMessage = text;
     }
   }
+}
+
+/**
+ * The text of a user turn, however it was recorded: a `user_message` event (legacy files and our
+ * recorder) or, as 0.169 records it, an `item_completed` event whose item is a `UserMessage`
+ * (its `text` content parts, joined). `undefined` for any other event.
+ */
+function userMessageText(e: EventMsg): string | undefined {
+  if (e.type === "user_message") return e.message;
+  if (e.type !== "item_completed" || e.item.type !== "UserMessage") return undefined;
+  const content = e.item.content;
+  if (!Array.isArray(content)) return "";
+  const parts: string[] = [];
+  for (const c of content) {
+    if (isJsonObject(c) && c.type === "text" && typeof c.text === "string") parts.push(c.text);
+  }
+  return parts.join("");
 }
 
 /**

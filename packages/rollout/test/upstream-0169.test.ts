@@ -1,0 +1,98 @@
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import {
+  listThreads,
+  loadRolloutItems,
+  readThreadItem,
+  serializeRolloutLine,
+} from "../src/index.js";
+
+// Real files written by codex-cli 0.169.0 (fixtures/upstream-0.169/README.md says how).
+const dir = new URL("./fixtures/upstream-0.169/", import.meta.url);
+const FILES = [
+  "http.jsonl",
+  "ws.jsonl",
+  "http-resumed.jsonl",
+  "ours-legacy-before.jsonl",
+  "ours-legacy-after-upstream-resume.jsonl",
+];
+const path = (name: string) => new URL(name, dir).pathname;
+const lines = (name: string) =>
+  readFileSync(path(name), "utf8")
+    .split("\n")
+    .filter((l) => l !== "");
+
+const tmp = mkdtempSync(join(tmpdir(), "rollout-0169-"));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+describe("real codex 0.169 rollout files", () => {
+  it.each(FILES)("%s reads with 0 errors, every line an item", async (name) => {
+    const loaded = await loadRolloutItems(path(name));
+    expect(loaded.parseErrors).toBe(0);
+    expect(loaded.tornTail).toBe(false);
+    expect(loaded.items).toHaveLength(lines(name).length);
+    expect(loaded.threadId).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it("models 0.169's line types, ordinal, metadata and new session-meta / turn-context keys", async () => {
+    const { items, sessionMeta } = await loadRolloutItems(path("http.jsonl"));
+    expect(items.map((l) => l.ordinal)).toEqual([...Array(14).keys()]);
+    expect(items.map((l) => l.type)).toContain("world_state");
+    expect(items.map((l) => l.type)).toContain("token_usage_record");
+    expect(items.some((l) => l.type === "unknown")).toBe(false);
+    const events = items.flatMap((l) => (l.type === "event_msg" ? [l.payload.type] : []));
+    expect(events).toContain("thread_settings_applied");
+    expect(events).not.toContain("unknown");
+    const withMetadata = items.filter((l) => l.metadata !== undefined);
+    expect(withMetadata.map((l) => l.type)).toEqual(Array(4).fill("response_item"));
+    expect(sessionMeta).toMatchObject({ account_scoped: true, session_id: sessionMeta?.id });
+    expect(sessionMeta?.runtime_workspace_roots).toEqual([sessionMeta?.cwd]);
+    const tc = items.find((l) => l.type === "turn_context");
+    expect(tc?.type === "turn_context" && tc.payload.optional).toMatchObject({
+      root_turn_id: expect.any(String),
+      disabled_plugin_ids: [],
+      approvals_reviewer: "user",
+      active_permission_profile: { id: ":read-only" },
+    });
+  });
+
+  it.each(FILES)("%s: read → write keeps every key and value of every line", async (name) => {
+    const { items } = await loadRolloutItems(path(name));
+    const original = lines(name);
+    items.forEach((line, i) => {
+      const opts: { ordinal?: number; metadata?: typeof line.metadata } = {};
+      if (line.ordinal !== undefined) opts.ordinal = line.ordinal;
+      if (line.metadata !== undefined) opts.metadata = line.metadata;
+      const written = serializeRolloutLine(line.timestamp, line, opts);
+      expect(JSON.parse(written ?? "null"), `${name} line ${i + 1}`).toEqual(
+        JSON.parse(original[i] ?? ""),
+      );
+    });
+  });
+
+  it("lists 0.169 sessions with their first user message as preview", async () => {
+    const home = join(tmp, "home");
+    for (const name of ["http.jsonl", "ws.jsonl"]) {
+      const { items } = await loadRolloutItems(path(name));
+      const meta = items[0];
+      if (meta?.type !== "session_meta") throw new Error("no meta");
+      const t = meta.payload.timestamp;
+      const day = join(home, "sessions", t.slice(0, 4), t.slice(5, 7), t.slice(8, 10));
+      mkdirSync(day, { recursive: true });
+      const stamp = t.slice(0, 19).replace(/:/g, "-");
+      copyFileSync(path(name), join(day, `rollout-${stamp}-${meta.payload.id}.jsonl`));
+    }
+    const page = await listThreads({ codexHome: home, pageSize: 10 });
+    expect(page.items).toHaveLength(2);
+    for (const item of page.items) {
+      expect(item.firstUserMessage).toBe("say hi");
+      expect(item.source).toBe("exec");
+      expect(item.modelProvider).toBe("fake");
+      expect(item.cliVersion).toBe("0.169.0");
+    }
+    const one = await readThreadItem(path("http-resumed.jsonl"));
+    expect(one?.firstUserMessage).toBe("say hi");
+  });
+});
