@@ -1,10 +1,19 @@
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import {
+  appendFileSync,
+  copyFileSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import {
+  appendRolloutItemToPath,
   listThreads,
   loadRolloutItems,
+  RolloutRecorder,
   readThreadItem,
   serializeRolloutLine,
 } from "../src/index.js";
@@ -94,5 +103,58 @@ describe("real codex 0.169 rollout files", () => {
     }
     const one = await readThreadItem(path("http-resumed.jsonl"));
     expect(one?.firstUserMessage).toBe("say hi");
+  });
+});
+
+describe("appending to real 0.169 files", () => {
+  const reply = {
+    type: "event_msg" as const,
+    payload: { type: "agent_message" as const, message: "appended", phase: null },
+  };
+  const copy = (name: string): string => {
+    const to = join(tmp, `append-${Math.random().toString(36).slice(2)}-${name}`);
+    copyFileSync(path(name), to);
+    return to;
+  };
+  const lastLine = (p: string) => JSON.parse(lines_(p).at(-1) ?? "null");
+  const lines_ = (p: string) =>
+    readFileSync(p, "utf8")
+      .split("\n")
+      .filter((l) => l !== "");
+
+  it("RolloutRecorder.resume continues a paginated file's ordinals", async () => {
+    const p = copy("http-resumed.jsonl");
+    const rec = await RolloutRecorder.resume({ path: p });
+    await rec.recordItems([reply, reply]);
+    await rec.shutdown();
+    const all = lines_(p).map((l) => JSON.parse(l));
+    expect(all.map((l) => l.ordinal)).toEqual([...Array(26).keys()]);
+    expect(Object.keys(all[24])).toEqual(["timestamp", "ordinal", "type", "payload"]);
+    const loaded = await loadRolloutItems(p);
+    expect(loaded.parseErrors).toBe(0);
+  });
+
+  it("a legacy file stays legacy (ours, and after upstream appended to it)", async () => {
+    for (const name of ["ours-legacy-before.jsonl", "ours-legacy-after-upstream-resume.jsonl"]) {
+      const p = copy(name);
+      const rec = await RolloutRecorder.resume({ path: p });
+      await rec.recordItems([reply]);
+      await rec.shutdown();
+      expect(lastLine(p).ordinal).toBeUndefined();
+      await appendRolloutItemToPath(p, reply);
+      expect(lastLine(p).ordinal).toBeUndefined();
+    }
+  });
+
+  it("appendRolloutItemToPath continues the sequence too, also after a torn last line", async () => {
+    const p = copy("http.jsonl");
+    await appendRolloutItemToPath(p, reply);
+    expect(lastLine(p).ordinal).toBe(14);
+    appendFileSync(p, '{"timestamp":"2026-12-05T16:06:06.000Z","ordinal":15,"ty');
+    await appendRolloutItemToPath(p, reply);
+    expect(lastLine(p).ordinal).toBe(15);
+    const loaded = await loadRolloutItems(p);
+    expect(loaded.parseErrors).toBe(1);
+    expect(loaded.items.map((l) => l.ordinal)).toEqual([...Array(16).keys()]);
   });
 });

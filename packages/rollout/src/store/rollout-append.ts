@@ -1,5 +1,6 @@
 import { open } from "node:fs/promises";
 import { requirePath } from "../internal/args.js";
+import { lastOrdinalOf } from "../internal/last-ordinal.js";
 import { RolloutError } from "../rollout-error.js";
 import {
   formatRolloutTimestamp,
@@ -10,7 +11,8 @@ import {
 
 /**
  * One-shot append of an item to an existing rollout file (`append_rollout_item_to_path`): one
- * write call of one whole line, preceded by `\n` if the file ends in a torn line. Items that are
+ * write call of one whole line, preceded by `\n` if the file ends in a torn line, numbered with the
+ * next `ordinal` when the file's lines carry one (0.169). Items that are
  * never persisted (`{type:"other"}` response items) are rejected. While a {@link RolloutRecorder}
  * owns the file, record through it instead.
  *
@@ -23,8 +25,10 @@ export async function appendRolloutItemToPath(
 ): Promise<void> {
   requirePath("path", path);
   validateRolloutItem(item);
-  const line = serializeRolloutLine(formatRolloutTimestamp((options.now ?? Date.now)()), item);
-  if (line === null) throw new RolloutError("invalid_argument", "this item is never persisted");
+  const ts = formatRolloutTimestamp((options.now ?? Date.now)());
+  if (serializeRolloutLine(ts, item) === null) {
+    throw new RolloutError("invalid_argument", "this item is never persisted");
+  }
   let fh: Awaited<ReturnType<typeof open>>;
   try {
     fh = await open(path, "r+");
@@ -40,11 +44,14 @@ export async function appendRolloutItemToPath(
     const size = (await fh.stat()).size;
     let prefix = "";
     if (size > 0) {
-      const last = Buffer.alloc(1);
-      await fh.read(last, 0, 1, size - 1);
-      if (last[0] !== 0x0a) prefix = "\n";
+      const lastByte = Buffer.alloc(1);
+      await fh.read(lastByte, 0, 1, size - 1);
+      if (lastByte[0] !== 0x0a) prefix = "\n";
     }
-    const data = Buffer.from(prefix + line, "utf8");
+    // A paginated (0.169) file continues its ordinal sequence; a legacy file stays legacy.
+    const last = await lastOrdinalOf(path);
+    const line = serializeRolloutLine(ts, item, last === undefined ? {} : { ordinal: last + 1 });
+    const data = Buffer.from(prefix + (line ?? ""), "utf8");
     const { bytesWritten } = await fh.write(data, 0, data.length, size);
     if (bytesWritten !== data.length) throw new Error("short write");
   } catch (cause) {

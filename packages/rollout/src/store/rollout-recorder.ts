@@ -3,6 +3,7 @@ import { dirname } from "node:path";
 import { type Logger, silentLogger } from "@codex/wire";
 import { requirePath } from "../internal/args.js";
 import { BoundedQueue } from "../internal/bounded-queue.js";
+import { lastOrdinalOf } from "../internal/last-ordinal.js";
 import { isUuid } from "../internal/uuid.js";
 import { uuidV7 } from "../internal/uuid-v7.js";
 import { RolloutError } from "../rollout-error.js";
@@ -36,6 +37,9 @@ const ITEM_TYPES: ReadonlySet<string> = new Set([
   "compacted",
   "turn_context",
   "event_msg",
+  "world_state",
+  "token_usage_record",
+  "unknown",
 ]);
 const DEFAULT_MAX_PENDING_BYTES = 64 << 20;
 const MAX_RETRY_DELAY_MS = 1000;
@@ -103,7 +107,8 @@ export interface ResumeRecorderOptions extends RecorderCommonOptions {
   path: string;
 }
 
-type Entry = { type: RolloutItem["type"]; json: string };
+/** One queued line: its wire `type` (an unknown item's original one) and payload JSON. */
+type Entry = { type: string; json: string };
 
 type Command =
   | { kind: "add"; entries: Entry[] }
@@ -154,6 +159,8 @@ export class RolloutRecorder {
   #closed = false;
   #shutdown: Promise<void> | undefined;
   #terminal: RolloutError | null = null;
+  /** `ordinal` of the next line written, for a resumed paginated file; else lines carry none. */
+  #nextOrdinal: number | undefined = undefined;
 
   private constructor(
     path: string,
@@ -255,7 +262,17 @@ export class RolloutRecorder {
     } catch (cause) {
       throw new RolloutError("file_not_found", "rollout file to resume does not exist", { cause });
     }
-    return new RolloutRecorder(options.path, undefined, undefined, true, options, null);
+    let lastOrdinal: number | undefined;
+    try {
+      lastOrdinal = await lastOrdinalOf(options.path);
+    } catch (cause) {
+      throw new RolloutError("io_error", "could not read the rollout file to resume", { cause });
+    }
+    const rec = new RolloutRecorder(options.path, undefined, undefined, true, options, null);
+    // A paginated (0.169) file numbers every line: continue its sequence, or upstream refuses
+    // to resume it ("final paginated rollout record … is missing an ordinal"). Legacy stays legacy.
+    if (lastOrdinal !== undefined) rec.#nextOrdinal = lastOrdinal + 1;
+    return rec;
   }
 
   /**
@@ -276,9 +293,11 @@ export class RolloutRecorder {
         const payload = serializeRolloutItemPayload(item);
         if (payload === null) continue;
         const json = JSON.stringify(payload);
+        const type = item.type === "unknown" ? item.original_type : item.type;
+        if (typeof type !== "string" || type === "") throw new Error("no wire type");
         // Every line must read back: an item built by untyped code is checked before queuing.
-        parseRolloutItem(item.type, JSON.parse(json));
-        entries.push({ type: item.type, json });
+        parseRolloutItem(type, JSON.parse(json));
+        entries.push({ type, json });
       }
     } catch (cause) {
       throw new RolloutError("invalid_argument", "items hold an invalid rollout item", { cause });
@@ -471,6 +490,7 @@ export class RolloutRecorder {
       if (left < 0) break;
     }
     if (whole > 0) {
+      if (this.#nextOrdinal !== undefined) this.#nextOrdinal += whole;
       for (const e of this.#pending.splice(0, whole)) this.#pendingBytes -= e.json.length;
     }
     return left !== 0;
@@ -494,7 +514,9 @@ export class RolloutRecorder {
           this.#pendingBytes += json.length - e.json.length;
           e.json = json;
         }
-        const line = `{"timestamp":"${ts}","type":"${e.type}","payload":${json}}\n`;
+        const ordinal =
+          this.#nextOrdinal === undefined ? "" : `"ordinal":${this.#nextOrdinal + lengths.length},`;
+        const line = `{"timestamp":"${ts}",${ordinal}"type":${JSON.stringify(e.type)},"payload":${json}}\n`;
         const len = Buffer.byteLength(line);
         if (lengths.length > 0 && bytes + len > MAX_BATCH_BYTES) break;
         parts.push(line);
