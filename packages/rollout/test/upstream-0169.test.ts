@@ -158,3 +158,25 @@ describe("appending to real 0.169 files", () => {
     expect(loaded.items.map((l) => l.ordinal)).toEqual([...Array(16).keys()]);
   });
 });
+
+describe("0.169 key order", () => {
+  it("writes session_meta and turn_context of a real file back in 0.169's key order", async () => {
+    const { items } = await loadRolloutItems(path("http.jsonl"));
+    const original = lines("http.jsonl");
+    for (const type of ["session_meta", "turn_context"]) {
+      const i = items.findIndex((l) => l.type === type);
+      const line = items[i];
+      if (line === undefined) throw new Error(`no ${type}`);
+      const written = serializeRolloutLine(line.timestamp, line, { ordinal: i });
+      const keys = (text: string) => Object.keys(JSON.parse(text).payload);
+      if (type === "session_meta") {
+        expect(keys(written ?? "")).toEqual(keys(original[i] ?? ""));
+      } else {
+        // Older upstream wrote sandbox_policy after approval_policy (pinned by the turn-context
+        // tests); 0.169 writes it last. Every other key keeps 0.169's order.
+        const without = (k: string[]) => k.filter((x) => x !== "sandbox_policy");
+        expect(without(keys(written ?? ""))).toEqual(without(keys(original[i] ?? "")));
+      }
+    }
+  });
+});

@@ -2,6 +2,7 @@ import { isJsonObject, type JsonObject } from "@codex/wire";
 import { z } from "zod";
 import {
   appendUnknownKeys,
+  jsonObject,
   keysOf,
   nullable,
   omittable,
@@ -76,10 +77,16 @@ const dynamicToolSpecSchema = z.looseObject({
 export type DynamicToolSpec = z.output<typeof dynamicToolSpecSchema>;
 
 const sessionMetaObjectSchema = z.looseObject({
+  /** 0.169: the thread belongs to the signed-in account. */
+  account_scoped: omittable(z.boolean()),
+  /** 0.169: the session id (equal to `id` for a root thread). */
+  session_id: omittable(z.string()),
   id: z.string(),
   forked_from_id: omittable(z.string()),
   timestamp: z.string(),
   cwd: z.string(),
+  /** 0.169: the workspace roots of the run. */
+  runtime_workspace_roots: omittable(z.array(z.string())),
   originator: z.string(),
   cli_version: z.string(),
   source: sessionSourceSchema,
@@ -99,6 +106,10 @@ const sessionMetaObjectSchema = z.looseObject({
   ),
   memory_mode: z.literal("disabled").optional().catch(undefined),
   git: z.preprocess((v) => (isJsonObject(v) ? v : undefined), gitInfoSchema.optional()),
+  /** 0.169: `"paginated"` when every line carries an `ordinal`. */
+  history_mode: omittable(z.string()),
+  /** 0.169: `{ window_id }` of the context window the thread started in. */
+  context_window: omittable(jsonObject),
 });
 
 /**
@@ -151,10 +162,16 @@ export function parseSessionMetaLine(v: unknown): SessionMetaLine {
 
 /** Builds the wire object of a `session_meta` payload in upstream key order. */
 export function serializeSessionMetaLine(m: SessionMetaLine): JsonObject {
-  const o: Record<string, unknown> = { id: m.id };
+  const o: Record<string, unknown> = {};
+  if (m.account_scoped !== undefined) o.account_scoped = m.account_scoped;
+  if (m.session_id !== undefined) o.session_id = m.session_id;
+  o.id = m.id;
   if (m.forked_from_id !== undefined) o.forked_from_id = m.forked_from_id;
   o.timestamp = m.timestamp;
   o.cwd = m.cwd;
+  if (m.runtime_workspace_roots !== undefined) {
+    o.runtime_workspace_roots = [...m.runtime_workspace_roots];
+  }
   o.originator = m.originator;
   o.cli_version = m.cli_version;
   o.source = serializeSource(m.source);
@@ -180,6 +197,8 @@ export function serializeSessionMetaLine(m: SessionMetaLine): JsonObject {
     if (m.git.repository_url !== undefined) g.repository_url = m.git.repository_url;
     o.git = withUnknownKeys(g, m.git);
   }
+  if (m.history_mode !== undefined) o.history_mode = m.history_mode;
+  if (m.context_window !== undefined) o.context_window = m.context_window;
   appendUnknownKeys(o, m, KNOWN_KEYS);
   return o as JsonObject;
 }

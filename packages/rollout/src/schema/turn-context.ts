@@ -131,38 +131,25 @@ const KNOWN_KEYS_WITH_BAG: ReadonlySet<string> = new Set([...KNOWN_KEYS, "option
 export function serializeTurnContextItem(t: TurnContextItem): JsonObject {
   const o: JsonObject = {};
   const opt = t.optional ?? {};
-  // Upstream writes turn_id/trace_id first, then the required keys, then the rest.
-  for (const k of ["turn_id", "trace_id", "current_date", "timezone"] as const) {
-    const val = opt[k];
-    if (val !== undefined) o[k] = val;
-  }
+  const put = (...keys: TurnContextOptionalKey[]): void => {
+    for (const k of keys) {
+      const val = opt[k];
+      if (val !== undefined) o[k] = val;
+    }
+  };
+  // Upstream writes turn_id/trace_id first, then the required keys, then the rest; the keys
+  // 0.169 added sit where 0.169 writes them (next to their neighbours there).
+  put("turn_id", "trace_id", "root_turn_id", "disabled_plugin_ids", "current_date", "timezone");
   o.cwd = t.cwd;
   o.approval_policy = t.approval_policy;
+  put("approvals_reviewer");
   o.sandbox_policy = t.sandbox_policy;
-  for (const k of ["network", "permission_profile", "file_system_sandbox_policy"] as const) {
-    const val = opt[k];
-    if (val !== undefined) o[k] = val;
-  }
+  put("network", "permission_profile", "active_permission_profile", "file_system_sandbox_policy");
   o.model = t.model;
-  for (const k of ["personality", "collaboration_mode", "realtime_active", "effort"] as const) {
-    const val = opt[k];
-    if (val !== undefined) o[k] = val;
-  }
+  put("personality", "collaboration_mode", "multi_agent_version", "realtime_active", "effort");
   o.summary = t.summary;
-  for (const k of [
-    "user_instructions",
-    "developer_instructions",
-    "final_output_json_schema",
-    "truncation_policy",
-    "root_turn_id",
-    "active_permission_profile",
-    "approvals_reviewer",
-    "disabled_plugin_ids",
-    "multi_agent_version",
-  ] as const) {
-    const val = opt[k];
-    if (val !== undefined) o[k] = val;
-  }
+  put("user_instructions", "developer_instructions", "final_output_json_schema");
+  put("truncation_policy");
   appendUnknownKeys(o, t, KNOWN_KEYS_WITH_BAG);
   return o;
 }
