@@ -1,6 +1,6 @@
 import { formatRfc3339Millis, isJsonObject, type JsonObject, type JsonValue } from "@codex/wire";
 import { z } from "zod";
-import { jsonObject, jsonValue, omittable, parseWith } from "../internal/zod-shape.js";
+import { jsonObject, jsonValue, parseWith } from "../internal/zod-shape.js";
 import { RolloutError } from "../rollout-error.js";
 import { type EventMsg, parseEventMsg, serializeEventMsg } from "./event-msg.js";
 import { parseResponseItem, type ResponseItem, serializeResponseItem } from "./response-item.js";
@@ -41,10 +41,11 @@ export type RolloutItem =
  */
 export const rolloutLineEnvelopeSchema = z.object({
   timestamp: z.string(),
-  ordinal: omittable(z.number().int().nonnegative()),
+  // Plain `.optional()` (upstream never writes them as null): no transform on the hot path.
+  ordinal: z.number().int().nonnegative().optional(),
   type: z.string(),
   payload: jsonValue,
-  metadata: omittable(jsonObject),
+  metadata: jsonObject.optional(),
 });
 
 /** Line-level fields besides the item. */
@@ -107,11 +108,34 @@ export function parseRolloutItem(type: string, payload: unknown): RolloutItem {
  */
 export function parseRolloutLine(value: unknown): RolloutLine {
   const env = parseWith(rolloutLineEnvelopeSchema, value, "rollout line");
-  const item = parseRolloutItem(env.type, env.payload);
-  if (env.ordinal === undefined && env.metadata === undefined) {
-    return { timestamp: env.timestamp, ...item };
+  const ts = env.timestamp;
+  const type = env.type;
+  const payload = env.payload;
+  // One object per line, built directly (this runs for every line of a resumed file).
+  let line: RolloutLine;
+  switch (type) {
+    case "session_meta":
+      line = { timestamp: ts, type, payload: parseSessionMetaLine(payload) };
+      break;
+    case "response_item":
+      line = { timestamp: ts, type, payload: parseResponseItem(payload) };
+      break;
+    case "compacted":
+      line = { timestamp: ts, type, payload: parseCompactedItem(payload) };
+      break;
+    case "turn_context":
+      line = { timestamp: ts, type, payload: parseTurnContextItem(payload) };
+      break;
+    case "event_msg":
+      line = { timestamp: ts, type, payload: parseEventMsg(payload) };
+      break;
+    case "world_state":
+    case "token_usage_record":
+      line = { timestamp: ts, type, payload };
+      break;
+    default:
+      line = { timestamp: ts, type: "unknown", original_type: type, payload };
   }
-  const line: RolloutLine = { timestamp: env.timestamp, ...item };
   if (env.ordinal !== undefined) line.ordinal = env.ordinal;
   if (env.metadata !== undefined) line.metadata = env.metadata;
   return line;
