@@ -17,6 +17,7 @@ import {
   readThreadItem,
   serializeRolloutLine,
 } from "../src/index.js";
+import { validateRolloutLine, validateRolloutLine0169 } from "./schema.js";
 
 // Real files written by codex-cli 0.169.0 (fixtures/upstream-0.169/README.md says how).
 const dir = new URL("./fixtures/upstream-0.169/", import.meta.url);
@@ -177,6 +178,44 @@ describe("0.169 key order", () => {
         const without = (k: string[]) => k.filter((x) => x !== "sandbox_policy");
         expect(without(keys(written ?? ""))).toEqual(without(keys(original[i] ?? "")));
       }
+    }
+  });
+});
+
+describe("the vendored line schema, refreshed for 0.169", () => {
+  const all = FILES.flatMap((name) => lines(name).map((l, i) => [`${name}:${i + 1}`, l] as const));
+
+  it("the vendored (older) schema alone rejects exactly 0.169's new shapes", () => {
+    const rejected = all
+      .filter(([, l]) => !validateRolloutLine(JSON.parse(l)).ok)
+      .map(([, l]) => {
+        const v = JSON.parse(l);
+        return v.type === "event_msg" ? `event_msg.${v.payload.type}` : v.type;
+      });
+    expect(new Set(rejected)).toEqual(
+      new Set(["world_state", "token_usage_record", "event_msg.thread_settings_applied"]),
+    );
+  });
+
+  it("every real 0.169 line validates against the refreshed schema", () => {
+    for (const [where, l] of all) {
+      expect(validateRolloutLine0169(JSON.parse(l)), where).toEqual({ ok: true, errors: "" });
+    }
+  });
+
+  it("the refreshed schema still rejects a broken 0.169 shape", () => {
+    const bad = { timestamp: "t", ordinal: 1, type: "token_usage_record", payload: { usage: {} } };
+    expect(validateRolloutLine0169(bad).ok).toBe(false);
+  });
+
+  it("every line we write for a 0.169 file validates against it", async () => {
+    const { items } = await loadRolloutItems(path("http-resumed.jsonl"));
+    for (const line of items) {
+      const opts: { ordinal?: number; metadata?: typeof line.metadata } = {};
+      if (line.ordinal !== undefined) opts.ordinal = line.ordinal;
+      if (line.metadata !== undefined) opts.metadata = line.metadata;
+      const written = serializeRolloutLine(line.timestamp, line, opts);
+      expect(validateRolloutLine0169(JSON.parse(written ?? "null")).ok).toBe(true);
     }
   });
 });
