@@ -147,6 +147,20 @@ describe("appending to real 0.169 files", () => {
     }
   });
 
+  it("refuses, as upstream does, a paginated file whose last record has no ordinal", async () => {
+    const p = copy("http.jsonl");
+    appendFileSync(
+      p,
+      '{"timestamp":"2026-12-05T16:06:06.000Z","type":"compacted","payload":{"message":"m"}}\n',
+    );
+    const before = readFileSync(p, "utf8");
+    await expect(RolloutRecorder.resume({ path: p })).rejects.toMatchObject({
+      code: "invalid_line",
+    });
+    await expect(appendRolloutItemToPath(p, reply)).rejects.toMatchObject({ code: "invalid_line" });
+    expect(readFileSync(p, "utf8")).toBe(before);
+  });
+
   it("appendRolloutItemToPath continues the sequence too, also after a torn last line", async () => {
     const p = copy("http.jsonl");
     await appendRolloutItemToPath(p, reply);

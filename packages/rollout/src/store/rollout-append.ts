@@ -1,6 +1,6 @@
 import { open } from "node:fs/promises";
 import { requirePath } from "../internal/args.js";
-import { lastOrdinalOf } from "../internal/last-ordinal.js";
+import { nextOrdinalOf } from "../internal/next-ordinal.js";
 import { RolloutError } from "../rollout-error.js";
 import {
   formatRolloutTimestamp,
@@ -49,12 +49,13 @@ export async function appendRolloutItemToPath(
       if (lastByte[0] !== 0x0a) prefix = "\n";
     }
     // A paginated (0.169) file continues its ordinal sequence; a legacy file stays legacy.
-    const last = await lastOrdinalOf(path);
-    const line = serializeRolloutLine(ts, item, last === undefined ? {} : { ordinal: last + 1 });
+    const ordinal = await nextOrdinalOf(path);
+    const line = serializeRolloutLine(ts, item, ordinal === undefined ? {} : { ordinal });
     const data = Buffer.from(prefix + (line ?? ""), "utf8");
     const { bytesWritten } = await fh.write(data, 0, data.length, size);
     if (bytesWritten !== data.length) throw new Error("short write");
   } catch (cause) {
+    if (cause instanceof RolloutError) throw cause;
     throw new RolloutError("io_error", "could not append to the rollout file", { cause });
   } finally {
     await fh.close().catch(() => {});

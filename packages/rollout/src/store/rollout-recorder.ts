@@ -3,7 +3,7 @@ import { dirname } from "node:path";
 import { type Logger, silentLogger } from "@codex/wire";
 import { requirePath } from "../internal/args.js";
 import { BoundedQueue } from "../internal/bounded-queue.js";
-import { lastOrdinalOf } from "../internal/last-ordinal.js";
+import { nextOrdinalOf } from "../internal/next-ordinal.js";
 import { isUuid } from "../internal/uuid.js";
 import { uuidV7 } from "../internal/uuid-v7.js";
 import { RolloutError } from "../rollout-error.js";
@@ -262,16 +262,17 @@ export class RolloutRecorder {
     } catch (cause) {
       throw new RolloutError("file_not_found", "rollout file to resume does not exist", { cause });
     }
-    let lastOrdinal: number | undefined;
+    let nextOrdinal: number | undefined;
     try {
-      lastOrdinal = await lastOrdinalOf(options.path);
+      nextOrdinal = await nextOrdinalOf(options.path);
     } catch (cause) {
+      if (cause instanceof RolloutError) throw cause;
       throw new RolloutError("io_error", "could not read the rollout file to resume", { cause });
     }
     const rec = new RolloutRecorder(options.path, undefined, undefined, true, options, null);
     // A paginated (0.169) file numbers every line: continue its sequence, or upstream refuses
     // to resume it ("final paginated rollout record … is missing an ordinal"). Legacy stays legacy.
-    if (lastOrdinal !== undefined) rec.#nextOrdinal = lastOrdinal + 1;
+    rec.#nextOrdinal = nextOrdinal;
     return rec;
   }
 
