@@ -3,6 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as api from "./index.js";
+import { rolloutPathFor } from "./store/rollout-path.js";
+import { readHeadSummary } from "./store/thread-summary.js";
 
 // Every public function that takes outside input, fed wrong inputs: a typed RolloutError (or a
 // documented null), never a TypeError, and no file created.
@@ -91,20 +93,16 @@ const cases: [string, () => unknown, api.RolloutErrorCode][] = [
     "invalid_argument",
   ],
   ["renameThread(id)", () => api.renameThread(home, "nope", "n"), "invalid_argument"],
-  ["readHeadSummary(5)", () => api.readHeadSummary(bad(5)), "invalid_argument"],
+  ["readHeadSummary(5)", () => readHeadSummary(bad(5)), "invalid_argument"],
   ["readThreadItem('')", () => api.readThreadItem(""), "invalid_argument"],
   ["replayBundle(5)", () => api.replayBundle(bad(5)), "invalid_argument"],
   ["collectGitInfo(5)", () => api.collectGitInfo(bad(5)), "invalid_argument"],
   [
     "rolloutPathFor(bad time)",
-    () => api.rolloutPathFor(home, ID, new Date(Number.NaN)),
+    () => rolloutPathFor(home, ID, new Date(Number.NaN)),
     "invalid_argument",
   ],
-  [
-    "rolloutPathFor(codexHome)",
-    () => api.rolloutPathFor(bad(1), ID, new Date()),
-    "invalid_argument",
-  ],
+  ["rolloutPathFor(codexHome)", () => rolloutPathFor(bad(1), ID, new Date()), "invalid_argument"],
   [
     "RolloutRecorder.resume(no path)",
     () => api.RolloutRecorder.resume(bad({})),

@@ -1,5 +1,6 @@
+import { silentLogger } from "@codex/wire";
 import { describe, expect, it } from "vitest";
-import { RolloutError, silentLogger } from "./index.js";
+import { RolloutError } from "./index.js";
 
 describe("RolloutError", () => {
   it("carries name, code and cause", () => {

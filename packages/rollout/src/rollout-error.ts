@@ -34,12 +34,3 @@ export class RolloutError extends Error {
     this.code = code;
   }
 }
-
-/** Structural logger accepted by every component; the package logs nothing unless given one. */
-export interface RolloutLogger {
-  /** Report a recoverable problem (bad line skipped, write retried, trace write dropped). */
-  warn(message: string, fields?: Record<string, unknown>): void;
-}
-
-/** A logger that drops everything (the default). */
-export const silentLogger: RolloutLogger = { warn() {} };

@@ -27,6 +27,32 @@ function forWrittenLines(node: unknown): unknown {
 }
 
 let validator: ValidateFunction | undefined;
+let additions: ValidateFunction | undefined;
+
+const ADDITIONS_PATH = new URL(
+  "./fixtures/upstream-0.169/RolloutLine-0.169-additions.json",
+  import.meta.url,
+);
+
+/**
+ * The vendored schema refreshed for 0.169: a line is valid when the vendored (older, upstream)
+ * schema accepts it, or when it is one of the shapes 0.169 added (`world_state`,
+ * `token_usage_record`, the `thread_settings_applied` event), described in
+ * `fixtures/upstream-0.169/RolloutLine-0.169-additions.json` from real 0.169 lines.
+ */
+export function validateRolloutLine0169(line: unknown): { ok: boolean; errors: string } {
+  const base = validateRolloutLine(line);
+  if (base.ok) return base;
+  if (additions === undefined) {
+    const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false });
+    additions = ajv.compile(JSON.parse(readFileSync(ADDITIONS_PATH, "utf8")));
+  }
+  const ok = additions(line) === true;
+  return {
+    ok,
+    errors: ok ? "" : `${base.errors} / ${JSON.stringify(additions.errors?.slice(0, 5))}`,
+  };
+}
 
 /** Validates one parsed rollout line against the vendored draft-07 `RolloutLine.json`. */
 export function validateRolloutLine(line: unknown): { ok: boolean; errors: string } {

@@ -1,6 +1,6 @@
 import { readdir } from "node:fs/promises";
 import { join } from "node:path";
-import { parseRolloutFileName } from "../rollout-path.js";
+import { parseRolloutFileName } from "../store/rollout-path.js";
 
 export interface Candidate {
   path: string;

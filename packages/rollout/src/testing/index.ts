@@ -3,11 +3,11 @@
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { type InferenceTraceAttempt, InferenceTraceContext } from "../inference-trace.js";
-import type { JsonValue } from "../json-value.js";
-import { serializeRolloutLine } from "../rollout-line.js";
-import type { SessionSource } from "../session-meta.js";
-import { TraceWriter } from "../trace-writer.js";
+import type { JsonValue } from "@codex/wire";
+import { serializeRolloutLine } from "../schema/rollout-line.js";
+import type { SessionSource } from "../schema/session-meta.js";
+import { type InferenceTraceAttempt, InferenceTraceContext } from "../trace/inference-trace.js";
+import { TraceWriter } from "../trace/trace-writer.js";
 
 /** What {@link startedInferenceAttempt} set up. */
 export interface StartedAttempt {
