@@ -4,15 +4,13 @@
 import { scripts } from "@codex/fake-backend";
 import { listThreads, loadRolloutItems, RolloutRecorder, readThreadItem } from "@codex/rollout";
 import { afterAll, afterEach, describe, expect, inject, it } from "vitest";
-import { errorLines, killLiveCodexRuns, type TempCodexHome } from "../src/codex-harness.js";
+import { errorLines, killLiveCodexRuns } from "../src/codex-harness.js";
 import { disposeTurn, type ExecTurn, runExecTurn } from "../src/exec-turn.js";
 
 const codex = inject("codexBinary");
 const turns: ExecTurn[] = [];
-const homes: TempCodexHome[] = [];
 afterEach(async () => {
   for (const turn of turns.splice(0)) await disposeTurn(turn);
-  for (const home of homes.splice(0)) await home.cleanup();
 });
 afterAll(() => killLiveCodexRuns());
 
