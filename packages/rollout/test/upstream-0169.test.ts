@@ -13,8 +13,10 @@ import {
   appendRolloutItemToPath,
   listThreads,
   loadRolloutItems,
+  parseRolloutLineText,
   RolloutRecorder,
   readThreadItem,
+  type SerializeLineOptions,
   serializeRolloutLine,
 } from "../src/index.js";
 import { validateRolloutLine, validateRolloutLine0169 } from "./schema.js";
@@ -72,14 +74,36 @@ describe("real codex 0.169 rollout files", () => {
     const { items } = await loadRolloutItems(path(name));
     const original = lines(name);
     items.forEach((line, i) => {
-      const opts: { ordinal?: number; metadata?: typeof line.metadata } = {};
+      const opts: SerializeLineOptions = {};
       if (line.ordinal !== undefined) opts.ordinal = line.ordinal;
       if (line.metadata !== undefined) opts.metadata = line.metadata;
+      if (line.extra !== undefined) opts.extra = line.extra;
       const written = serializeRolloutLine(line.timestamp, line, opts);
       expect(JSON.parse(written ?? "null"), `${name} line ${i + 1}`).toEqual(
         JSON.parse(original[i] ?? ""),
       );
     });
+  });
+
+  it("keeps line-level keys it does not know through read → write, after the known ones", () => {
+    const text =
+      '{"timestamp":"2026-12-05T10:00:00.000Z","ordinal":3,"type":"event_msg",' +
+      '"payload":{"type":"context_compacted"},"metadata":{"m":1},"shard":"b","__proto__":{"x":1}}';
+    const line = parseRolloutLineText(text);
+    expect(line.extra).toEqual(JSON.parse('{"shard":"b","__proto__":{"x":1}}'));
+    expect(Object.getPrototypeOf(line.extra)).toBe(Object.prototype);
+    const written = serializeRolloutLine(line.timestamp, line, {
+      ordinal: 3,
+      metadata: { m: 1 },
+      ...(line.extra === undefined ? {} : { extra: line.extra }),
+    });
+    expect(written).toBe(`${text}\n`);
+    // A line without unknown keys carries no `extra` at all.
+    expect(
+      parseRolloutLineText(
+        '{"timestamp":"2026-12-05T10:00:00.000Z","type":"event_msg","payload":{"type":"context_compacted"}}',
+      ).extra,
+    ).toBeUndefined();
   });
 
   it("lists 0.169 sessions with their first user message as preview", async () => {

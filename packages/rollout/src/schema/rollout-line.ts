@@ -56,6 +56,11 @@ export interface RolloutLineFields {
   ordinal?: number;
   /** Line metadata written by 0.169, kept as JSON. */
   metadata?: JsonObject;
+  /**
+   * Line-level keys this version does not know (a newer writer's), kept so that a read → write
+   * round trip loses nothing; written back after the known keys.
+   */
+  extra?: JsonObject;
 }
 
 /** One line of a rollout file. */
@@ -138,7 +143,28 @@ export function parseRolloutLine(value: unknown): RolloutLine {
   }
   if (env.ordinal !== undefined) line.ordinal = env.ordinal;
   if (env.metadata !== undefined) line.metadata = env.metadata;
+  const extra = unknownLineKeys(value as Record<string, JsonValue>);
+  if (extra !== undefined) line.extra = extra;
   return line;
+}
+
+const KNOWN_LINE_KEYS = new Set(["timestamp", "ordinal", "type", "payload", "metadata"]);
+
+/** The keys of a decoded line that are not part of the envelope, or undefined (the usual case). */
+function unknownLineKeys(raw: Record<string, JsonValue>): JsonObject | undefined {
+  let extra: JsonObject | undefined;
+  for (const key in raw) {
+    if (KNOWN_LINE_KEYS.has(key)) continue;
+    extra ??= {};
+    // defineProperty: a key named __proto__ stays data, never a prototype swap.
+    Object.defineProperty(extra, key, {
+      value: raw[key],
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
+  }
+  return extra;
 }
 
 /** Parses the text of one line (without its `\n`). Throws `invalid_line`. */
@@ -209,11 +235,13 @@ export interface SerializeLineOptions {
   ordinal?: number;
   /** Written after `payload`. */
   metadata?: JsonObject;
+  /** Unknown line-level keys read from a newer writer's line ({@link RolloutLineFields.extra}), written last. */
+  extra?: JsonObject;
 }
 
 /**
  * Serializes one line: compact JSON, keys `timestamp`, [`ordinal`], `type`, `payload`,
- * [`metadata`], terminated by `\n`. Returns `null` for items that are never persisted.
+ * [`metadata`], then any unknown keys kept from a read (`extra`), terminated by `\n`. Returns `null` for items that are never persisted.
  *
  * @example serializeRolloutLine("2026-05-08T19:36:02.140Z", { type: "event_msg", payload: { type: "context_compacted" } })
  */
@@ -230,6 +258,17 @@ export function serializeRolloutLine(
   line.payload = payload;
   if (options.metadata !== undefined && isJsonObject(options.metadata)) {
     line.metadata = options.metadata;
+  }
+  if (options.extra !== undefined && isJsonObject(options.extra)) {
+    for (const [key, value] of Object.entries(options.extra)) {
+      if (Object.hasOwn(line, key)) continue; // never overwrite the envelope
+      Object.defineProperty(line, key, {
+        value,
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    }
   }
   return `${JSON.stringify(line)}\n`;
 }
