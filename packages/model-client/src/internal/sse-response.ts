@@ -21,6 +21,7 @@ export type FeedbackTagSink = (name: string, value: string) => void;
 const decoder = () => new TextDecoder();
 
 class IdleTimeout {}
+class Aborted {}
 
 /** The events upstream derives from the response headers before any SSE event. */
 export function headerEvents(headers: Headers): ResponseEvent[] {
@@ -131,13 +132,20 @@ export async function* readSseResponse(
       if (parseError !== undefined) throw new ModelClientError("stream", parseError);
       const remaining = deadlineAt - Date.now();
       if (remaining <= 0) throw idleError();
-      let result: Awaited<ReturnType<typeof reader.read>> | IdleTimeout;
+      let result: Awaited<ReturnType<typeof reader.read>> | IdleTimeout | Aborted;
       let timer: ReturnType<typeof setTimeout> | undefined;
+      let onAbort: (() => void) | undefined;
       try {
         result = await Promise.race([
           reader.read(),
           new Promise<IdleTimeout>((resolve) => {
             timer = setTimeout(() => resolve(new IdleTimeout()), remaining);
+          }),
+          // The caller's signal ends the read even when the transport does not tie it to the body.
+          new Promise<Aborted>((resolve) => {
+            onAbort = () => resolve(new Aborted());
+            if (signal?.aborted) onAbort();
+            else signal?.addEventListener("abort", onAbort, { once: true });
           }),
         ]);
       } catch (cause) {
@@ -151,8 +159,12 @@ export async function* readSseResponse(
         });
       } finally {
         clearTimeout(timer);
+        if (onAbort !== undefined) signal?.removeEventListener("abort", onAbort);
       }
       if (result instanceof IdleTimeout) throw idleError();
+      if (result instanceof Aborted) {
+        throw new ModelClientError("aborted", "the model stream was cancelled");
+      }
       if (result.done) {
         parser.feed(text.decode());
         if (pending.length > 0) continue;
