@@ -90,18 +90,22 @@ function sseResponse(
   });
 }
 
-function client(overrides: Partial<ModelClientOptions> = {}): ModelClient {
+type Overrides = Partial<Omit<ModelClientOptions, "auth">> & { auth?: ModelAuth | undefined };
+
+function client(overrides: Overrides = {}): ModelClient {
+  const { auth, ...rest } = overrides;
+  const resolvedAuth = "auth" in overrides ? auth : apiKeyAuth("sk-test");
   return new ModelClient({
     provider: createOpenAiProvider(API),
     sessionId: "S1",
     threadId: "T1",
     installationId: "1111",
-    auth: apiKeyAuth("sk-test"),
+    ...(resolvedAuth === undefined ? {} : { auth: resolvedAuth }),
     env: {},
     clientVersion: "0.1.0",
     http: createHttpClient({ sleep: async () => {} }),
     sleep: async () => {},
-    ...overrides,
+    ...rest,
   });
 }
 
@@ -842,7 +846,7 @@ describe("ModelClient", () => {
     ["bad provider", { provider: { name: "" } }],
     ["bad attestation budget", { attestationBudgetMs: 0 }],
   ])("refuses %s", (_label, overrides) => {
-    expect(() => client(overrides as Partial<ModelClientOptions>)).toThrow(ModelClientError);
+    expect(() => client(overrides as Overrides)).toThrow(ModelClientError);
   });
 
   it("refuses a bad turn before sending anything", () => {
