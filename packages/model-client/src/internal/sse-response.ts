@@ -1,4 +1,4 @@
-import { isJsonObject, type JsonObject } from "@codex/wire";
+import { isJsonObject, type JsonObject, type JsonValue } from "@codex/wire";
 import { createParser } from "eventsource-parser";
 import type { InferenceTraceAttempt } from "../inference-trace.js";
 import { RESPONSE_STREAM_DROPPED_REASON } from "../inference-trace.js";
@@ -69,16 +69,47 @@ export async function* readSseResponse(
   let terminal = false;
   let failed: ModelClientError | undefined;
   let reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
-  const pending: string[] = [];
+  // Events parsed from the bytes read so far and not yet handed to the consumer. Items are
+  // counted when parsed (seen), so a consumer that stops early still gets them traced.
+  let ready: { event: ResponseEvent; usage: JsonValue }[] = [];
+  let remembered: ModelClientError | undefined;
   let parseError: string | undefined;
+  let lastModel: string | undefined;
+  let deadlineAt = Date.now() + deadlines.firstEventMs;
   const parser = createParser({
-    onEvent: (message) => pending.push(message.data),
+    onEvent: (message) => {
+      deadlineAt = Date.now() + deadlines.idleMs;
+      let json: unknown;
+      try {
+        json = JSON.parse(message.data);
+      } catch {
+        return;
+      }
+      if (!isJsonObject(json)) return;
+      const parsed = json as JsonObject;
+      const model = serverModelOf(parsed);
+      if (model !== undefined && model !== lastModel) {
+        lastModel = model;
+        ready.push({ event: { type: "server_model", model }, usage: null });
+      }
+      const mapped = mapResponsesEvent(parsed);
+      if (mapped.kind === "ignore") return;
+      if (mapped.kind === "failure") {
+        remembered ??= mapped.error;
+        return;
+      }
+      if (mapped.event.type === "output_item_done") items.push(mapped.event.item);
+      const response = parsed.response;
+      ready.push({
+        event: mapped.event,
+        usage: isJsonObject(response) ? ((response as JsonObject).usage ?? null) : null,
+      });
+    },
     onError: (error) => {
       parseError = error.message;
     },
   });
   const text = decoder();
-  let lastModel: string | undefined;
   try {
     for (const event of headerEvents(response.headers)) {
       if (event.type === "server_model") lastModel = event.model;
@@ -88,46 +119,22 @@ export async function* readSseResponse(
       throw new ModelClientError("stream", "stream closed before response.completed");
     }
     reader = response.body.getReader();
-    let remembered: ModelClientError | undefined;
-    let deadlineAt = Date.now() + deadlines.firstEventMs;
+    deadlineAt = Date.now() + deadlines.firstEventMs;
     for (;;) {
-      while (pending.length > 0) {
-        const data = pending.shift() as string;
-        deadlineAt = Date.now() + deadlines.idleMs;
-        let json: unknown;
-        try {
-          json = JSON.parse(data);
-        } catch {
-          continue;
-        }
-        if (!isJsonObject(json)) continue;
-        const parsed = json as JsonObject;
-        const model = serverModelOf(parsed);
-        if (model !== undefined && model !== lastModel) {
-          lastModel = model;
-          yield { type: "server_model", model };
-        }
-        const mapped = mapResponsesEvent(parsed);
-        if (mapped.kind === "ignore") continue;
-        if (mapped.kind === "failure") {
-          remembered ??= mapped.error;
-          continue;
-        }
-        const event = mapped.event;
-        if (event.type === "output_item_done") items.push(event.item);
-        if (event.type === "completed") {
-          terminal = true;
-          tag("last_model_response_id", event.responseId);
-          trace?.recordCompleted(
-            event.responseId,
-            requestId,
-            isJsonObject(parsed.response) ? ((parsed.response as JsonObject).usage ?? null) : null,
-            items,
-          );
+      if (ready.length > 0) {
+        const batch = ready;
+        ready = [];
+        for (const { event, usage } of batch) {
+          if (event.type === "completed") {
+            terminal = true;
+            tag("last_model_response_id", event.responseId);
+            trace?.recordCompleted(event.responseId, requestId, usage, items);
+            yield event;
+            return;
+          }
           yield event;
-          return;
         }
-        yield event;
+        continue;
       }
       if (parseError !== undefined) throw new ModelClientError("stream", parseError);
       const remaining = deadlineAt - Date.now();
@@ -167,7 +174,7 @@ export async function* readSseResponse(
       }
       if (result.done) {
         parser.feed(text.decode());
-        if (pending.length > 0) continue;
+        if (ready.length > 0) continue;
         throw (
           remembered ?? new ModelClientError("stream", "stream closed before response.completed")
         );
