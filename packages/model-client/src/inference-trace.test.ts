@@ -67,6 +67,7 @@ function client(): ModelClient {
     installationId: "1111",
     auth: apiKeyAuth("sk-test"),
     env: {},
+    websockets: false,
     http: createHttpClient(),
   });
 }

@@ -102,6 +102,7 @@ function client(overrides: Overrides = {}): ModelClient {
     installationId: "1111",
     ...(resolvedAuth === undefined ? {} : { auth: resolvedAuth }),
     env: {},
+    websockets: false,
     clientVersion: "0.1.0",
     http: createHttpClient({ sleep: async () => {} }),
     sleep: async () => {},

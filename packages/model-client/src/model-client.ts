@@ -5,7 +5,13 @@ import {
   type HttpClient,
   HttpError,
 } from "@codex/http";
-import { isJsonObject, type JsonObject, type Logger, silentLogger } from "@codex/wire";
+import {
+  isJsonObject,
+  type JsonObject,
+  type JsonValue,
+  type Logger,
+  silentLogger,
+} from "@codex/wire";
 import {
   type AttestationProvider,
   DEFAULT_ATTESTATION_BUDGET_MS,
@@ -13,9 +19,15 @@ import {
   isChatgptCodexBackend,
   X_OAI_ATTESTATION_HEADER,
 } from "./attestation.js";
-import type { InferenceTrace } from "./inference-trace.js";
-import { readSseResponse } from "./internal/sse-response.js";
-import { statusError } from "./internal/status-error.js";
+import {
+  type InferenceTrace,
+  type InferenceTraceAttempt,
+  RESPONSE_STREAM_DROPPED_REASON,
+} from "./inference-trace.js";
+import { headerEvents, readSseResponse } from "./internal/sse-response.js";
+import { requestIdOf, statusError } from "./internal/status-error.js";
+import { WsConnection, type WsRefusal } from "./internal/websocket-connection.js";
+import { incrementalInput, responseCreateMessage } from "./internal/websocket-request.js";
 import {
   type AuthRecovery,
   authHeaders,
@@ -35,10 +47,13 @@ import {
   streamIdleTimeoutMs,
   streamMaxRetries,
   validateModelProviderInfo,
+  websocketConnectTimeoutMs,
 } from "./model-provider-info.js";
+import { parseRateLimitEvent } from "./rate-limits.js";
 import {
   asciiHeaderValue,
   buildUserAgent,
+  RESPONSES_WEBSOCKETS_BETA,
   resolveOriginator,
   X_CLIENT_REQUEST_ID_HEADER,
   X_CODEX_BETA_FEATURES_HEADER,
@@ -47,7 +62,7 @@ import {
   X_CODEX_TURN_STATE_HEADER,
   X_CODEX_WINDOW_ID_HEADER,
 } from "./request-headers.js";
-import type { ResponseEvent } from "./response-event.js";
+import { mapResponsesEvent, type ResponseEvent } from "./response-event.js";
 import {
   buildResponsesBody,
   type Prompt,
@@ -95,6 +110,13 @@ export interface ModelClientOptions {
   readonly headersTimeoutMs?: number;
   /** Deadline from headers to the first event in ms (default: the provider's idle timeout). */
   readonly firstEventTimeoutMs?: number;
+  /**
+   * Use the Responses WebSocket when the provider supports it (default true, as upstream); a
+   * handshake answered 426 switches the session to HTTP for good.
+   */
+  readonly websockets?: boolean;
+  /** Send `x-responsesapi-include-timing-metrics: true` on WebSocket handshakes. */
+  readonly includeTimingMetrics?: boolean;
   /** Sleep between stream reconnects (tests). */
   readonly sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   /** Randomness of backoff jitter (tests). */
@@ -205,6 +227,32 @@ interface SendSetup {
   readonly attest: boolean;
 }
 
+/** What a session reaches of its client (module-private). */
+interface ClientInternals {
+  readonly options: ModelClientOptions;
+  readonly http: HttpClient;
+  readonly logger: Logger;
+  setup(): Promise<SendSetup>;
+  attestationHeader(
+    setup: SendSetup,
+    signal: AbortSignal | undefined,
+  ): Promise<Record<string, string>>;
+  commonHeaders(turnMetadata: string | undefined): Record<string, string>;
+  websocketHeaders(
+    setup: SendSetup,
+    turnState: string | undefined,
+    turnMetadata: string | undefined,
+    signal: AbortSignal | undefined,
+  ): Promise<Record<string, string>>;
+  identity(): RequestIdentity;
+  websocketsEnabled(): boolean;
+  forceHttpFallback(): void;
+  takeWebsocket(): WsConnection | undefined;
+  returnWebsocket(connection: WsConnection): void;
+}
+
+let internalsOf: (client: ModelClient) => ClientInternals;
+
 /**
  * The session-scoped model client: provider, ids, login, attestation and the HTTP layer.
  * Create one per session and a {@link ModelClientSession} per turn.
@@ -216,6 +264,7 @@ interface SendSetup {
  * for await (const event of session.stream({ input }, { model: "gpt-5" }, { signal })) {
  *   if (event.type === "output_text_delta") process.stdout.write(event.delta);
  * }
+ * session.close();
  * ```
  */
 export class ModelClient {
@@ -230,7 +279,14 @@ export class ModelClient {
   readonly #logger: Logger;
   readonly #originator: string;
   readonly #userAgent: string;
+  readonly #internals: ClientInternals;
   #windowGeneration = 0;
+  #disableWebsockets = false;
+  #cachedWebsocket: WsConnection | undefined;
+
+  static {
+    internalsOf = (client) => client.#internals;
+  }
 
   /** @throws {ModelClientError} `invalid_argument` for a bad provider or empty id. */
   constructor(options: ModelClientOptions) {
@@ -268,6 +324,49 @@ export class ModelClient {
         version: options.clientVersion ?? "0.0.0",
         terminal: this.#env.TERM_PROGRAM ?? "unknown",
       });
+    this.#internals = {
+      options,
+      http: this.#http,
+      logger: this.#logger,
+      setup: () => this.#setup(),
+      attestationHeader: (setup, signal) => this.#attestationHeader(setup, signal),
+      commonHeaders: (turnMetadata) => this.#commonHeaders(turnMetadata),
+      websocketHeaders: (setup, turnState, turnMetadata, signal) =>
+        this.#websocketHeaders(setup, turnState, turnMetadata, signal),
+      identity: () => ({
+        threadId: this.threadId,
+        installationId: this.installationId,
+        windowId: this.windowId(),
+      }),
+      websocketsEnabled: () => this.websocketsEnabled,
+      forceHttpFallback: () => {
+        if (this.#disableWebsockets) return;
+        this.#disableWebsockets = true;
+        this.#logger.warn("falling back to HTTP", { from_wire_api: "responses_websocket" });
+        this.#resetWebsocket();
+      },
+      takeWebsocket: () => {
+        const connection = this.#cachedWebsocket;
+        this.#cachedWebsocket = undefined;
+        return connection?.isOpen ? connection : undefined;
+      },
+      returnWebsocket: (connection) => {
+        if (!connection.isOpen || this.#disableWebsockets) return connection.close();
+        if (this.#cachedWebsocket !== undefined && this.#cachedWebsocket !== connection) {
+          this.#cachedWebsocket.close();
+        }
+        this.#cachedWebsocket = connection;
+      },
+    };
+  }
+
+  /** True while turns use the WebSocket (provider supports it, enabled, no fallback yet). */
+  get websocketsEnabled(): boolean {
+    return (
+      this.provider.supportsWebsockets === true &&
+      this.#options.websockets !== false &&
+      !this.#disableWebsockets
+    );
   }
 
   /** `<thread id>:<window generation>`. */
@@ -275,12 +374,13 @@ export class ModelClient {
     return `${this.threadId}:${this.#windowGeneration}`;
   }
 
-  /** Starts a new context window (history rewritten, e.g. after compaction). */
+  /** Starts a new context window (history rewritten, e.g. after compaction); drops the cached socket. */
   advanceWindowGeneration(): void {
     this.#windowGeneration++;
+    this.#resetWebsocket();
   }
 
-  /** Sets the window generation (resuming a thread). */
+  /** Sets the window generation (resuming a thread); drops the cached socket. */
   setWindowGeneration(generation: number): void {
     if (!Number.isInteger(generation) || generation < 0) {
       throw new ModelClientError(
@@ -289,6 +389,7 @@ export class ModelClient {
       );
     }
     this.#windowGeneration = generation;
+    this.#resetWebsocket();
   }
 
   /** `x-openai-subagent` and friends for this session's source. */
@@ -311,13 +412,55 @@ export class ModelClient {
     return metadata;
   }
 
-  /** A turn-scoped session (no I/O). */
+  /**
+   * The headers of a WebSocket handshake (provider, Codex, auth, attestation — one provider call
+   * per handshake — and `openai-beta`), without opening anything.
+   */
+  async buildWebsocketHeaders(
+    turnState?: string,
+    turnMetadata?: string,
+    signal?: AbortSignal,
+  ): Promise<Record<string, string>> {
+    const setup = await this.#setup();
+    return this.#websocketHeaders(setup, turnState, turnMetadata, signal);
+  }
+
+  async #websocketHeaders(
+    setup: SendSetup,
+    turnState: string | undefined,
+    turnMetadata: string | undefined,
+    signal: AbortSignal | undefined,
+  ): Promise<Record<string, string>> {
+    const headers: Record<string, string> = {
+      ...this.#commonHeaders(turnMetadata),
+      [X_CLIENT_REQUEST_ID_HEADER]: this.threadId,
+      "openai-beta": RESPONSES_WEBSOCKETS_BETA,
+      ...authHeaders(setup.auth),
+      ...(await this.#attestationHeader(setup, signal)),
+    };
+    if (this.#options.includeTimingMetrics === true) {
+      headers["x-responsesapi-include-timing-metrics"] = "true";
+    }
+    if (turnState !== undefined) headers[X_CODEX_TURN_STATE_HEADER] = turnState;
+    return headers;
+  }
+
+  /** A turn-scoped session (no I/O); it takes over the cached WebSocket, if any. */
   newSession(): ModelClientSession {
     return new ModelClientSession(this);
   }
 
-  /** @internal Resolves auth, base URL and attestation scope for one send. */
-  async setup(): Promise<SendSetup> {
+  /** Closes the cached WebSocket (sessions still open keep theirs until `close()`). */
+  close(): void {
+    this.#resetWebsocket();
+  }
+
+  #resetWebsocket(): void {
+    this.#cachedWebsocket?.close();
+    this.#cachedWebsocket = undefined;
+  }
+
+  async #setup(): Promise<SendSetup> {
     const auth = await resolveRequestAuth(this.provider, this.#options.auth, this.#env);
     const baseUrl = resolveProviderBaseUrl(this.provider, auth?.mode ?? "none");
     const attest =
@@ -330,8 +473,7 @@ export class ModelClient {
     return { auth, baseUrl, attest };
   }
 
-  /** @internal The attestation header for one send, when in scope (never throws). */
-  async attestationHeader(
+  async #attestationHeader(
     setup: SendSetup,
     signal: AbortSignal | undefined,
   ): Promise<Record<string, string>> {
@@ -346,8 +488,7 @@ export class ModelClient {
     return value === undefined ? {} : { [X_OAI_ATTESTATION_HEADER]: value };
   }
 
-  /** @internal Headers common to `/responses` and compaction. */
-  commonHeaders(turnMetadata: string | undefined): Record<string, string> {
+  #commonHeaders(turnMetadata: string | undefined): Record<string, string> {
     const headers: Record<string, string> = {
       ...providerHeaders(this.provider, this.#env),
       originator: this.#originator,
@@ -364,30 +505,6 @@ export class ModelClient {
       if (value !== undefined) headers[X_CODEX_TURN_METADATA_HEADER] = value;
     }
     return headers;
-  }
-
-  /** @internal */
-  get http(): HttpClient {
-    return this.#http;
-  }
-
-  /** @internal */
-  get logger(): Logger {
-    return this.#logger;
-  }
-
-  /** @internal */
-  get options(): ModelClientOptions {
-    return this.#options;
-  }
-
-  /** @internal */
-  identity(): RequestIdentity {
-    return {
-      threadId: this.threadId,
-      installationId: this.installationId,
-      windowId: this.windowId(),
-    };
   }
 
   /**
@@ -409,7 +526,7 @@ export class ModelClient {
     ) {
       return [];
     }
-    const full = buildResponsesBody(prompt, turn, this.identity());
+    const full = buildResponsesBody(prompt, turn, this.#internals.identity());
     const body: JsonObject = { model: full.model as string, input: full.input as JsonObject[] };
     if (full.instructions !== undefined) body.instructions = full.instructions;
     body.tools = full.tools as JsonObject[];
@@ -418,12 +535,12 @@ export class ModelClient {
     if (full.service_tier !== undefined) body.service_tier = full.service_tier;
     body.prompt_cache_key = this.threadId;
     if (full.text !== undefined) body.text = full.text;
-    const setup = await this.setup();
+    const setup = await this.#setup();
     const headers = {
-      ...this.commonHeaders(turn.turnMetadata),
+      ...this.#commonHeaders(turn.turnMetadata),
       [X_CODEX_INSTALLATION_ID_HEADER]: this.installationId,
       ...authHeaders(setup.auth),
-      ...(await this.attestationHeader(setup, options.signal)),
+      ...(await this.#attestationHeader(setup, options.signal)),
     };
     let read: Awaited<ReturnType<HttpClient["requestText"]>>;
     try {
@@ -467,7 +584,7 @@ export class ModelClient {
     if (typeof model !== "string" || model === "") {
       throw new ModelClientError("invalid_argument", "model must be a non-empty string");
     }
-    const setup = await this.setup();
+    const setup = await this.#setup();
     const body: JsonObject = {
       model,
       traces: memories.map((m) => ({
@@ -508,17 +625,64 @@ export class ModelClient {
   }
 }
 
+/** Options of {@link ModelClientSession.prewarm}. */
+export interface PrewarmOptions {
+  readonly signal?: AbortSignal;
+}
+
+type Pause = (error: ModelClientError, retry: number) => Promise<void>;
+
+/** A WebSocket error frame: `{"type":"error","status":N,"error":{...},"headers":{...}}`. */
+function errorFrameError(frame: JsonObject, raw: string): ModelClientError {
+  const status = typeof frame.status === "number" ? frame.status : 0;
+  const error = isJsonObject(frame.error) ? frame.error : {};
+  if (error.code === "websocket_connection_limit_reached") {
+    return new ModelClientError(
+      "retryable",
+      "Responses websocket connection limit reached (60 minutes); reconnecting.",
+      { errorCode: "websocket_connection_limit_reached" },
+    );
+  }
+  const headers = new Headers();
+  if (isJsonObject(frame.headers)) {
+    for (const [name, value] of Object.entries(frame.headers)) {
+      if (typeof value === "string") headers.set(name, value);
+    }
+  }
+  if (status === 0) {
+    const message = typeof error.message === "string" ? error.message : "websocket error event";
+    return new ModelClientError("stream", message);
+  }
+  return statusError(status, headers, raw);
+}
+
+/** WebSocket error frames after which a new socket gets the full request again. */
+function reconnectableFrame(error: ModelClientError): boolean {
+  return (
+    error.status === 429 ||
+    (error.status !== undefined && error.status >= 500) ||
+    error.errorCode === "websocket_connection_limit_reached"
+  );
+}
+
 /**
  * A turn-scoped session: holds the sticky `x-codex-turn-state` of the turn (first value the
- * server sends, echoed on every later request of the turn, never carried into the next one).
+ * server sends, echoed on every later request of the turn, never carried into the next one) and
+ * the WebSocket it took over from the client. Call {@link close} when the turn ends, so the next
+ * turn reuses the socket (and `previous_response_id`).
  */
 export class ModelClientSession {
   readonly client: ModelClient;
+  readonly #internals: ClientInternals;
   #turnState: string | undefined;
+  #websocket: WsConnection | undefined;
+  #closed = false;
 
   /** @internal Use {@link ModelClient.newSession}. */
   constructor(client: ModelClient) {
     this.client = client;
+    this.#internals = internalsOf(client);
+    this.#websocket = this.#internals.takeWebsocket();
   }
 
   /** The turn state the server assigned, once it did. */
@@ -526,22 +690,60 @@ export class ModelClientSession {
     return this.#turnState;
   }
 
+  /** Hands the WebSocket back to the client for the next turn. Idempotent. */
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    const connection = this.#websocket;
+    this.#websocket = undefined;
+    if (connection !== undefined) this.#internals.returnWebsocket(connection);
+  }
+
   /**
-   * Streams one model response as {@link ResponseEvent}s. Breaking out of the loop or aborting
-   * `signal` stops the network read at once. A cut or idle stream is sent again (up to the
-   * provider's `streamMaxRetries`), announced by a `reconnecting` event.
+   * Streams one model response as {@link ResponseEvent}s, over the WebSocket when enabled, else
+   * HTTP SSE. Breaking out of the loop or aborting `signal` stops the read at once. A cut or
+   * idle stream is sent again (up to the provider's `streamMaxRetries`), announced by a
+   * `reconnecting` event.
    *
-   * @throws {ModelClientError} from the iteration (`invalid_argument` at the first `next()`).
+   * @throws {ModelClientError} `invalid_argument` at once for a bad prompt or turn; other codes
+   * from the iteration.
    */
   stream(
     prompt: Prompt,
     turn: TurnOptions,
     options: StreamOptions = {},
   ): AsyncIterable<ResponseEvent> {
-    const body = buildResponsesBody(prompt, turn, this.client.identity(), {
+    const body = buildResponsesBody(prompt, turn, this.#internals.identity(), {
       store: isAzureResponsesProvider(this.client.provider),
     });
     return this.#run(body, turn, options);
+  }
+
+  /**
+   * Opens the WebSocket (if needed) and sends the request with `generate: false`, waiting for
+   * its completion, so the next turn can send only new input with `previous_response_id`.
+   * Upstream prewarms at session start with an empty input and the base instructions. Does
+   * nothing when WebSockets are off or the socket already carried a request.
+   */
+  async prewarm(prompt: Prompt, turn: TurnOptions, options: PrewarmOptions = {}): Promise<void> {
+    const body = buildResponsesBody(prompt, turn, this.#internals.identity(), {
+      store: isAzureResponsesProvider(this.client.provider),
+    });
+    if (!this.#internals.websocketsEnabled()) return;
+    if (this.#websocket?.isOpen && this.#websocket.lastExchange !== undefined) return;
+    const pause: Pause = async () => {
+      throw new ModelClientError("stream", "prewarm is not retried");
+    };
+    for await (const _event of this.#websocketAttempt(
+      body,
+      turn,
+      options.signal,
+      undefined,
+      pause,
+      true,
+    )) {
+      // Prewarm events are not surfaced.
+    }
   }
 
   async *#run(
@@ -549,61 +751,70 @@ export class ModelClientSession {
     turn: TurnOptions,
     options: StreamOptions,
   ): AsyncGenerator<ResponseEvent, void, undefined> {
-    const client = this.client;
-    const provider = client.provider;
-    const idleMs = streamIdleTimeoutMs(provider);
+    const internals = this.#internals;
+    const provider = this.client.provider;
     const maxAttempts = streamMaxRetries(provider);
-    const sleep = client.options.sleep ?? defaultSleep;
-    const random = client.options.random ?? Math.random;
-    const bodyText = JSON.stringify(body);
+    const sleep = internals.options.sleep ?? defaultSleep;
+    const random = internals.options.random ?? Math.random;
     const signal = options.signal;
-    const tag = (name: string, value: string) =>
-      client.logger.info("feedback_tags", { [name]: JSON.stringify(value) });
+    const pause: Pause = async (error, retry) => {
+      const delay = error.retryAfterMs ?? backoffDelayMs(retry, {}, random);
+      try {
+        await sleep(delay, signal);
+      } catch (cause) {
+        throw new ModelClientError("aborted", "the model request was cancelled", { cause });
+      }
+    };
     for (let attempt = 0; ; attempt++) {
       const trace = options.trace?.startAttempt();
-      trace?.recordStarted(body);
-      let response: Response;
       try {
-        response = await this.#send(bodyText, turn, signal);
-      } catch (error) {
-        const mapped = transportError(error);
-        trace?.recordFailed(mapped.message, mapped.requestId ?? null, []);
-        if (!streamRetryable(mapped) || attempt >= maxAttempts || signal?.aborted) throw mapped;
-        yield { type: "reconnecting", attempt: attempt + 1, maxAttempts, error: mapped };
-        await this.#pause(mapped, attempt + 1, sleep, random, signal);
-        continue;
-      }
-      try {
-        yield* readSseResponse(
-          response,
-          { firstEventMs: client.options.firstEventTimeoutMs ?? idleMs, idleMs },
-          trace,
-          tag,
-          signal,
-        );
+        if (internals.websocketsEnabled()) {
+          yield* this.#websocketAttempt(body, turn, signal, trace, pause, false);
+        } else {
+          yield* this.#httpAttempt(body, turn, signal, trace);
+        }
         return;
       } catch (error) {
         const mapped = transportError(error);
         if (!streamRetryable(mapped) || attempt >= maxAttempts || signal?.aborted) throw mapped;
         yield { type: "reconnecting", attempt: attempt + 1, maxAttempts, error: mapped };
-        await this.#pause(mapped, attempt + 1, sleep, random, signal);
+        await pause(mapped, attempt + 1);
       }
     }
   }
 
-  async #pause(
-    error: ModelClientError,
-    retry: number,
-    sleep: (ms: number, signal?: AbortSignal) => Promise<void>,
-    random: () => number,
+  async *#httpAttempt(
+    body: JsonObject,
+    turn: TurnOptions,
     signal: AbortSignal | undefined,
-  ): Promise<void> {
-    const delay = error.retryAfterMs ?? backoffDelayMs(retry, {}, random);
+    trace: InferenceTraceAttempt | undefined,
+  ): AsyncGenerator<ResponseEvent, void, undefined> {
+    trace?.recordStarted(body);
+    let response: Response;
     try {
-      await sleep(delay, signal);
-    } catch (cause) {
-      throw new ModelClientError("aborted", "the model request was cancelled", { cause });
+      response = await this.#send(JSON.stringify(body), turn, signal);
+    } catch (error) {
+      const mapped = transportError(error);
+      trace?.recordFailed(mapped.message, mapped.requestId ?? null, []);
+      throw mapped;
     }
+    const idleMs = streamIdleTimeoutMs(this.client.provider);
+    yield* readSseResponse(
+      response,
+      { firstEventMs: this.#internals.options.firstEventTimeoutMs ?? idleMs, idleMs },
+      trace,
+      (name, value) => this.#tag(name, value),
+      signal,
+    );
+  }
+
+  #tag(name: string, value: string): void {
+    this.#internals.logger.info("feedback_tags", { [name]: JSON.stringify(value) });
+  }
+
+  #captureTurnState(headers: Headers): void {
+    const value = headers.get(X_CODEX_TURN_STATE_HEADER);
+    if (value !== null && value !== "" && this.#turnState === undefined) this.#turnState = value;
   }
 
   /**
@@ -615,60 +826,272 @@ export class ModelClientSession {
     turn: TurnOptions,
     signal: AbortSignal | undefined,
   ): Promise<Response> {
-    const client = this.client;
+    const internals = this.#internals;
+    const provider = this.client.provider;
     let recovery: AuthRecovery | undefined;
     for (;;) {
-      const setup = await client.setup();
+      const setup = await internals.setup();
       const headers: Record<string, string> = {
-        ...client.commonHeaders(turn.turnMetadata),
-        [X_CLIENT_REQUEST_ID_HEADER]: client.threadId,
+        ...internals.commonHeaders(turn.turnMetadata),
+        [X_CLIENT_REQUEST_ID_HEADER]: this.client.threadId,
         accept: "text/event-stream",
         "content-type": "application/json",
         ...authHeaders(setup.auth),
-        ...(await client.attestationHeader(setup, signal)),
+        ...(await internals.attestationHeader(setup, signal)),
       };
       if (this.#turnState !== undefined) headers[X_CODEX_TURN_STATE_HEADER] = this.#turnState;
-      const idleMs = streamIdleTimeoutMs(client.provider);
-      const response = await client.http.request({
+      const response = await internals.http.request({
         method: "POST",
-        url: providerUrl(client.provider, setup.baseUrl, "responses"),
+        url: providerUrl(provider, setup.baseUrl, "responses"),
         headers,
         body: bodyText,
-        timeoutMs: client.options.headersTimeoutMs ?? idleMs,
-        retry: { maxRetries: requestMaxRetries(client.provider) },
+        timeoutMs: internals.options.headersTimeoutMs ?? streamIdleTimeoutMs(provider),
+        retry: { maxRetries: requestMaxRetries(provider) },
         ...(signal === undefined ? {} : { signal }),
       });
-      const turnState = response.headers.get(X_CODEX_TURN_STATE_HEADER);
-      if (turnState !== null && turnState !== "" && this.#turnState === undefined) {
-        this.#turnState = turnState;
-      }
+      this.#captureTurnState(response.headers);
       if (response.ok) return response;
       const text = await readErrorBody(response);
       if (response.status === 401 && setup.auth !== undefined) {
-        recovery ??= client.options.auth?.unauthorizedRecovery?.();
-        if (recovery?.hasNext()) {
-          const step = recovery.stepName();
-          try {
-            await recovery.next();
-          } catch (cause) {
-            client.logger.warn("unauthorized recovery failed", {
-              mode: recovery.mode,
-              phase: step,
-            });
-            throw new ModelClientError(
-              "refresh_token_failed",
-              "Your access token could not be refreshed. Please sign in again.",
-              { status: 401, cause },
-            );
-          }
-          client.logger.debug("retrying after unauthorized recovery", {
-            mode: recovery.mode,
-            phase: step,
-          });
-          continue;
-        }
+        recovery ??= internals.options.auth?.unauthorizedRecovery?.();
+        if (await this.#recover(recovery)) continue;
       }
       throw statusError(response.status, response.headers, text);
+    }
+  }
+
+  /** Runs the next recovery step; true when the request should be sent again. */
+  async #recover(recovery: AuthRecovery | undefined): Promise<boolean> {
+    if (recovery === undefined || !recovery.hasNext()) return false;
+    const logger = this.#internals.logger;
+    const phase = recovery.stepName();
+    try {
+      await recovery.next();
+    } catch (cause) {
+      logger.warn("unauthorized recovery failed", { mode: recovery.mode, phase });
+      throw new ModelClientError(
+        "refresh_token_failed",
+        "Your access token could not be refreshed. Please sign in again.",
+        { status: 401, cause },
+      );
+    }
+    logger.debug("retrying after unauthorized recovery", { mode: recovery.mode, phase });
+    return true;
+  }
+
+  /**
+   * The socket for the next request: the one this session holds, else a new handshake (401
+   * loop; one attestation per handshake). `undefined` means the server refused WebSockets (426)
+   * and the session fell back to HTTP.
+   */
+  async #connect(
+    turn: TurnOptions,
+    signal: AbortSignal | undefined,
+  ): Promise<WsConnection | undefined> {
+    if (this.#websocket?.isOpen) return this.#websocket;
+    this.#websocket = undefined;
+    const internals = this.#internals;
+    const provider = this.client.provider;
+    let recovery: AuthRecovery | undefined;
+    for (;;) {
+      const setup = await internals.setup();
+      const headers = await internals.websocketHeaders(
+        setup,
+        this.#turnState,
+        turn.turnMetadata,
+        signal,
+      );
+      const url = providerUrl(provider, setup.baseUrl, "responses").replace(/^http/, "ws");
+      const result = await WsConnection.connect(
+        url,
+        headers,
+        websocketConnectTimeoutMs(provider),
+        signal,
+      );
+      if (result instanceof WsConnection) {
+        this.#captureTurnState(result.handshakeHeaders);
+        this.#websocket = result;
+        return result;
+      }
+      if (result.kind === "failed") {
+        if (signal?.aborted) {
+          throw new ModelClientError("aborted", "the model request was cancelled", {
+            cause: result.cause,
+          });
+        }
+        if (result.timedOut) {
+          throw new ModelClientError("timeout", "timed out opening the model WebSocket", {
+            cause: result.cause,
+          });
+        }
+        throw new ModelClientError(
+          "connection_failed",
+          `stream disconnected before completion: ${result.cause instanceof Error ? result.cause.message : "connection failed"}`,
+          { cause: result.cause },
+        );
+      }
+      const refusal: WsRefusal = result;
+      if (refusal.status === 426) {
+        internals.forceHttpFallback();
+        return undefined;
+      }
+      if (refusal.status === 401 && setup.auth !== undefined) {
+        recovery ??= internals.options.auth?.unauthorizedRecovery?.();
+        if (await this.#recover(recovery)) continue;
+      }
+      throw statusError(refusal.status, refusal.headers, refusal.body);
+    }
+  }
+
+  #dropWebsocket(): void {
+    this.#websocket?.close();
+    this.#websocket = undefined;
+  }
+
+  async *#websocketAttempt(
+    body: JsonObject,
+    turn: TurnOptions,
+    signal: AbortSignal | undefined,
+    trace: InferenceTraceAttempt | undefined,
+    pause: Pause,
+    prewarm: boolean,
+  ): AsyncGenerator<ResponseEvent, void, undefined> {
+    const provider = this.client.provider;
+    const idleMs = streamIdleTimeoutMs(provider);
+    // 429/5xx error frames: a new socket, the full request again, within the stream budget.
+    for (let frameRetry = 0; ; frameRetry++) {
+      const connection = await this.#connect(turn, signal);
+      if (connection === undefined) {
+        if (prewarm) return;
+        yield* this.#httpAttempt(body, turn, signal, trace);
+        return;
+      }
+      const reuse = incrementalInput(connection.lastExchange, body);
+      connection.lastExchange = undefined;
+      const clientMetadata: JsonObject = {
+        ...this.client.buildWsClientMetadata(turn.turnMetadata),
+        "x-codex-ws-stream-request-start-ms": String(Date.now()),
+      };
+      const message = responseCreateMessage(body, {
+        input: reuse?.input ?? (body.input as JsonValue[] | undefined) ?? [],
+        ...(reuse === undefined ? {} : { previousResponseId: reuse.previousResponseId }),
+        ...(prewarm ? { generate: false } : {}),
+        clientMetadata,
+      });
+      if (!prewarm && frameRetry === 0) trace?.recordStarted(message);
+      const items: JsonObject[] = [];
+      let terminal = false;
+      let failure: ModelClientError | undefined;
+      let retryFrame = false;
+      try {
+        try {
+          await connection.send(JSON.stringify(message));
+        } catch (cause) {
+          throw new ModelClientError(
+            "stream",
+            "stream disconnected before completion: send failed",
+            { cause },
+          );
+        }
+        for (const event of headerEvents(connection.handshakeHeaders)) {
+          if (event.type === "rate_limits") continue;
+          yield event;
+        }
+        let firstModel = connection.handshakeHeaders.get("openai-model") ?? undefined;
+        const requestId: string | null = requestIdOf(connection.handshakeHeaders) ?? null;
+        for (;;) {
+          const received = await connection.next(idleMs, signal);
+          if (received.kind === "aborted") {
+            throw new ModelClientError("aborted", "the model stream was cancelled");
+          }
+          if (received.kind === "idle") {
+            throw new ModelClientError("stream", "idle timeout waiting for websocket");
+          }
+          if (received.kind === "closed") {
+            throw new ModelClientError(
+              "stream",
+              "websocket closed by server before response.completed",
+            );
+          }
+          if (received.kind === "binary") {
+            throw new ModelClientError("stream", "unexpected binary websocket event");
+          }
+          let parsed: unknown;
+          try {
+            parsed = JSON.parse(received.data);
+          } catch {
+            continue;
+          }
+          if (!isJsonObject(parsed)) continue;
+          const frame = parsed as JsonObject;
+          if (frame.type === "error") throw errorFrameError(frame, received.data);
+          if (frame.type === "codex.rate_limits") {
+            const snapshot = parseRateLimitEvent(frame);
+            if (snapshot !== undefined) yield { type: "rate_limits", snapshot };
+            continue;
+          }
+          const response = isJsonObject(frame.response)
+            ? (frame.response as JsonObject)
+            : undefined;
+          const headers = isJsonObject(response?.headers)
+            ? (response?.headers as JsonObject)
+            : undefined;
+          const model = headers?.["openai-model"] ?? headers?.["x-openai-model"];
+          if (typeof model === "string" && model !== firstModel) {
+            firstModel = model;
+            yield { type: "server_model", model };
+          }
+          const mapped = mapResponsesEvent(frame);
+          if (mapped.kind === "ignore") continue;
+          if (mapped.kind === "failure") throw mapped.error;
+          const event = mapped.event;
+          if (event.type === "output_item_done") items.push(event.item);
+          if (event.type === "completed") {
+            terminal = true;
+            connection.lastExchange = {
+              request: body,
+              responseId: event.responseId,
+              outputItems: items,
+            };
+            if (!prewarm) {
+              this.#tag("last_model_response_id", event.responseId);
+              trace?.recordCompleted(event.responseId, requestId, response?.usage ?? null, items);
+            }
+            yield event;
+            return;
+          }
+          yield event;
+        }
+      } catch (error) {
+        failure = transportError(error);
+        retryFrame =
+          !prewarm &&
+          reconnectableFrame(failure) &&
+          frameRetry < streamMaxRetries(provider) &&
+          signal?.aborted !== true;
+        if (!retryFrame) throw failure;
+      } finally {
+        if (!terminal) {
+          // A socket with a response in flight cannot carry the next request.
+          this.#dropWebsocket();
+          if (!prewarm && !retryFrame) {
+            if (failure !== undefined && failure.code !== "aborted") {
+              trace?.recordFailed(failure.message, failure.requestId ?? null, items);
+            } else {
+              trace?.recordCancelled(RESPONSE_STREAM_DROPPED_REASON, null, items);
+            }
+          }
+        }
+      }
+      if (failure !== undefined) {
+        yield {
+          type: "reconnecting",
+          attempt: frameRetry + 1,
+          maxAttempts: streamMaxRetries(provider),
+          error: failure,
+        };
+        await pause(failure, frameRetry + 1);
+      }
     }
   }
 }

@@ -53,6 +53,7 @@ function client(b: FakeBackend, overrides: Partial<ModelClientOptions> = {}): Mo
     installationId: "11111111-1111-4111-8111-111111111111",
     auth: apiKeyAuth("sk-e2e"),
     env: {},
+    websockets: false,
     sleep: async () => {},
     ...overrides,
   });
