@@ -2,7 +2,8 @@
  * @codex/model-client: the Responses API client of the Codex stack. {@link ModelClient} (one per
  * session) and {@link ModelClientSession} (one per turn) stream typed {@link ResponseEvent}s over
  * HTTP SSE with upstream's headers and body, Bearer or AgentAssertion auth with 401 recovery,
- * scoped `x-oai-attestation`, retries, deadlines and cancellation; plus compaction.
+ * scoped `x-oai-attestation`, retries, deadlines and cancellation; WebSocket with prewarm and
+ * `previous_response_id`; plus compaction and memory summaries.
  */
 
 export type {
@@ -13,7 +14,6 @@ export type {
 export {
   attestationEnvelope,
   DEFAULT_ATTESTATION_BUDGET_MS,
-  generateAttestationHeader,
   isChatgptCodexBackend,
   X_OAI_ATTESTATION_HEADER,
 } from "./attestation.js";
@@ -31,14 +31,13 @@ export type {
 } from "./model-auth.js";
 export {
   apiKeyAuth,
-  authHeaders,
   isAgentAssertionAuthorization,
-  resolveRequestAuth,
 } from "./model-auth.js";
 export type {
   CompactOptions,
   MemorySummary,
   ModelClientOptions,
+  PrewarmOptions,
   RawMemory,
   StreamOptions,
 } from "./model-client.js";
@@ -57,8 +56,6 @@ export {
   DEFAULT_WEBSOCKET_CONNECT_TIMEOUT_MS,
   isAzureResponsesProvider,
   OPENAI_API_BASE_URL,
-  providerHeaders,
-  providerUrl,
   requestMaxRetries,
   resolveProviderBaseUrl,
   streamIdleTimeoutMs,
@@ -74,7 +71,6 @@ export type {
 export { parseRateLimitEvent, parseRateLimitHeaders } from "./rate-limits.js";
 export type { UserAgentParts } from "./request-headers.js";
 export {
-  asciiHeaderValue,
   buildUserAgent,
   DEFAULT_ORIGINATOR,
   ORIGINATOR_OVERRIDE_ENV,
@@ -87,21 +83,15 @@ export {
   X_CODEX_TURN_STATE_HEADER,
   X_CODEX_WINDOW_ID_HEADER,
 } from "./request-headers.js";
-export type { MappedEvent, ResponseEvent, TokenUsage } from "./response-event.js";
-export {
-  failureError,
-  mapResponsesEvent,
-  parseRetryDelayMs,
-  parseTokenUsage,
-  QUOTA_EXCEEDED_MESSAGE,
-} from "./response-event.js";
+export type { ResponseEvent, TokenUsage } from "./response-event.js";
+export { QUOTA_EXCEEDED_MESSAGE } from "./response-event.js";
 export type {
   Prompt,
   ReasoningOptions,
   RequestIdentity,
   TurnOptions,
 } from "./responses-request.js";
-export { buildClientMetadata, buildResponsesBody } from "./responses-request.js";
+export { buildResponsesBody } from "./responses-request.js";
 export type { SessionSource, SubAgentSource } from "./session-source.js";
 export {
   subagentHeaders,
