@@ -23,6 +23,8 @@ export {
   rolloutInferenceAttempt,
   rolloutInferenceTrace,
 } from "./inference-trace.js";
+export type { LoginAuthSource, LoginCredentials } from "./login-auth.js";
+export { modelAuthFromLogin } from "./login-auth.js";
 export type {
   AuthRecovery,
   AuthRecoveryUnavailableReason,
