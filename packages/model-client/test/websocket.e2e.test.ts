@@ -107,7 +107,7 @@ describe("Responses over WebSocket against the fake backend", () => {
     const expected = fixture.apiKeyWebSocket.upgradeHeaderNames.filter((n) => !WS_OWN.has(n));
     expect(names.sort()).toEqual([...expected].sort());
     expect(upgrades[0]?.headers["openai-beta"]).toBe("responses_websockets=2026-02-06");
-    const [prewarm, turn] = upgrades[0]?.websocketMessages as JsonObject[];
+    const [prewarm, turn] = (upgrades[0]?.websocketMessages ?? []) as JsonObject[];
     const withoutInstructions = (o: JsonObject | undefined) =>
       Object.keys(o ?? {}).filter((k) => k !== "instructions");
     expect(withoutInstructions(prewarm)).toEqual(fixture.apiKeyWebSocket.messages[0]?.bodyKeys);
@@ -140,7 +140,7 @@ describe("Responses over WebSocket against the fake backend", () => {
       .requestsTo("openai.responses")
       .filter((r) => r.transport === "websocket");
     expect(upgrades).toHaveLength(1);
-    const [, next] = upgrades[0]?.websocketMessages as JsonObject[];
+    const [, next] = (upgrades[0]?.websocketMessages ?? []) as JsonObject[];
     expect(next?.previous_response_id).toMatch(/^resp_/);
     expect(next?.input).toEqual([user("two")]);
   });
@@ -179,7 +179,7 @@ describe("Responses over WebSocket against the fake backend", () => {
       .requestsTo("openai.responses")
       .filter((r) => r.transport === "websocket");
     expect(upgrades).toHaveLength(3);
-    const last = (upgrades[2]?.websocketMessages as JsonObject[])[0];
+    const last = ((upgrades[2]?.websocketMessages ?? []) as JsonObject[])[0];
     expect(last?.previous_response_id).toBeUndefined();
     expect(last?.input).toEqual(history);
   });
