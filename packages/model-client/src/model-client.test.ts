@@ -488,12 +488,27 @@ describe("errors and retries", () => {
       }),
     );
     const login = new ChatgptLogin();
+    const { logger, records } = captureLogger("debug");
     const events = await collect(
-      client({ provider: createOpenAiProvider(), auth: login })
+      client({ provider: createOpenAiProvider(), auth: login, logger })
         .newSession()
         .stream(prompt, { model: "m" }),
     );
     expect(auths).toEqual(["Bearer at-1", "Bearer at-2", "Bearer at-3"]);
+    expect(
+      records
+        .filter((r) => r.msg === "model request auth")
+        .map((r) => [
+          r.fields.auth_mode,
+          r.fields.retry_after_unauthorized,
+          r.fields.recovery_phase,
+        ]),
+    ).toEqual([
+      ["Chatgpt", false, null],
+      ["Chatgpt", true, "reload"],
+      ["Chatgpt", true, "refresh_token"],
+    ]);
+    expect(JSON.stringify(records)).not.toContain("at-1");
     expect(login.recoveries).toBe(2);
     expect(events.at(-1)?.type).toBe("completed");
   });

@@ -24,6 +24,12 @@ import {
   type InferenceTraceAttempt,
   RESPONSE_STREAM_DROPPED_REASON,
 } from "./inference-trace.js";
+import {
+  authRequestTelemetry,
+  NO_PENDING_RETRY,
+  type PendingUnauthorizedRetry,
+  pendingRetryFromRecovery,
+} from "./internal/auth-telemetry.js";
 import { headerEvents, readSseResponse } from "./internal/sse-response.js";
 import { requestIdOf, statusError } from "./internal/status-error.js";
 import { WsConnection, type WsRefusal } from "./internal/websocket-connection.js";
@@ -829,8 +835,12 @@ export class ModelClientSession {
     const internals = this.#internals;
     const provider = this.client.provider;
     let recovery: AuthRecovery | undefined;
+    let pending: PendingUnauthorizedRetry = NO_PENDING_RETRY;
     for (;;) {
       const setup = await internals.setup();
+      internals.logger.debug("model request auth", {
+        ...authRequestTelemetry(setup.auth, pending),
+      });
       const headers: Record<string, string> = {
         ...internals.commonHeaders(turn.turnMetadata),
         [X_CLIENT_REQUEST_ID_HEADER]: this.client.threadId,
@@ -854,15 +864,21 @@ export class ModelClientSession {
       const text = await readErrorBody(response);
       if (response.status === 401 && setup.auth !== undefined) {
         recovery ??= internals.options.auth?.unauthorizedRecovery?.();
-        if (await this.#recover(recovery)) continue;
+        const next = await this.#recover(recovery);
+        if (next !== undefined) {
+          pending = next;
+          continue;
+        }
       }
       throw statusError(response.status, response.headers, text);
     }
   }
 
-  /** Runs the next recovery step; true when the request should be sent again. */
-  async #recover(recovery: AuthRecovery | undefined): Promise<boolean> {
-    if (recovery === undefined || !recovery.hasNext()) return false;
+  /** Runs the next recovery step; what ran when the request should be sent again. */
+  async #recover(
+    recovery: AuthRecovery | undefined,
+  ): Promise<PendingUnauthorizedRetry | undefined> {
+    if (recovery === undefined || !recovery.hasNext()) return undefined;
     const logger = this.#internals.logger;
     const phase = recovery.stepName();
     try {
@@ -876,7 +892,7 @@ export class ModelClientSession {
       );
     }
     logger.debug("retrying after unauthorized recovery", { mode: recovery.mode, phase });
-    return true;
+    return pendingRetryFromRecovery(recovery.mode, phase);
   }
 
   /**
@@ -893,8 +909,12 @@ export class ModelClientSession {
     const internals = this.#internals;
     const provider = this.client.provider;
     let recovery: AuthRecovery | undefined;
+    let pending: PendingUnauthorizedRetry = NO_PENDING_RETRY;
     for (;;) {
       const setup = await internals.setup();
+      internals.logger.debug("model request auth", {
+        ...authRequestTelemetry(setup.auth, pending),
+      });
       const headers = await internals.websocketHeaders(
         setup,
         this.#turnState,
@@ -937,7 +957,11 @@ export class ModelClientSession {
       }
       if (refusal.status === 401 && setup.auth !== undefined) {
         recovery ??= internals.options.auth?.unauthorizedRecovery?.();
-        if (await this.#recover(recovery)) continue;
+        const next = await this.#recover(recovery);
+        if (next !== undefined) {
+          pending = next;
+          continue;
+        }
       }
       throw statusError(refusal.status, refusal.headers, refusal.body);
     }
