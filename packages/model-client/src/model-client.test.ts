@@ -477,6 +477,36 @@ describe("errors and retries", () => {
     expect(error.message).toBe("idle timeout waiting for SSE");
   });
 
+  it("has a deadline for the first event apart from the idle deadline", async () => {
+    server.use(
+      http.post(`${API}/responses`, () =>
+        sseResponse(new ReadableStream<Uint8Array>({ start() {} })),
+      ),
+    );
+    const c = client({
+      provider: { ...createOpenAiProvider(API), streamMaxRetries: 0 },
+      firstEventTimeoutMs: 30,
+    });
+    const error = await failure(c.newSession().stream(prompt, { model: "m" }));
+    expect(error.message).toBe("idle timeout waiting for SSE");
+  });
+
+  it("has a deadline for the response headers", async () => {
+    server.use(
+      http.post(`${API}/responses`, async () => {
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        return sseResponse(completedStream());
+      }),
+    );
+    const c = client({
+      provider: { ...createOpenAiProvider(API), streamMaxRetries: 0, requestMaxRetries: 0 },
+      headersTimeoutMs: 20,
+    });
+    const error = await failure(c.newSession().stream(prompt, { model: "m" }));
+    expect(error.code).toBe("timeout");
+    expect(error.retryable).toBe(true);
+  });
+
   it("runs the 401 recovery and sends again with the refreshed credentials", async () => {
     const auths: (string | null)[] = [];
     server.use(

@@ -255,6 +255,44 @@ describe("Responses over WebSocket against the fake backend", () => {
     expect(upgrade[0]?.websocketMessages).toHaveLength(2);
   });
 
+  it("recovers a 401 handshake through the login, then streams", async () => {
+    const b = await start();
+    let token = "not-a-valid-token";
+    let recovered = 0;
+    const auth: ModelAuth = {
+      requestAuth: async () => ({
+        mode: "chatgpt",
+        authorization: new Secret(`Bearer ${token}`),
+        accountId: b.account.chatgptAccountId,
+      }),
+      unauthorizedRecovery: () => {
+        let done = false;
+        return {
+          mode: "managed",
+          stepName: () => (done ? "done" : "refresh_token"),
+          hasNext: () => !done,
+          unavailableReason: () => (done ? "recovery_exhausted" : "ready"),
+          next: async () => {
+            done = true;
+            recovered++;
+            token = b.issueTokens().accessToken;
+            return { authStateChanged: true };
+          },
+        };
+      },
+    };
+    const c = client(b, { provider: createOpenAiProvider(`${b.chatgptBaseUrl}/codex`), auth });
+    expect(
+      text(await collect(c.newSession().stream({ input: [user("ok")] }, { model: "gpt-test" }))),
+    ).toBe("ok");
+    expect(recovered).toBe(1);
+    const upgrades = b.state.requestsTo("codex.responses").map((r) => [r.transport, r.status]);
+    expect(upgrades).toEqual([
+      ["websocket", 401],
+      ["websocket", 101],
+    ]);
+  });
+
   it("API-key handshakes are never attested", async () => {
     const b = await start();
     let calls = 0;
