@@ -30,6 +30,7 @@ import {
   type PendingUnauthorizedRetry,
   pendingRetryFromRecovery,
 } from "./internal/auth-telemetry.js";
+import { flattenBatches } from "./internal/event-batches.js";
 import { headerEvents, readSseResponse } from "./internal/sse-response.js";
 import { requestIdOf, statusError } from "./internal/status-error.js";
 import { WsConnection, type WsRefusal } from "./internal/websocket-connection.js";
@@ -722,7 +723,7 @@ export class ModelClientSession {
     const body = buildResponsesBody(prompt, turn, this.#internals.identity(), {
       store: isAzureResponsesProvider(this.client.provider),
     });
-    return this.#run(body, turn, options);
+    return flattenBatches(this.#run(body, turn, options));
   }
 
   /**
@@ -756,7 +757,7 @@ export class ModelClientSession {
     body: JsonObject,
     turn: TurnOptions,
     options: StreamOptions,
-  ): AsyncGenerator<ResponseEvent, void, undefined> {
+  ): AsyncGenerator<ResponseEvent[], void, undefined> {
     const internals = this.#internals;
     const provider = this.client.provider;
     const maxAttempts = streamMaxRetries(provider);
@@ -783,7 +784,7 @@ export class ModelClientSession {
       } catch (error) {
         const mapped = transportError(error);
         if (!streamRetryable(mapped) || attempt >= maxAttempts || signal?.aborted) throw mapped;
-        yield { type: "reconnecting", attempt: attempt + 1, maxAttempts, error: mapped };
+        yield [{ type: "reconnecting", attempt: attempt + 1, maxAttempts, error: mapped }];
         await pause(mapped, attempt + 1);
       }
     }
@@ -794,7 +795,7 @@ export class ModelClientSession {
     turn: TurnOptions,
     signal: AbortSignal | undefined,
     trace: InferenceTraceAttempt | undefined,
-  ): AsyncGenerator<ResponseEvent, void, undefined> {
+  ): AsyncGenerator<ResponseEvent[], void, undefined> {
     trace?.recordStarted(body);
     let response: Response;
     try {
@@ -979,7 +980,7 @@ export class ModelClientSession {
     trace: InferenceTraceAttempt | undefined,
     pause: Pause,
     prewarm: boolean,
-  ): AsyncGenerator<ResponseEvent, void, undefined> {
+  ): AsyncGenerator<ResponseEvent[], void, undefined> {
     const provider = this.client.provider;
     const idleMs = streamIdleTimeoutMs(provider);
     // 429/5xx error frames: a new socket, the full request again, within the stream budget.
@@ -1017,10 +1018,10 @@ export class ModelClientSession {
             { cause },
           );
         }
-        for (const event of headerEvents(connection.handshakeHeaders)) {
-          if (event.type === "rate_limits") continue;
-          yield event;
-        }
+        const head = headerEvents(connection.handshakeHeaders).filter(
+          (e) => e.type !== "rate_limits",
+        );
+        if (head.length > 0) yield head;
         let firstModel = connection.handshakeHeaders.get("openai-model") ?? undefined;
         const requestId: string | null = requestIdOf(connection.handshakeHeaders) ?? null;
         for (;;) {
@@ -1051,7 +1052,7 @@ export class ModelClientSession {
           if (frame.type === "error") throw errorFrameError(frame, received.data);
           if (frame.type === "codex.rate_limits") {
             const snapshot = parseRateLimitEvent(frame);
-            if (snapshot !== undefined) yield { type: "rate_limits", snapshot };
+            if (snapshot !== undefined) yield [{ type: "rate_limits", snapshot }];
             continue;
           }
           const response = isJsonObject(frame.response)
@@ -1063,7 +1064,7 @@ export class ModelClientSession {
           const model = headers?.["openai-model"] ?? headers?.["x-openai-model"];
           if (typeof model === "string" && model !== firstModel) {
             firstModel = model;
-            yield { type: "server_model", model };
+            yield [{ type: "server_model", model }];
           }
           const mapped = mapResponsesEvent(frame);
           if (mapped.kind === "ignore") continue;
@@ -1081,10 +1082,10 @@ export class ModelClientSession {
               this.#tag("last_model_response_id", event.responseId);
               trace?.recordCompleted(event.responseId, requestId, response?.usage ?? null, items);
             }
-            yield event;
+            yield [event];
             return;
           }
-          yield event;
+          yield [event];
         }
       } catch (error) {
         failure = transportError(error);
@@ -1108,12 +1109,14 @@ export class ModelClientSession {
         }
       }
       if (failure !== undefined) {
-        yield {
-          type: "reconnecting",
-          attempt: frameRetry + 1,
-          maxAttempts: streamMaxRetries(provider),
-          error: failure,
-        };
+        yield [
+          {
+            type: "reconnecting",
+            attempt: frameRetry + 1,
+            maxAttempts: streamMaxRetries(provider),
+            error: failure,
+          },
+        ];
         await pause(failure, frameRetry + 1);
       }
     }

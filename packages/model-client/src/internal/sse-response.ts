@@ -50,7 +50,7 @@ function serverModelOf(event: JsonObject): string | undefined {
 }
 
 /**
- * Reads one Responses SSE body into events. Pull-based: nothing is read while the consumer is
+ * Reads one Responses SSE body into batches of events (one per network chunk). Pull-based: nothing is read while the consumer is
  * busy, so the buffer between socket and consumer is one network chunk's events. Ends after
  * `completed`; a failure event is remembered and thrown when the body ends (upstream's HTTP
  * rule). When the consumer stops early (return/abort) the body is cancelled and the trace
@@ -62,7 +62,7 @@ export async function* readSseResponse(
   trace: InferenceTraceAttempt | undefined,
   tag: FeedbackTagSink,
   signal: AbortSignal | undefined,
-): AsyncGenerator<ResponseEvent, void, undefined> {
+): AsyncGenerator<ResponseEvent[], void, undefined> {
   const requestId = requestIdOf(response.headers) ?? null;
   if (requestId !== null) tag("last_model_request_id", requestId);
   const items: JsonObject[] = [];
@@ -111,10 +111,9 @@ export async function* readSseResponse(
   });
   const text = decoder();
   try {
-    for (const event of headerEvents(response.headers)) {
-      if (event.type === "server_model") lastModel = event.model;
-      yield event;
-    }
+    const head = headerEvents(response.headers);
+    for (const event of head) if (event.type === "server_model") lastModel = event.model;
+    if (head.length > 0) yield head;
     if (response.body === null) {
       throw new ModelClientError("stream", "stream closed before response.completed");
     }
@@ -124,16 +123,18 @@ export async function* readSseResponse(
       if (ready.length > 0) {
         const batch = ready;
         ready = [];
+        const out: ResponseEvent[] = [];
         for (const { event, usage } of batch) {
+          out.push(event);
           if (event.type === "completed") {
             terminal = true;
             tag("last_model_response_id", event.responseId);
             trace?.recordCompleted(event.responseId, requestId, usage, items);
-            yield event;
+            yield out;
             return;
           }
-          yield event;
         }
+        yield out;
         continue;
       }
       if (parseError !== undefined) throw new ModelClientError("stream", parseError);
