@@ -39,13 +39,14 @@ export type {
   CompactOptions,
   MemorySummary,
   ModelClientOptions,
-  PrewarmOptions,
   RawMemory,
   StreamOptions,
 } from "./model-client.js";
-export { ModelClient, ModelClientSession } from "./model-client.js";
+export { ModelClient } from "./model-client.js";
 export type { ModelClientErrorCode, ModelClientErrorDetails } from "./model-client-error.js";
 export { ModelClientError } from "./model-client-error.js";
+export type { PrewarmOptions } from "./model-client-session.js";
+export { ModelClientSession } from "./model-client-session.js";
 export type { ModelProviderInfo, ProviderAuthMode } from "./model-provider-info.js";
 export {
   CHATGPT_CODEX_BASE_URL,
