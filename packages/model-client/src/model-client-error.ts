@@ -1,3 +1,5 @@
+import type { RateLimitSnapshot } from "./rate-limits.js";
+
 /** Stable, machine-readable reasons a model call fails. Callers switch on these, never on text. */
 export type ModelClientErrorCode =
   /** A caller-supplied value is unusable (bad provider, empty model, ...). */
@@ -51,6 +53,10 @@ export interface ModelClientErrorDetails {
   readonly planType?: string;
   /** Epoch seconds at which a usage limit resets. */
   readonly resetsAt?: number;
+  /** The limit family a usage-limit error names (`x-codex-active-limit`), from the headers. */
+  readonly rateLimits?: RateLimitSnapshot;
+  /** `x-codex-promo-message` of a usage-limit error. */
+  readonly promoMessage?: string;
   readonly cause?: unknown;
 }
 
@@ -84,6 +90,8 @@ export class ModelClientError extends Error {
   readonly errorCode: string | undefined;
   readonly planType: string | undefined;
   readonly resetsAt: number | undefined;
+  readonly rateLimits: RateLimitSnapshot | undefined;
+  readonly promoMessage: string | undefined;
   readonly [BRAND] = true;
 
   /** True for a {@link ModelClientError} from any installed copy of this package. */
@@ -104,6 +112,8 @@ export class ModelClientError extends Error {
     this.errorCode = details.errorCode;
     this.planType = details.planType;
     this.resetsAt = details.resetsAt;
+    this.rateLimits = details.rateLimits;
+    this.promoMessage = details.promoMessage;
   }
 
   /**

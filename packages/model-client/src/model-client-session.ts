@@ -100,6 +100,15 @@ export class ModelClientSession {
     return this.#turnState;
   }
 
+  #checkOpen(): void {
+    if (this.#closed) {
+      throw new ModelClientError(
+        "invalid_argument",
+        "this turn session is closed; start the next turn with client.newSession()",
+      );
+    }
+  }
+
   /** Hands the WebSocket back to the client for the next turn. Idempotent. */
   close(): void {
     if (this.#closed) return;
@@ -123,6 +132,7 @@ export class ModelClientSession {
     turn: TurnOptions,
     options: StreamOptions = {},
   ): AsyncIterable<ResponseEvent> {
+    this.#checkOpen();
     const body = buildResponsesBody(prompt, turn, this.#internals.identity(), {
       store: isAzureResponsesProvider(this.client.provider),
     });
@@ -136,6 +146,7 @@ export class ModelClientSession {
    * nothing when WebSockets are off or the socket already carried a request.
    */
   async prewarm(prompt: Prompt, turn: TurnOptions, options: PrewarmOptions = {}): Promise<void> {
+    this.#checkOpen();
     const body = buildResponsesBody(prompt, turn, this.#internals.identity(), {
       store: isAzureResponsesProvider(this.client.provider),
     });

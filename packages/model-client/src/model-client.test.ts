@@ -895,6 +895,14 @@ describe("ModelClient", () => {
     expect(() => client(overrides as Overrides)).toThrow(ModelClientError);
   });
 
+  it("refuses to stream on a closed session", async () => {
+    const session = client().newSession();
+    session.close();
+    session.close();
+    expect(() => session.stream(prompt, { model: "m" })).toThrow(ModelClientError);
+    await expect(session.prewarm(prompt, { model: "m" })).rejects.toThrow(ModelClientError);
+  });
+
   it("refuses a bad turn before sending anything", () => {
     expect(() => client().newSession().stream(prompt, { model: "" })).toThrow(ModelClientError);
   });

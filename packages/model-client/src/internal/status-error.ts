@@ -1,5 +1,6 @@
 import { isJsonObject } from "@codex/wire";
 import { ModelClientError } from "../model-client-error.js";
+import { parseRateLimitHeaders } from "../rate-limits.js";
 import { QUOTA_EXCEEDED_MESSAGE, USAGE_NOT_INCLUDED_MESSAGE } from "../response-event.js";
 
 /** Upstream's text when 5xx answers outlast every transport retry. */
@@ -54,7 +55,7 @@ function errorObject(body: string): Record<string, unknown> {
 /** Maps a non-success HTTP answer (or WebSocket error frame) to upstream's error kinds. */
 export function statusError(
   status: number,
-  headers: Pick<Headers, "get">,
+  headers: Pick<Headers, "get" | "forEach">,
   body: string,
   retryAfterMs?: number,
 ): ModelClientError {
@@ -95,10 +96,18 @@ export function statusError(
     if (type === "usage_limit_reached") {
       const plan = typeof error.plan_type === "string" ? error.plan_type : undefined;
       const resets = typeof error.resets_at === "number" ? error.resets_at : undefined;
+      const active = (headers.get("x-codex-active-limit") ?? "codex")
+        .trim()
+        .toLowerCase()
+        .replace(/-/g, "_");
+      const limits = parseRateLimitHeaders(headers).find((s) => s.limitId === active);
+      const promo = headers.get("x-codex-promo-message")?.trim();
       return new ModelClientError("usage_limit_reached", "You've hit your usage limit.", {
         ...base,
         ...(plan === undefined ? {} : { planType: plan }),
         ...(resets === undefined ? {} : { resetsAt: resets }),
+        ...(limits === undefined ? {} : { rateLimits: limits }),
+        ...(promo === undefined || promo === "" ? {} : { promoMessage: promo }),
       });
     }
     if (type === "usage_not_included" || code === "usage_not_included") {
