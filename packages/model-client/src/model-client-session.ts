@@ -342,6 +342,7 @@ export class ModelClientSession {
         headers,
         websocketConnectTimeoutMs(provider),
         signal,
+        internals.websocketTls(),
       );
       if (result instanceof WsConnection) {
         this.#captureTurnState(result.handshakeHeaders);

@@ -1,4 +1,12 @@
-import { createHttpClient, type FetchFunction, type HttpClient } from "@codex/http";
+import { rootCertificates } from "node:tls";
+import {
+  createDispatcher,
+  createHttpClient,
+  type FetchFunction,
+  type HttpClient,
+  HttpError,
+  loadCustomCa,
+} from "@codex/http";
 import { isJsonObject, type JsonObject, type Logger, silentLogger } from "@codex/wire";
 import {
   type AttestationProvider,
@@ -151,6 +159,7 @@ export class ModelClient {
   #windowGeneration = 0;
   #disableWebsockets = false;
   #cachedWebsocket: WsConnection | undefined;
+  #wsTls: { ca?: string[] } | undefined;
 
   /** @throws {ModelClientError} `invalid_argument` for a bad provider or empty id. */
   constructor(options: ModelClientOptions) {
@@ -174,12 +183,7 @@ export class ModelClient {
     this.#options = options;
     this.#env = options.env ?? process.env;
     this.#logger = options.logger ?? silentLogger;
-    this.#http =
-      options.http ??
-      createHttpClient({
-        ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
-        logger: this.#logger,
-      });
+    this.#http = options.http ?? this.#defaultHttp(options.fetch);
     this.#originator = options.originator ?? resolveOriginator(this.#env);
     this.#userAgent =
       options.userAgent ??
@@ -203,6 +207,7 @@ export class ModelClient {
         windowId: this.windowId(),
       }),
       websocketsEnabled: () => this.websocketsEnabled,
+      websocketTls: () => this.#websocketTls(),
       forceHttpFallback: () => {
         if (this.#disableWebsockets) return;
         this.#disableWebsockets = true;
@@ -223,6 +228,43 @@ export class ModelClient {
       },
     };
     registerClientInternals(this, this.#internals);
+  }
+
+  /**
+   * The default HTTP client: the shared dispatcher (proxy variables, `CODEX_CA_CERTIFICATE` /
+   * `SSL_CERT_FILE`) unless a custom `fetch` is given.
+   */
+  #defaultHttp(fetch: FetchFunction | undefined): HttpClient {
+    if (fetch !== undefined) return createHttpClient({ fetch, logger: this.#logger });
+    try {
+      return createHttpClient({
+        dispatcher: createDispatcher({ env: this.#env }),
+        logger: this.#logger,
+      });
+    } catch (cause) {
+      throw new ModelClientError(
+        "invalid_argument",
+        HttpError.is(cause) ? cause.message : "the HTTP dispatcher could not be created",
+        { cause },
+      );
+    }
+  }
+
+  /** TLS options of WebSocket handshakes: the custom CA bundle added to Node's roots. */
+  #websocketTls(): { ca?: string[] } {
+    if (this.#wsTls !== undefined) return this.#wsTls;
+    let ca: string | undefined;
+    try {
+      ca = loadCustomCa({ env: this.#env });
+    } catch (cause) {
+      throw new ModelClientError(
+        "invalid_argument",
+        HttpError.is(cause) ? cause.message : "the custom CA bundle could not be read",
+        { cause },
+      );
+    }
+    this.#wsTls = ca === undefined ? {} : { ca: [...rootCertificates, ca] };
+    return this.#wsTls;
   }
 
   /** True while turns use the WebSocket (provider supports it, enabled, no fallback yet). */

@@ -31,6 +31,8 @@ export interface ClientInternals {
   ): Promise<Record<string, string>>;
   identity(): RequestIdentity;
   websocketsEnabled(): boolean;
+  /** TLS options of handshakes (custom CA added to Node's roots). */
+  websocketTls(): { ca?: string[] };
   forceHttpFallback(): void;
   takeWebsocket(): WsConnection | undefined;
   returnWebsocket(connection: WsConnection): void;

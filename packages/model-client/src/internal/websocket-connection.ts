@@ -82,6 +82,7 @@ export class WsConnection {
     headers: Record<string, string>,
     timeoutMs: number,
     signal: AbortSignal | undefined,
+    tls: { ca?: string[] } = {},
   ): Promise<WsConnection | WsRefusal | WsConnectFailure> {
     return new Promise((resolve) => {
       let settled = false;
@@ -90,6 +91,7 @@ export class WsConnection {
         headers,
         perMessageDeflate: true,
         handshakeTimeout: timeoutMs,
+        ...tls,
       });
       const settle = (value: WsConnection | WsRefusal | WsConnectFailure) => {
         if (settled) return;
