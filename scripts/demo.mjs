@@ -10,12 +10,7 @@ import { mkdtemp, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { scripts, startFakeBackend } from "@codex/fake-backend";
-import {
-  AgentIdentityManager,
-  AuthManager,
-  logoutWithRevoke,
-  startDeviceCodeLogin,
-} from "@codex/login";
+import { AuthManager } from "@codex/login";
 
 const step = (title) => console.log(`\n▸ ${title}`);
 const show = (label, value) => console.log(`  ${label.padEnd(22)} ${value}`);
@@ -31,6 +26,7 @@ try {
   show("chatgpt base url", backend.chatgptBaseUrl);
   show("CODEX_HOME", codexHome);
 
+  // Everything login needs, given once: the manager is the one way in.
   const manager = await AuthManager.create({
     codexHome,
     env: {},
@@ -38,19 +34,14 @@ try {
     clientId: backend.clientId,
     chatgptBackend: {
       baseUrl: backend.chatgptBaseUrl,
-      mode: "enabled",
+      mode: "enabled", // features.use_agent_identity
       // The upstream allowlist names ChatGPT's hosts only; the embedded backend is on loopback.
       extraAllowedHosts: ["127.0.0.1"],
     },
   });
 
   step("Device-code login (the embedded issuer approves the code after one poll)");
-  const login = await startDeviceCodeLogin({
-    codexHome,
-    authManager: manager,
-    issuer: backend.issuerUrl,
-    clientId: backend.clientId,
-  });
+  const login = await manager.startDeviceCodeLogin();
   show("open", login.verificationUrl);
   show("enter code", `${login.userCode.slice(0, 2)}… (one-time code, not shown in full)`);
   const result = await login.done;
@@ -66,15 +57,7 @@ try {
   show("refresh grants", String(grants.length));
 
   step("Agent identity: Ed25519 key, registration, background task");
-  const agents = new AgentIdentityManager({
-    auth: () => manager.auth(),
-    forcedWorkspaceId: () => manager.forcedChatgptWorkspaceId,
-    chatgptBaseUrl: backend.chatgptBaseUrl,
-    enabled: true,
-    sessionSource: "cli",
-  });
-  const task = await agents.ensureBackgroundTask();
-  await manager.reload();
+  const task = await manager.agentIdentity().ensureBackgroundTask();
   show("agent runtime id", task.agentRuntimeId);
   show("task id", `${task.taskId} (decrypted from a sealed box)`);
 
@@ -101,7 +84,7 @@ try {
   show("assertion verified", String(record?.assertion?.verified));
 
   step("Logout with revoke");
-  const out = await logoutWithRevoke(manager, { issuer: backend.issuerUrl, env: {} });
+  const out = await manager.logout({ revoke: true });
   show("revoke", out.revoke);
   show("auth.json removed", String(out.removed));
   console.log("\nDemo complete.");

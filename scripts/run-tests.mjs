@@ -1,43 +1,55 @@
 #!/usr/bin/env node
-// Runs every package's test suite through turbo, streams the output unchanged, then prints one
-// plain closing line that sums vitest's per-package "Tests" lines: "tests: N passed, N failed".
+// `pnpm test`: runs every package's test suite through turbo, then the repo scripts' own tests
+// (`scripts/*.test.mjs`), streaming the output unchanged. A failing package does not stop the
+// others (`--continue`); the exit code is non-zero when anything failed. At the end it repeats
+// the reasons suites printed for skipping system tests (`system-test skipped: <reason>`), then
+// prints one plain closing line: `tests: N passed, N failed[, N skipped]` (scripts/test-summary.mjs).
+// Extra arguments go to turbo and skip the scripts' tests, e.g. `pnpm test --filter=@codex/http`.
 import { spawn } from "node:child_process";
-import { stripVTControlCharacters } from "node:util";
+import { createTestSummary } from "./test-summary.mjs";
 
-const SUMMARY = /^\S*\s*Tests\s+(.*)\(\d+\)\s*$/;
+const summary = createTestSummary();
 
-const child = spawn(
-  "pnpm",
-  ["exec", "turbo", "run", "test", "--concurrency=1", ...process.argv.slice(2)],
-  {
-    stdio: ["inherit", "pipe", "inherit"],
-  },
-);
+/** Runs one command, echoing and scanning its stdout and stderr; resolves to its exit code. */
+function step(command, args) {
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { stdio: ["inherit", "pipe", "pipe"] });
+    const follow = (stream, sink) => {
+      let pending = "";
+      stream.on("data", (chunk) => {
+        sink.write(chunk);
+        pending += chunk.toString("utf8");
+        const lines = pending.split("\n");
+        pending = lines.pop() ?? "";
+        for (const line of lines) summary.scan(line);
+      });
+      stream.on("end", () => summary.scan(pending));
+    };
+    follow(child.stdout, process.stdout);
+    follow(child.stderr, process.stderr);
+    child.on("error", (err) => {
+      process.stderr.write(`run-tests: cannot start ${command}: ${err.message}\n`);
+      resolve(1);
+    });
+    child.on("close", (code, signal) => resolve(code ?? (signal ? 1 : 0)));
+  });
+}
 
-let passed = 0;
-let failed = 0;
-let pending = "";
-const scan = (line) => {
-  const text = stripVTControlCharacters(line).replace(/^.*?:test: /, "");
-  const match = SUMMARY.exec(text.trim());
-  if (!match) return;
-  for (const part of match[1].split("|")) {
-    const [count, kind] = part.trim().split(/\s+/);
-    if (kind === "passed") passed += Number(count);
-    if (kind === "failed") failed += Number(count);
-  }
-};
-child.stdout.on("data", (chunk) => {
-  process.stdout.write(chunk);
-  pending += chunk.toString("utf8");
-  const lines = pending.split("\n");
-  pending = lines.pop() ?? "";
-  lines.forEach(scan);
-});
-child.on("close", (code, signal) => {
-  scan(pending);
-  const exitCode = code ?? (signal ? 1 : 0);
-  if (exitCode !== 0 && failed === 0) failed = 1; // a suite that crashed before its summary
-  process.stdout.write(`\ntests: ${passed} passed, ${failed} failed\n`);
-  process.exit(exitCode);
-});
+const extra = process.argv.slice(2);
+const codes = [
+  await step("pnpm", [
+    "exec",
+    "turbo",
+    "run",
+    "test",
+    "--continue=dependencies-successful",
+    "--concurrency=1",
+    ...extra,
+  ]),
+];
+if (extra.length === 0)
+  codes.push(await step("pnpm", ["exec", "vitest", "run", "--dir", "scripts"]));
+
+const exitCode = codes.find((code) => code !== 0) ?? 0;
+process.stdout.write(summary.render(exitCode));
+process.exit(exitCode);

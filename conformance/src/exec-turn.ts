@@ -4,7 +4,6 @@ import {
   type ResponseScript,
   startFakeBackend,
 } from "@codex/fake-backend";
-import { FileAuthStorage, parseIdToken } from "@codex/login";
 import { Secret } from "@codex/wire";
 import {
   type CodexRun,
@@ -14,6 +13,7 @@ import {
   type TempCodexHome,
   writeFakeProviderConfig,
 } from "./codex-harness.js";
+import { chatgptAuth, ourFileStore } from "./our-login.js";
 
 /** How the real client reaches the fake backend. */
 export type TurnMode = "api-key-http" | "api-key-websocket" | "chatgpt-http";
@@ -54,28 +54,16 @@ export interface ExecTurn {
 }
 
 async function writeAuth(home: TempCodexHome, backend: FakeBackend, mode: TurnMode) {
-  const storage = new FileAuthStorage(home.home);
+  const storage = await ourFileStore(home);
   if (mode !== "chatgpt-http") {
     await storage.save({ authMode: "apikey", openaiApiKey: new Secret(CONFORMANCE_API_KEY) });
     return;
   }
-  const tokens = backend.issueTokens();
-  const idToken = parseIdToken(tokens.idToken);
-  await storage.save({
-    authMode: "chatgpt",
-    openaiApiKey: null,
-    tokens: {
-      idToken,
-      accessToken: new Secret(tokens.accessToken),
-      refreshToken: new Secret(tokens.refreshToken),
-      accountId: idToken.chatgptAccountId ?? null,
-    },
-    lastRefresh: new Date().toISOString(),
-  });
+  await storage.save(chatgptAuth({ ...backend.issueTokens(), account: backend.account }));
 }
 
 /**
- * Starts a fake backend (unless reused), writes auth.json with our `FileAuthStorage` and a
+ * Starts a fake backend (unless reused), writes auth.json with our `@codex/login` file store and a
  * `config.toml` pointing the `fake` provider at the backend, and runs `codex exec` once.
  * The caller closes the backend and cleans the home.
  */

@@ -1,7 +1,6 @@
 import { readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { encodeUnsignedJwt, startFakeBackend } from "@codex/fake-backend";
-import { FileAuthStorage, parseIdToken, serializeAuthDotJson } from "@codex/login";
 import { Secret } from "@codex/wire";
 import { afterAll, afterEach, describe, expect, inject, it } from "vitest";
 import {
@@ -11,6 +10,7 @@ import {
   type TempCodexHome,
 } from "../src/codex-harness.js";
 import { runExecTurn } from "../src/exec-turn.js";
+import { chatgptAuth, ourFileStore } from "../src/our-login.js";
 import { upstreamDeviceLogin } from "../src/upstream-device-login.js";
 
 const codex = inject("codexBinary");
@@ -49,7 +49,7 @@ function chatgptIdToken(): string {
 describe("upstream codex 0.169 reads the auth.json our @codex/login writes", () => {
   it("API-key mode: `codex login status` reports the key, masked", async () => {
     const home = await freshHome();
-    await new FileAuthStorage(home.home).save({
+    await (await ourFileStore(home)).save({
       authMode: "apikey",
       openaiApiKey: new Secret("sk-conformance-0123456789"),
     });
@@ -65,18 +65,13 @@ describe("upstream codex 0.169 reads the auth.json our @codex/login writes", () 
   it("ChatGPT mode: `codex login status` accepts our tokens (unsigned id token)", async () => {
     const home = await freshHome();
     const idToken = chatgptIdToken();
-    const info = parseIdToken(idToken);
-    await new FileAuthStorage(home.home).save({
-      authMode: "chatgpt",
-      openaiApiKey: null,
-      tokens: {
-        idToken: info,
-        accessToken: new Secret(idToken),
-        refreshToken: new Secret("rt-conformance"),
-        accountId: info.chatgptAccountId ?? null,
-      },
-      lastRefresh: new Date().toISOString(),
-    });
+    await (await ourFileStore(home)).save(
+      chatgptAuth({
+        accessToken: idToken,
+        refreshToken: "rt-conformance",
+        account: { chatgptAccountId: "acct-conformance", planType: "plus" },
+      }),
+    );
 
     const status = await runCodex(codex, ["login", "status"], { home });
 
@@ -99,12 +94,15 @@ describe("our @codex/login reads the auth.json upstream codex 0.169 writes", () 
     expect(login.stdout + login.stderr).toContain("API key saved.");
     const path = join(home.home, "auth.json");
     expect((await stat(path)).mode & 0o777).toBe(0o600);
-    const auth = await new FileAuthStorage(home.home).load();
+    const upstreamText = await readFile(path, "utf8");
+    const storage = await ourFileStore(home);
+    const auth = await storage.load();
     expect(auth?.authMode).toBe("apikey");
     expect(auth?.openaiApiKey?.reveal()).toBe(key);
     expect(auth?.tokens).toBeUndefined();
     // Rewriting what we read reproduces upstream's file exactly (shape, key order, no newline).
-    expect(serializeAuthDotJson(auth!)).toBe(await readFile(path, "utf8"));
+    await storage.save(auth!);
+    expect(await readFile(path, "utf8")).toBe(upstreamText);
   });
 });
 
@@ -125,7 +123,7 @@ describe("our @codex/login and upstream share a ChatGPT login made by the real c
         client_id: backend.clientId,
       });
 
-      const storage = new FileAuthStorage(home.home);
+      const storage = await ourFileStore(home);
       const auth = await storage.load();
       expect(auth?.authMode).toBe("chatgpt");
       expect(auth?.tokens?.accountId).toBe(backend.account.chatgptAccountId);
@@ -152,23 +150,18 @@ describe("upstream refreshes a ChatGPT auth.json our @codex/login wrote, and we 
     const backend = await startFakeBackend();
     try {
       const issued = backend.issueTokens();
-      const idToken = parseIdToken(issued.idToken);
       const claims = JSON.parse(
         Buffer.from(issued.accessToken.split(".")[1]!, "base64url").toString("utf8"),
       ) as Record<string, unknown>;
       const expired = encodeUnsignedJwt({ ...claims, exp: Math.floor(Date.now() / 1000) - 60 });
-      const storage = new FileAuthStorage(home.home);
-      await storage.save({
-        authMode: "chatgpt",
-        openaiApiKey: null,
-        tokens: {
-          idToken,
-          accessToken: new Secret(expired),
-          refreshToken: new Secret(issued.refreshToken),
-          accountId: idToken.chatgptAccountId ?? null,
-        },
-        lastRefresh: new Date().toISOString(),
-      });
+      const storage = await ourFileStore(home);
+      await storage.save(
+        chatgptAuth({
+          accessToken: expired,
+          refreshToken: issued.refreshToken,
+          account: backend.account,
+        }),
+      );
 
       const turn = await runExecTurn(codex, {
         mode: "chatgpt-http",

@@ -1,6 +1,5 @@
 import { appendFile } from "node:fs/promises";
 import { startFakeBackend } from "@codex/fake-backend";
-import { FileAuthStorage } from "@codex/login";
 import { type RolloutItem, RolloutRecorder } from "@codex/rollout";
 import { Secret } from "@codex/wire";
 import { afterAll, afterEach, describe, expect, inject, it } from "vitest";
@@ -11,6 +10,7 @@ import {
   type TempCodexHome,
 } from "../src/codex-harness.js";
 import { CONFORMANCE_API_KEY, disposeTurn, type ExecTurn, runExecTurn } from "../src/exec-turn.js";
+import { ourFileStore } from "../src/our-login.js";
 
 const codex = inject("codexBinary");
 const SECRET_WORD = "PINEAPPLE-7731";
@@ -97,7 +97,7 @@ describe("the real codex resumes a session our RolloutRecorder wrote (legacy his
     const backend = await startFakeBackend();
     let threadId: string;
     try {
-      await new FileAuthStorage(home.home).save({
+      await (await ourFileStore(home)).save({
         authMode: "apikey",
         openaiApiKey: new Secret(CONFORMANCE_API_KEY),
       });
@@ -178,7 +178,7 @@ describe("the real codex survives a torn last line in a file our recorder wrote"
     const backend = await startFakeBackend();
     let client: AppServerClient | undefined;
     try {
-      await new FileAuthStorage(home.home).save({
+      await (await ourFileStore(home)).save({
         authMode: "apikey",
         openaiApiKey: new Secret(CONFORMANCE_API_KEY),
       });

@@ -62,7 +62,7 @@ const encryptedTaskId = sealTaskIdForPublicKey(publicKeySsh, target.taskId);
 
 // ---- baselines: node:crypto used directly, keys prepared once -----------------------------
 const edPrivate = nodeCrypto.createPrivateKey({
-  key: Buffer.from(privateKeyPkcs8Base64, "base64"),
+  key: Buffer.from(privateKeyPkcs8Base64.reveal(), "base64"),
   format: "der",
   type: "pkcs8",
 });

@@ -10,7 +10,8 @@ import {
   verifyAgentAssertion,
 } from "@codex/agent-identity";
 
-// 1. The agent generates its key; the private half would be stored in auth.json.
+// 1. The agent generates its key; the private half (a Secret from @codex/wire, which prints as
+//    [REDACTED]) would be stored in auth.json through its reveal().
 const { privateKeyPkcs8Base64, publicKeySsh } = generateAgentKeyMaterial();
 console.log(`agent public key:  ${publicKeySsh}`);
 

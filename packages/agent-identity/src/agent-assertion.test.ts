@@ -1,4 +1,5 @@
 import { createPublicKey, verify as cryptoVerify } from "node:crypto";
+import { Secret } from "@codex/wire";
 import * as ed from "@noble/ed25519";
 import { describe, expect, it } from "vitest";
 import {
@@ -12,7 +13,9 @@ import { AgentIdentityError } from "./agent-identity-error.js";
 import { generateAgentKeyMaterial, verifyingKeyFromPrivateKeyPkcs8Base64 } from "./key-material.js";
 
 // The Rust crate's test key: SigningKey::from_bytes(&[7u8; 32]).
-const SEED_07_PKCS8 = "MC4CAQAwBQYDK2VwBCIEIAcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcH";
+const SEED_07_PKCS8 = new Secret(
+  "MC4CAQAwBQYDK2VwBCIEIAcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcH",
+);
 const SEED_07_SSH =
   "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOpKbGPinFIKvvVQexMuxfmVR3auvr57kkIe6mkURtIs";
 const KEY = { agentRuntimeId: "agent-123", privateKeyPkcs8Base64: SEED_07_PKCS8 };
@@ -74,7 +77,7 @@ describe("authorizationHeaderForAgentTask", () => {
   });
 
   it("checks the runtime before it touches the private key", () => {
-    const broken = { agentRuntimeId: "agent-123", privateKeyPkcs8Base64: "not a key" };
+    const broken = { agentRuntimeId: "agent-123", privateKeyPkcs8Base64: new Secret("not a key") };
     expect(
       codeOf(() => authorizationHeaderForAgentTask(broken, { ...TARGET, agentRuntimeId: "x" })),
     ).toBe("runtime_mismatch");

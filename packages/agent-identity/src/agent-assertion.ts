@@ -1,3 +1,4 @@
+import { formatRfc3339Seconds, isJsonObject, parseRfc3339Seconds } from "@codex/wire";
 import { AgentIdentityError } from "./agent-identity-error.js";
 import {
   type AgentIdentityKey,
@@ -8,7 +9,7 @@ import { decodeBase64, decodeBase64Url, encodeBase64, encodeBase64Url } from "./
 import { serializeEnvelope } from "./internal/canonical-json.js";
 import { loadPrivateKey } from "./internal/private-key.js";
 import { verifierFor } from "./internal/public-key.js";
-import { formatTimestamp, type NowOption, parseTimestamp, readNow } from "./internal/timestamp.js";
+import { type NowOption, readNow } from "./internal/timestamp.js";
 import { requireObject, requireString, requireWireString } from "./internal/validate.js";
 
 /**
@@ -90,7 +91,7 @@ function signatureBase64(privateKey: unknown, payload: string): string {
  * ```ts
  * import { authorizationHeaderForAgentTask } from "@codex/agent-identity";
  * const header = authorizationHeaderForAgentTask(
- *   { agentRuntimeId: "agent-123", privateKeyPkcs8Base64: stored },
+ *   { agentRuntimeId: "agent-123", privateKeyPkcs8Base64: new Secret(stored) },
  *   { agentRuntimeId: "agent-123", taskId: "task-123" },
  * );
  * await fetch(url, { headers: { Authorization: header } });
@@ -112,7 +113,7 @@ export function authorizationHeaderForAgentTask(
       `agent task runtime ${targetRuntimeId} does not match stored agent identity ${stored.agentRuntimeId}`,
     );
   }
-  const timestamp = formatTimestamp(readNow(opts.now));
+  const timestamp = formatRfc3339Seconds(readNow(opts.now));
   const signature = signatureBase64(
     stored.privateKeyPkcs8Base64,
     `${stored.agentRuntimeId}:${taskId}:${timestamp}`,
@@ -170,12 +171,14 @@ export function verifyTaskRegistrationSignature(
   const verifier = verifierFor(publicKey, "publicKey");
   const runtime = requireWireString(agentRuntimeId, "agentRuntimeId");
   const stamp = requireWireString(timestamp, "timestamp");
-  const bytes = decodeBase64(requireString(signature, "signature", MAX_SIGNATURE_BASE64_LENGTH));
-  if (bytes === undefined || bytes.length !== 64) {
-    throw new AgentIdentityError(
-      "invalid_registration_signature",
-      "task registration signature is not a base64 Ed25519 signature",
-    );
+  const NOT_A_SIGNATURE = "task registration signature is not a base64 Ed25519 signature";
+  const bytes = decodeBase64(
+    requireString(signature, "signature", MAX_SIGNATURE_BASE64_LENGTH),
+    "invalid_registration_signature",
+    NOT_A_SIGNATURE,
+  );
+  if (bytes.length !== 64) {
+    throw new AgentIdentityError("invalid_registration_signature", NOT_A_SIGNATURE);
   }
   if (!verifier.verify(encoder.encode(`${runtime}:${stamp}`), bytes)) {
     throw new AgentIdentityError(
@@ -239,8 +242,12 @@ export function verifyAgentAssertion(
     );
   }
   const token = value.slice(AGENT_ASSERTION_SCHEME.length);
-  const bytes = token.length === 0 ? undefined : decodeBase64Url(token);
-  if (bytes === undefined) throw envelopeError("agent assertion is not valid base64url");
+  if (token.length === 0) throw envelopeError("agent assertion is not valid base64url");
+  const bytes = decodeBase64Url(
+    token,
+    "invalid_assertion_envelope",
+    "agent assertion is not valid base64url",
+  );
 
   let json: string;
   try {
@@ -254,10 +261,10 @@ export function verifyAgentAssertion(
   } catch (cause) {
     throw envelopeError("agent assertion envelope is not valid JSON", cause);
   }
-  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
+  if (!isJsonObject(parsed)) {
     throw envelopeError("agent assertion envelope is not a JSON object");
   }
-  const record = parsed as Record<string, unknown>;
+  const record: Record<string, unknown> = parsed;
   const keys = Object.keys(record);
   if (
     keys.length !== ENVELOPE_KEYS.length ||
@@ -277,19 +284,17 @@ export function verifyAgentAssertion(
     throw envelopeError("agent assertion envelope is not canonical JSON");
   }
 
-  const signedAt = parseTimestamp(envelope.timestamp);
+  const signedAt = parseRfc3339Seconds(envelope.timestamp);
   if (signedAt === undefined) {
     throw new AgentIdentityError(
       "invalid_assertion_timestamp",
       "agent assertion timestamp is not an RFC 3339 UTC time in whole seconds",
     );
   }
-  const signature = decodeBase64(envelope.signature);
-  if (signature === undefined || signature.length !== 64) {
-    throw new AgentIdentityError(
-      "invalid_assertion_signature",
-      "agent assertion signature is not a base64 Ed25519 signature",
-    );
+  const BAD_SIGNATURE = "agent assertion signature is not a base64 Ed25519 signature";
+  const signature = decodeBase64(envelope.signature, "invalid_assertion_signature", BAD_SIGNATURE);
+  if (signature.length !== 64) {
+    throw new AgentIdentityError("invalid_assertion_signature", BAD_SIGNATURE);
   }
   const payload = encoder.encode(
     `${envelope.agent_runtime_id}:${envelope.task_id}:${envelope.timestamp}`,

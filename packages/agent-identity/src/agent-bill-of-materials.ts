@@ -1,15 +1,19 @@
+// Read from package.json at load time (a JSON module: `dist/` sits beside package.json in the
+// published tarball, as `src/` does here), so `changeset version` needs no code change.
+import packageJson from "../package.json" with { type: "json" };
 import { AgentIdentityError } from "./agent-identity-error.js";
 import { MAX_FIELD_LENGTH, requireObject, requireString } from "./internal/validate.js";
 
 /**
- * Version of this package; the default `agentVersion` (Rust uses the crate version).
+ * Version of this package, read from its package.json; the default `agentVersion` (Rust uses the
+ * crate version).
  *
  * @example
  * ```ts
  * buildAbom("cli").agentVersion === AGENT_IDENTITY_PACKAGE_VERSION; // true
  * ```
  */
-export const AGENT_IDENTITY_PACKAGE_VERSION = "0.1.0";
+export const AGENT_IDENTITY_PACKAGE_VERSION: string = packageJson.version;
 
 /** Sub-agent kinds of a {@link SessionSource}, in their serde wire form. */
 export type SubAgentSource =

@@ -18,3 +18,17 @@ it("carries name, code, message and cause", () => {
   expect(String(error)).toBe("AgentIdentityError: failed to decrypt encrypted task id");
   expect("cause" in new AgentIdentityError("invalid_argument", "x")).toBe(false);
 });
+
+it("is recognised by its brand, also when thrown by another installed copy of the package", () => {
+  expect(AgentIdentityError.is(new AgentIdentityError("invalid_argument", "x"))).toBe(true);
+  const foreign = Object.assign(new Error("x"), {
+    [Symbol.for("codex.agent-identity.error")]: true,
+    code: "invalid_argument",
+  });
+  expect(AgentIdentityError.is(foreign)).toBe(true);
+  expect(AgentIdentityError.is(Object.assign(new Error("x"), { code: "invalid_argument" }))).toBe(
+    false,
+  );
+  expect(AgentIdentityError.is({ code: "invalid_argument" })).toBe(false);
+  expect(AgentIdentityError.is(undefined)).toBe(false);
+});

@@ -42,6 +42,10 @@ export interface AgentIdentityErrorOptions {
   cause?: unknown;
 }
 
+// A registered symbol, so an error thrown by another installed copy of this package is still
+// recognised (instanceof fails across copies).
+const AGENT_IDENTITY_ERROR_BRAND = Symbol.for("codex.agent-identity.error");
+
 /**
  * The one error class of `@codex/agent-identity`. Messages follow the Rust crate
  * `codex-agent-identity` and never contain key material, signatures or plaintexts.
@@ -52,7 +56,7 @@ export interface AgentIdentityErrorOptions {
  * try {
  *   decryptTaskIdResponse(key, encryptedTaskId);
  * } catch (error) {
- *   if (error instanceof AgentIdentityError && error.code === "task_id_decryption_failed") {
+ *   if (AgentIdentityError.is(error) && error.code === "task_id_decryption_failed") {
  *     // re-register the task
  *   }
  * }
@@ -62,6 +66,19 @@ export class AgentIdentityError extends Error {
   override readonly name = "AgentIdentityError";
   /** Stable reason; switch on this. */
   readonly code: AgentIdentityErrorCode;
+  readonly [AGENT_IDENTITY_ERROR_BRAND] = true;
+
+  /**
+   * True for an {@link AgentIdentityError} from any installed copy of `@codex/agent-identity`.
+   * Use it instead of `instanceof`, which fails when two versions are installed side by side.
+   */
+  static is(value: unknown): value is AgentIdentityError {
+    return (
+      value instanceof Error &&
+      (value as { [AGENT_IDENTITY_ERROR_BRAND]?: unknown })[AGENT_IDENTITY_ERROR_BRAND] === true &&
+      typeof (value as { code?: unknown }).code === "string"
+    );
+  }
 
   constructor(
     code: AgentIdentityErrorCode,

@@ -1,3 +1,4 @@
+import type { Secret } from "@codex/wire";
 import { requireObject, requireWireString } from "./internal/validate.js";
 
 /**
@@ -6,14 +7,21 @@ import { requireObject, requireWireString } from "./internal/validate.js";
  * @example
  * ```ts
  * import type { AgentIdentityKey } from "@codex/agent-identity";
- * const key: AgentIdentityKey = { agentRuntimeId: "agent-123", privateKeyPkcs8Base64: stored };
+ * import { Secret } from "@codex/wire";
+ * const key: AgentIdentityKey = {
+ *   agentRuntimeId: "agent-123",
+ *   privateKeyPkcs8Base64: new Secret(stored),
+ * };
  * ```
  */
 export interface AgentIdentityKey {
   /** Runtime id the backend assigned when the agent was registered. */
   readonly agentRuntimeId: string;
-  /** Standard padded base64 of the PKCS#8 Ed25519 DER (48-byte v1, or the Rust crate's v2). Secret. */
-  readonly privateKeyPkcs8Base64: string;
+  /**
+   * Standard padded base64 of the PKCS#8 Ed25519 DER (48-byte v1, or the Rust crate's v2), as a
+   * `Secret` from `@codex/wire`; a plain string is refused with `invalid_argument`.
+   */
+  readonly privateKeyPkcs8Base64: Secret;
 }
 
 /**

@@ -1,3 +1,4 @@
+import { Secret } from "@codex/wire";
 import { describe, expect, it } from "vitest";
 import {
   curve25519SecretKeyFromPrivateKeyPkcs8Base64,
@@ -7,14 +8,21 @@ import {
 } from "./key-material.js";
 import { decodeSshEd25519PublicKey } from "./ssh-public-key.js";
 
-const SEED_07_PKCS8 = "MC4CAQAwBQYDK2VwBCIEIAcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcH";
+const SEED_07_TEXT = "MC4CAQAwBQYDK2VwBCIEIAcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcH";
+const SEED_07_PKCS8 = new Secret(SEED_07_TEXT);
 const SEED_07_SSH =
   "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOpKbGPinFIKvvVQexMuxfmVR3auvr57kkIe6mkURtIs";
 
 describe("generateAgentKeyMaterial", () => {
   it("encodes the drawn seed as 48-byte PKCS#8 v1 and derives the ssh key", () => {
     const material = generateAgentKeyMaterial({ randomBytes: (n) => new Uint8Array(n).fill(7) });
-    expect(material).toEqual({ privateKeyPkcs8Base64: SEED_07_PKCS8, publicKeySsh: SEED_07_SSH });
+    expect(Object.keys(material).sort()).toEqual(["privateKeyPkcs8Base64", "publicKeySsh"]);
+    expect(Secret.is(material.privateKeyPkcs8Base64)).toBe(true);
+    expect(material.privateKeyPkcs8Base64.reveal()).toBe(SEED_07_TEXT);
+    expect(material.publicKeySsh).toBe(SEED_07_SSH);
+    // The private key never prints.
+    expect(JSON.stringify(material)).not.toContain(SEED_07_TEXT);
+    expect(String(material.privateKeyPkcs8Base64)).not.toContain(SEED_07_TEXT);
   });
 
   it("draws exactly 32 bytes and does not keep a reference to them", () => {
@@ -34,9 +42,9 @@ describe("generateAgentKeyMaterial", () => {
   it("makes a different, self-consistent key each time from the system CSPRNG", () => {
     const a = generateAgentKeyMaterial();
     const b = generateAgentKeyMaterial();
-    expect(a.privateKeyPkcs8Base64).not.toBe(b.privateKeyPkcs8Base64);
+    expect(a.privateKeyPkcs8Base64.reveal()).not.toBe(b.privateKeyPkcs8Base64.reveal());
     for (const material of [a, b]) {
-      expect(Buffer.from(material.privateKeyPkcs8Base64, "base64")).toHaveLength(48);
+      expect(Buffer.from(material.privateKeyPkcs8Base64.reveal(), "base64")).toHaveLength(48);
       expect(publicKeySshFromPrivateKeyPkcs8Base64(material.privateKeyPkcs8Base64)).toBe(
         material.publicKeySsh,
       );
@@ -63,5 +71,33 @@ describe("derivations from the stored key", () => {
     expect(secret[31]! & 0xc0).toBe(0x40);
     secret.fill(0);
     expect(curve25519SecretKeyFromPrivateKeyPkcs8Base64(SEED_07_PKCS8)[0]).toBe(0x28);
+  });
+});
+
+describe("private keys are Secrets", () => {
+  it("accepts a Secret made by another installed copy of @codex/wire (brand, not instanceof)", () => {
+    const foreign = {
+      [Symbol.for("codex.wire.secret")]: true,
+      reveal: () => SEED_07_TEXT,
+    } as unknown as Secret;
+    expect(publicKeySshFromPrivateKeyPkcs8Base64(foreign)).toBe(SEED_07_SSH);
+  });
+
+  it("refuses the same key as a plain string with a typed error that does not echo it", () => {
+    let thrown: unknown;
+    try {
+      publicKeySshFromPrivateKeyPkcs8Base64(SEED_07_TEXT as unknown as Secret);
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toMatchObject({ name: "AgentIdentityError", code: "invalid_argument" });
+    expect((thrown as Error).message).toContain("must be a Secret");
+    expect((thrown as Error).message).not.toContain(SEED_07_TEXT);
+  });
+
+  it("gives the same prepared key to two Secrets holding the same text", () => {
+    const a = verifyingKeyFromPrivateKeyPkcs8Base64(new Secret(SEED_07_TEXT));
+    const b = verifyingKeyFromPrivateKeyPkcs8Base64(new Secret(SEED_07_TEXT));
+    expect(a).toEqual(b);
   });
 });

@@ -1,3 +1,4 @@
+import { Secret } from "@codex/wire";
 import { encodeBase64 } from "./internal/base64.js";
 import { ed25519Pkcs8FromSeed } from "./internal/pkcs8.js";
 import { loadPrivateKey, prepareFromSeed } from "./internal/private-key.js";
@@ -11,8 +12,11 @@ import { encodeSshEd25519PublicKey } from "./ssh-public-key.js";
 
 /** Freshly generated agent key material, in the stored and the registered forms. */
 export interface GeneratedAgentKeyMaterial {
-  /** Standard padded base64 of the 48-byte PKCS#8 v1 DER. This is the secret to store. */
-  readonly privateKeyPkcs8Base64: string;
+  /**
+   * Standard padded base64 of the 48-byte PKCS#8 v1 DER, wrapped in a `Secret`: the value to
+   * store (`reveal()` it only when writing auth.json).
+   */
+  readonly privateKeyPkcs8Base64: Secret;
   /** `ssh-ed25519 AAAA...` public key sent when registering the agent. */
   readonly publicKeySsh: string;
 }
@@ -31,7 +35,7 @@ export interface GenerateAgentKeyMaterialOptions {
  * ```ts
  * import { generateAgentKeyMaterial } from "@codex/agent-identity";
  * const { privateKeyPkcs8Base64, publicKeySsh } = generateAgentKeyMaterial();
- * // store privateKeyPkcs8Base64 in auth.json; send publicKeySsh to /v1/agent/register
+ * // store privateKeyPkcs8Base64.reveal() in auth.json; send publicKeySsh to /v1/agent/register
  * ```
  */
 export function generateAgentKeyMaterial(
@@ -46,7 +50,7 @@ export function generateAgentKeyMaterial(
   const key = prepareFromSeed(seed);
   const der = ed25519Pkcs8FromSeed(seed);
   const material: GeneratedAgentKeyMaterial = {
-    privateKeyPkcs8Base64: encodeBase64(der),
+    privateKeyPkcs8Base64: new Secret(encodeBase64(der)),
     publicKeySsh: encodeSshEd25519PublicKey(key.signing.publicKey),
   };
   seed.fill(0);
@@ -57,29 +61,33 @@ export function generateAgentKeyMaterial(
 /**
  * The OpenSSH public key line for a stored private key.
  *
- * @throws {AgentIdentityError} `invalid_private_key_base64` / `invalid_private_key_pkcs8`.
+ * @throws {AgentIdentityError} `invalid_private_key_base64` / `invalid_private_key_pkcs8`;
+ *   `invalid_argument` unless the key is a `Secret`.
  * @example
  * ```ts
  * import { publicKeySshFromPrivateKeyPkcs8Base64 } from "@codex/agent-identity";
- * publicKeySshFromPrivateKeyPkcs8Base64("MC4CAQAwBQYDK2VwBCIEIAcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcH");
+ * publicKeySshFromPrivateKeyPkcs8Base64(
+ *   new Secret("MC4CAQAwBQYDK2VwBCIEIAcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcH"),
+ * );
  * // "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOpKbGPinFIKvvVQexMuxfmVR3auvr57kkIe6mkURtIs"
  * ```
  */
-export function publicKeySshFromPrivateKeyPkcs8Base64(privateKeyPkcs8Base64: string): string {
+export function publicKeySshFromPrivateKeyPkcs8Base64(privateKeyPkcs8Base64: Secret): string {
   return encodeSshEd25519PublicKey(loadPrivateKey(privateKeyPkcs8Base64).signing.publicKey);
 }
 
 /**
  * The raw 32-byte Ed25519 public (verifying) key for a stored private key (a fresh copy).
  *
- * @throws {AgentIdentityError} `invalid_private_key_base64` / `invalid_private_key_pkcs8`.
+ * @throws {AgentIdentityError} `invalid_private_key_base64` / `invalid_private_key_pkcs8`;
+ *   `invalid_argument` unless the key is a `Secret`.
  * @example
  * ```ts
  * import { verifyingKeyFromPrivateKeyPkcs8Base64 } from "@codex/agent-identity";
  * const publicKey = verifyingKeyFromPrivateKeyPkcs8Base64(stored); // Uint8Array(32)
  * ```
  */
-export function verifyingKeyFromPrivateKeyPkcs8Base64(privateKeyPkcs8Base64: string): Uint8Array {
+export function verifyingKeyFromPrivateKeyPkcs8Base64(privateKeyPkcs8Base64: Secret): Uint8Array {
   return loadPrivateKey(privateKeyPkcs8Base64).signing.publicKey.slice();
 }
 
@@ -88,7 +96,8 @@ export function verifyingKeyFromPrivateKeyPkcs8Base64(privateKeyPkcs8Base64: str
  * seed, clamped (libsodium's `crypto_sign_ed25519_sk_to_curve25519`). A fresh copy; wipe it after
  * use.
  *
- * @throws {AgentIdentityError} `invalid_private_key_base64` / `invalid_private_key_pkcs8`.
+ * @throws {AgentIdentityError} `invalid_private_key_base64` / `invalid_private_key_pkcs8`;
+ *   `invalid_argument` unless the key is a `Secret`.
  * @example
  * ```ts
  * import { curve25519SecretKeyFromPrivateKeyPkcs8Base64 } from "@codex/agent-identity";
@@ -97,7 +106,7 @@ export function verifyingKeyFromPrivateKeyPkcs8Base64(privateKeyPkcs8Base64: str
  * ```
  */
 export function curve25519SecretKeyFromPrivateKeyPkcs8Base64(
-  privateKeyPkcs8Base64: string,
+  privateKeyPkcs8Base64: Secret,
 ): Uint8Array {
   return loadPrivateKey(privateKeyPkcs8Base64).x25519Secret();
 }

@@ -47,8 +47,8 @@ export function encodeSshEd25519PublicKey(publicKey: Uint8Array): string {
  */
 export function decodeSshEd25519PublicKey(publicKeySsh: string): Uint8Array {
   const line = requireString(publicKeySsh, "publicKeySsh", MAX_SSH_PUBLIC_KEY_LENGTH);
-  const invalid = () =>
-    new AgentIdentityError("invalid_public_key", "public key is not a valid ssh-ed25519 key");
+  const MESSAGE = "public key is not a valid ssh-ed25519 key";
+  const invalid = () => new AgentIdentityError("invalid_public_key", MESSAGE);
   if (!line.startsWith(`${KEY_TYPE} `)) throw invalid();
   const rest = line.slice(KEY_TYPE.length + 1);
   const space = rest.indexOf(" ");
@@ -59,8 +59,8 @@ export function decodeSshEd25519PublicKey(publicKeySsh: string): Uint8Array {
     // biome-ignore lint/suspicious/noControlCharactersInRegex: rejecting control characters is the point
     if (comment.length === 0 || /[\u0000-\u001f\u007f]/.test(comment)) throw invalid();
   }
-  const blob = decodeBase64(encoded);
-  if (blob === undefined || blob.length !== BLOB_LENGTH) throw invalid();
+  const blob = decodeBase64(encoded, "invalid_public_key", MESSAGE);
+  if (blob.length !== BLOB_LENGTH) throw invalid();
   const view = new DataView(blob.buffer, blob.byteOffset, blob.byteLength);
   if (view.getUint32(0) !== KEY_TYPE_BYTES.length) throw invalid();
   for (let i = 0; i < KEY_TYPE_BYTES.length; i++) {

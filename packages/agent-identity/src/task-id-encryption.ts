@@ -44,20 +44,21 @@ const encoder = new TextEncoder();
  * ```ts
  * import { decryptTaskIdResponse } from "@codex/agent-identity";
  * const { encrypted_task_id } = await response.json();
- * const taskId = decryptTaskIdResponse(key, encrypted_task_id);
+ * const taskId = decryptTaskIdResponse(
+ *   { agentRuntimeId, privateKeyPkcs8Base64: new Secret(stored) },
+ *   encrypted_task_id,
+ * );
  * ```
  */
 export function decryptTaskIdResponse(key: AgentIdentityKey, encryptedTaskId: string): string {
   const stored = readAgentIdentityKey(key);
   const encoded = requireString(encryptedTaskId, "encryptedTaskId", MAX_ENCRYPTED_TASK_ID_LENGTH);
   const privateKey = loadPrivateKey(stored.privateKeyPkcs8Base64, "key.privateKeyPkcs8Base64");
-  const sealed = decodeBase64(encoded);
-  if (sealed === undefined) {
-    throw new AgentIdentityError(
-      "invalid_encrypted_task_id_base64",
-      "encrypted task id is not valid base64",
-    );
-  }
+  const sealed = decodeBase64(
+    encoded,
+    "invalid_encrypted_task_id_base64",
+    "encrypted task id is not valid base64",
+  );
   const plaintext = openSealedBox(privateKey.x25519(), sealed);
   if (plaintext === undefined) {
     throw new AgentIdentityError(

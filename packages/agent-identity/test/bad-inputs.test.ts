@@ -3,6 +3,7 @@
  * values each give a typed AgentIdentityError with a stable code, never a crash, never a secret in
  * the message, and no side effect (nothing is cached from a failed call).
  */
+import { Secret } from "@codex/wire";
 import { describe, expect, it } from "vitest";
 import {
   AgentIdentityError,
@@ -33,7 +34,11 @@ import {
 import { privateKeyCacheSize } from "../src/internal/private-key.js";
 
 // seed-07 from the golden vectors (the Rust crate's own test key).
-const PRIVATE_KEY = "MC4CAQAwBQYDK2VwBCIEIAcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcH";
+const PRIVATE_KEY_TEXT = "MC4CAQAwBQYDK2VwBCIEIAcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcH";
+const PRIVATE_KEY = new Secret(PRIVATE_KEY_TEXT);
+const secret = (text: string) => new Secret(text);
+/** What another installed copy of @codex/wire makes: the registered brand, a reveal() method. */
+const SECRET_BRAND = Symbol.for("codex.wire.secret");
 const PUBLIC_KEY_SSH =
   "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOpKbGPinFIKvvVQexMuxfmVR3auvr57kkIe6mkURtIs";
 const KEY = { agentRuntimeId: "agent-123", privateKeyPkcs8Base64: PRIVATE_KEY };
@@ -66,12 +71,24 @@ const privateKeyCases = (fn: unknown) =>
     ["number", [42], "invalid_argument"],
     ["object", [{}], "invalid_argument"],
     ["bytes", [new Uint8Array(48)], "invalid_argument"],
-    ["empty", [""], "invalid_private_key_pkcs8"],
-    ["truncated", [PRIVATE_KEY.slice(0, 60)], "invalid_private_key_pkcs8"],
-    ["truncated mid-quantum", [PRIVATE_KEY.slice(0, 62)], "invalid_private_key_base64"],
-    ["oversized base64", [PRIVATE_KEY.repeat(1000)], "invalid_private_key_pkcs8"],
-    ["oversized junk", [HUGE], "invalid_private_key_pkcs8"],
-    ["oversized non-base64", [`${HUGE}!`], "invalid_private_key_base64"],
+    ["plain string (a valid key, not wrapped in a Secret)", [PRIVATE_KEY_TEXT], "invalid_argument"],
+    ["plain empty string", [""], "invalid_argument"],
+    ["look-alike without the brand", [{ reveal: () => PRIVATE_KEY_TEXT }], "invalid_argument"],
+    [
+      "branded, reveal() not a string",
+      [{ [SECRET_BRAND]: true, reveal: () => 5 }],
+      "invalid_argument",
+    ],
+    ["empty", [secret("")], "invalid_private_key_pkcs8"],
+    ["truncated", [secret(PRIVATE_KEY_TEXT.slice(0, 60))], "invalid_private_key_pkcs8"],
+    [
+      "truncated mid-quantum",
+      [secret(PRIVATE_KEY_TEXT.slice(0, 62))],
+      "invalid_private_key_base64",
+    ],
+    ["oversized base64", [secret(PRIVATE_KEY_TEXT.repeat(1000))], "invalid_private_key_pkcs8"],
+    ["oversized junk", [secret(HUGE)], "invalid_private_key_pkcs8"],
+    ["oversized non-base64", [secret(`${HUGE}!`)], "invalid_private_key_base64"],
   ]);
 
 const table: Record<string, Row[]> = {
@@ -131,17 +148,23 @@ const table: Record<string, Row[]> = {
   ]),
   authorizationHeaderForAgentTask: rows(authorizationHeaderForAgentTask, [
     ["key null", [null, TARGET], "invalid_argument"],
-    ["key string", [PRIVATE_KEY, TARGET], "invalid_argument"],
+    ["key string", [PRIVATE_KEY_TEXT, TARGET], "invalid_argument"],
+    ["key Secret", [PRIVATE_KEY, TARGET], "invalid_argument"],
+    [
+      "key private key a plain string",
+      [{ ...KEY, privateKeyPkcs8Base64: PRIVATE_KEY_TEXT }, TARGET],
+      "invalid_argument",
+    ],
     ["key runtime id number", [{ ...KEY, agentRuntimeId: 1 }, TARGET], "invalid_argument"],
     ["key without private key", [{ agentRuntimeId: "agent-123" }, TARGET], "invalid_argument"],
     [
       "key private key empty",
-      [{ ...KEY, privateKeyPkcs8Base64: "" }, TARGET],
+      [{ ...KEY, privateKeyPkcs8Base64: secret("") }, TARGET],
       "invalid_private_key_pkcs8",
     ],
     [
       "key private key truncated",
-      [{ ...KEY, privateKeyPkcs8Base64: PRIVATE_KEY.slice(0, 60) }, TARGET],
+      [{ ...KEY, privateKeyPkcs8Base64: secret(PRIVATE_KEY_TEXT.slice(0, 60)) }, TARGET],
       "invalid_private_key_pkcs8",
     ],
     ["target undefined", [KEY, undefined], "invalid_argument"],
@@ -174,8 +197,13 @@ const table: Record<string, Row[]> = {
     ["timestamp lone surrogate", [KEY, LONE_SURROGATE], "invalid_argument"],
     [
       "private key not base64",
-      [{ ...KEY, privateKeyPkcs8Base64: "not base64!" }, "t"],
+      [{ ...KEY, privateKeyPkcs8Base64: secret("not base64!") }, "t"],
       "invalid_private_key_base64",
+    ],
+    [
+      "private key a plain string",
+      [{ ...KEY, privateKeyPkcs8Base64: PRIVATE_KEY_TEXT }, "t"],
+      "invalid_argument",
     ],
   ]),
   decryptTaskIdResponse: rows(decryptTaskIdResponse, [
@@ -192,8 +220,13 @@ const table: Record<string, Row[]> = {
     ["ciphertext oversized", [KEY, HUGE], "input_too_large"],
     [
       "private key bad",
-      [{ ...KEY, privateKeyPkcs8Base64: "AAAA" }, SEALED],
+      [{ ...KEY, privateKeyPkcs8Base64: secret("AAAA") }, SEALED],
       "invalid_private_key_pkcs8",
+    ],
+    [
+      "private key a plain string",
+      [{ ...KEY, privateKeyPkcs8Base64: PRIVATE_KEY_TEXT }, SEALED],
+      "invalid_argument",
     ],
   ]),
   sealTaskIdForPublicKey: rows(sealTaskIdForPublicKey, [
@@ -417,7 +450,7 @@ describe.each(Object.entries(table))("%s rejects bad input", (_fn, cases) => {
     expect(error.code).toBe(row.code);
     expect(error.message.length).toBeGreaterThan(0);
     expect(error.message.length).toBeLessThan(300);
-    expect(error.message).not.toContain(PRIVATE_KEY);
+    expect(error.message).not.toContain(PRIVATE_KEY_TEXT);
     expect(error.message).not.toContain("0707070707070707");
     // A failed call never adds a key to the cache.
     expect(privateKeyCacheSize()).toBe(cached);

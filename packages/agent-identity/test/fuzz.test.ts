@@ -3,6 +3,7 @@
  * either rejected with an AgentIdentityError or (for keys) yields a well-formed result; nothing
  * else escapes, and no mutated assertion ever verifies.
  */
+import { Secret } from "@codex/wire";
 import { describe, expect, it } from "vitest";
 import {
   AgentIdentityError,
@@ -13,7 +14,8 @@ import {
   verifyAgentAssertion,
 } from "../src/index.js";
 
-const PRIVATE_KEY = "MC4CAQAwBQYDK2VwBCIEIAcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcH";
+const PRIVATE_KEY_TEXT = "MC4CAQAwBQYDK2VwBCIEIAcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcH";
+const PRIVATE_KEY = new Secret(PRIVATE_KEY_TEXT);
 const PUBLIC_KEY_SSH = publicKeySshFromPrivateKeyPkcs8Base64(PRIVATE_KEY);
 const KEY = { agentRuntimeId: "agent-123", privateKeyPkcs8Base64: PRIVATE_KEY };
 const NOW = new Date("2026-04-15T00:00:00Z");
@@ -88,13 +90,13 @@ describe("fuzz", () => {
 
   it("mutated stored keys either fail typed or still give a well-formed ssh key", () => {
     const random = rng(0xc0de);
-    const der = Buffer.from(PRIVATE_KEY, "base64");
+    const der = Buffer.from(PRIVATE_KEY_TEXT, "base64");
     for (let i = 0; i < 400; i++) {
       const mutated = Buffer.from(mutate(der, random));
       const b64 = mutated.toString("base64");
       let result: unknown;
       try {
-        result = publicKeySshFromPrivateKeyPkcs8Base64(b64);
+        result = publicKeySshFromPrivateKeyPkcs8Base64(new Secret(b64));
       } catch (error) {
         expect(error).toBeInstanceOf(AgentIdentityError);
         continue;

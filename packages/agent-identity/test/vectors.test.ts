@@ -5,6 +5,7 @@
  */
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
+import { Secret } from "@codex/wire";
 import { afterAll, describe, expect, it } from "vitest";
 import {
   AgentIdentityError,
@@ -129,7 +130,7 @@ describe.each(["node", "noble"] as const)("golden vectors through the %s backend
   describe("keys", () => {
     it.each(vectors.keys.map((key) => [key.name, key] as const))("%s", (_name, key) => {
       setBackendForTesting(backend);
-      const pkcs8 = key.private_key_pkcs8_base64;
+      const pkcs8 = new Secret(key.private_key_pkcs8_base64);
       expect(publicKeySshFromPrivateKeyPkcs8Base64(pkcs8)).toBe(key.public_key_ssh);
       expect(hex(verifyingKeyFromPrivateKeyPkcs8Base64(pkcs8))).toBe(key.public_key_ed25519_hex);
       expect(hex(curve25519SecretKeyFromPrivateKeyPkcs8Base64(pkcs8))).toBe(key.x25519_secret_hex);
@@ -138,7 +139,7 @@ describe.each(["node", "noble"] as const)("golden vectors through the %s backend
       expect(hex(decodeSshEd25519PublicKey(key.public_key_ssh))).toBe(key.public_key_ed25519_hex);
       const x25519Public = x25519PublicFromEd25519Public(new Uint8Array(publicKey));
       expect(x25519Public && hex(x25519Public)).toBe(key.x25519_public_hex);
-      const stored = Buffer.from(pkcs8, "base64");
+      const stored = Buffer.from(pkcs8.reveal(), "base64");
       expect(stored.length).toBe(48);
       expect(stored.subarray(16).toString("hex")).toBe(key.seed_hex);
     });
@@ -155,7 +156,7 @@ describe.each(["node", "noble"] as const)("golden vectors through the %s backend
 
     it.each(vectors.keys.map((key) => [key.name, key] as const))("%s", (_name, key) => {
       setBackendForTesting(backend);
-      const stored = v2(key);
+      const stored = new Secret(v2(key));
       expect(publicKeySshFromPrivateKeyPkcs8Base64(stored)).toBe(key.public_key_ssh);
       expect(hex(curve25519SecretKeyFromPrivateKeyPkcs8Base64(stored))).toBe(key.x25519_secret_hex);
       for (const vector of vectors.registration_signatures.filter((s) => s.key === key.name)) {
@@ -171,7 +172,7 @@ describe.each(["node", "noble"] as const)("golden vectors through the %s backend
       setBackendForTesting(backend);
       const [first, second] = vectors.keys as [KeyVector, KeyVector];
       for (const stored of [v2(first, second.public_key_ed25519_hex), v2(first, undefined, "01")]) {
-        const error = catchError(() => publicKeySshFromPrivateKeyPkcs8Base64(stored));
+        const error = catchError(() => publicKeySshFromPrivateKeyPkcs8Base64(new Secret(stored)));
         expect(error.code).toBe("invalid_private_key_pkcs8");
         expect(error.message).toBe("stored agent identity private key is not valid PKCS#8");
       }
@@ -180,9 +181,9 @@ describe.each(["node", "noble"] as const)("golden vectors through the %s backend
         `3051020100300506032b657004220420${first.seed_hex}812100${first.public_key_ed25519_hex}`,
         "hex",
       ).toString("base64");
-      expect(catchError(() => publicKeySshFromPrivateKeyPkcs8Base64(v1WithPublicKey)).code).toBe(
-        "invalid_private_key_pkcs8",
-      );
+      expect(
+        catchError(() => publicKeySshFromPrivateKeyPkcs8Base64(new Secret(v1WithPublicKey))).code,
+      ).toBe("invalid_private_key_pkcs8");
     });
   });
 
@@ -194,7 +195,7 @@ describe.each(["node", "noble"] as const)("golden vectors through the %s backend
       const header = authorizationHeaderForAgentTask(
         {
           agentRuntimeId: vector.agent_runtime_id,
-          privateKeyPkcs8Base64: key.private_key_pkcs8_base64,
+          privateKeyPkcs8Base64: new Secret(key.private_key_pkcs8_base64),
         },
         { agentRuntimeId: vector.agent_runtime_id, taskId: vector.task_id },
         { now },
@@ -225,7 +226,7 @@ describe.each(["node", "noble"] as const)("golden vectors through the %s backend
         signTaskRegistrationPayload(
           {
             agentRuntimeId: vector.agent_runtime_id,
-            privateKeyPkcs8Base64: key.private_key_pkcs8_base64,
+            privateKeyPkcs8Base64: new Secret(key.private_key_pkcs8_base64),
           },
           vector.timestamp,
         ),
@@ -274,7 +275,7 @@ describe.each(["node", "noble"] as const)("golden vectors through the %s backend
       const key = keyVector(vector.key);
       const agentKey = {
         agentRuntimeId: "agent",
-        privateKeyPkcs8Base64: key.private_key_pkcs8_base64,
+        privateKeyPkcs8Base64: new Secret(key.private_key_pkcs8_base64),
       };
       expect(decryptTaskIdResponse(agentKey, vector.encrypted_task_id)).toBe(vector.task_id);
       // Our own seal opens to the same plaintext, both from the SSH form and the raw key.
@@ -295,12 +296,13 @@ describe.each(["node", "noble"] as const)("golden vectors through the %s backend
       "%s",
       (_name, vector) => {
         setBackendForTesting(backend);
-        const key = { agentRuntimeId: "agent-123", privateKeyPkcs8Base64: vector.value };
+        const stored = new Secret(vector.value);
+        const key = { agentRuntimeId: "agent-123", privateKeyPkcs8Base64: stored };
         const target = { agentRuntimeId: "agent-123", taskId: "task-123" };
         const calls: (() => unknown)[] = [
-          () => publicKeySshFromPrivateKeyPkcs8Base64(vector.value),
-          () => verifyingKeyFromPrivateKeyPkcs8Base64(vector.value),
-          () => curve25519SecretKeyFromPrivateKeyPkcs8Base64(vector.value),
+          () => publicKeySshFromPrivateKeyPkcs8Base64(stored),
+          () => verifyingKeyFromPrivateKeyPkcs8Base64(stored),
+          () => curve25519SecretKeyFromPrivateKeyPkcs8Base64(stored),
           () => authorizationHeaderForAgentTask(key, target),
           () => signTaskRegistrationPayload(key, "2026-04-15T00:00:00Z"),
           () => decryptTaskIdResponse(key, vectors.sealed_task_ids[0]!.encrypted_task_id),
@@ -324,7 +326,8 @@ describe.each(["node", "noble"] as const)("golden vectors through the %s backend
       const codeOf = (name: string) => {
         const vector = vectors.invalid_private_keys.find((v) => v.name === name);
         if (vector === undefined) throw new Error(`missing vector ${name}`);
-        return catchError(() => publicKeySshFromPrivateKeyPkcs8Base64(vector.value)).code;
+        return catchError(() => publicKeySshFromPrivateKeyPkcs8Base64(new Secret(vector.value)))
+          .code;
       };
       expect(codeOf("embedded-newline")).toBe("invalid_private_key_base64");
       expect(codeOf("urlsafe-alphabet")).toBe("invalid_private_key_base64");
@@ -348,7 +351,10 @@ describe.each(["node", "noble"] as const)("golden vectors through the %s backend
         const key = keyVector(vector.key);
         const error = catchError(() =>
           decryptTaskIdResponse(
-            { agentRuntimeId: "agent", privateKeyPkcs8Base64: key.private_key_pkcs8_base64 },
+            {
+              agentRuntimeId: "agent",
+              privateKeyPkcs8Base64: new Secret(key.private_key_pkcs8_base64),
+            },
             vector.encrypted_task_id,
           ),
         );

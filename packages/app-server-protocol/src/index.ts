@@ -5,46 +5,49 @@
  * validators and draft-07 JSON Schema all come from it), typed method maps, a codec that classifies
  * every incoming line, and a peer that speaks the protocol over a pair of Node streams.
  */
-export {
+// Messages (params, results, notifications) and the JSON-RPC envelope are exported as zod schema
+// values with a type of the same name; the shapes inside them only as types.
+export type {
   Account,
-  AccountLoginCompletedNotification,
-  AccountUpdatedNotification,
   ApiKeyLoginAccountParams,
-  AUTH_MODES,
   AuthMode,
-  CancelLoginAccountParams,
-  CancelLoginAccountResponse,
   ChatgptAuthTokensLoginAccountParams,
   ChatgptDeviceCodeLoginAccountParams,
   ChatgptLoginAccountParams,
+  LegacyChatgptAuthTokensLoginAccountParams,
+  PlanType,
+} from "./account.js";
+export {
+  AccountLoginCompletedNotification,
+  AccountUpdatedNotification,
+  AUTH_MODES,
+  CancelLoginAccountParams,
+  CancelLoginAccountResponse,
   GetAccountParams,
   GetAccountResponse,
-  LegacyChatgptAuthTokensLoginAccountParams,
   LoginAccountParams,
   LoginAccountResponse,
   LogoutAccountResponse,
   PLAN_TYPES,
-  PlanType,
 } from "./account.js";
 export {
   AttestationGenerateParams,
   AttestationGenerateResponse,
   attestationValue,
 } from "./attestation.js";
+export type { ChatgptAuthTokensRefreshReason } from "./chatgpt-auth-tokens-refresh.js";
 export {
   ChatgptAuthTokensRefreshParams,
-  ChatgptAuthTokensRefreshReason,
   ChatgptAuthTokensRefreshResponse,
 } from "./chatgpt-auth-tokens-refresh.js";
+export type { JSONRPCErrorError, W3cTraceContext } from "./envelope.js";
 export {
   JSONRPCError,
-  JSONRPCErrorError,
   JSONRPCMessage,
   JSONRPCNotification,
   JSONRPCRequest,
   JSONRPCResponse,
   RequestId,
-  W3cTraceContext,
 } from "./envelope.js";
 export {
   ALREADY_INITIALIZED_MESSAGE,
@@ -62,28 +65,14 @@ export {
   overloadedError,
   rpcErrorObject,
 } from "./error-codes.js";
-export {
-  ClientInfo,
-  InitializeCapabilities,
-  InitializeParams,
-  InitializeResponse,
-  NoParams,
-} from "./initialize.js";
-export {
-  BUNDLE_FILE,
-  formatSchema,
-  generateJsonSchemaFiles,
-  type JsonSchemaDocument,
-  toDraft07,
-  V2_BUNDLE_FILE,
-} from "./json-schema-files.js";
-export { type ProtocolLogger, silentLogger } from "./logger.js";
+export type { ClientInfo, InitializeCapabilities, NoParams } from "./initialize.js";
+export { InitializeParams, InitializeResponse } from "./initialize.js";
+export { generateJsonSchemaFiles, type JsonSchemaDocument } from "./json-schema-files.js";
 export {
   type CodecOptions,
   createCodec,
   DEFAULT_MAX_MESSAGE_BYTES,
   type DropReason,
-  describeIssues,
   type IncomingMessage,
   type IncomingNotifications,
   type IncomingRequests,
@@ -145,36 +134,30 @@ export {
   type AppServerProtocolErrorCode,
   type AppServerProtocolErrorOptions,
 } from "./protocol-error.js";
-export {
-  GetAccountRateLimitsResponse,
-  RateLimitSnapshot,
-  RateLimitWindow,
-} from "./rate-limits.js";
-export {
-  SandboxMode,
-  Thread,
-  ThreadStartedNotification,
-  ThreadStartParams,
-  ThreadStartResponse,
-} from "./thread.js";
-export {
-  AgentMessageDeltaNotification,
+export type { RateLimitSnapshot, RateLimitWindow } from "./rate-limits.js";
+export { GetAccountRateLimitsResponse } from "./rate-limits.js";
+export type { SandboxMode, Thread } from "./thread.js";
+export { ThreadStartedNotification, ThreadStartParams, ThreadStartResponse } from "./thread.js";
+export type {
   AskForApproval,
   ByteRange,
-  ErrorNotification,
-  ItemCompletedNotification,
-  ItemStartedNotification,
   Personality,
   TextElement,
   ThreadItem,
   Turn,
-  TurnCompletedNotification,
   TurnError,
+  TurnStatus,
+  UserInput,
+} from "./turn.js";
+export {
+  AgentMessageDeltaNotification,
+  ErrorNotification,
+  ItemCompletedNotification,
+  ItemStartedNotification,
+  TurnCompletedNotification,
   TurnInterruptParams,
   TurnInterruptResponse,
   TurnStartedNotification,
   TurnStartParams,
   TurnStartResponse,
-  TurnStatus,
-  UserInput,
 } from "./turn.js";

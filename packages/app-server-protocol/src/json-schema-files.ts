@@ -1,3 +1,4 @@
+import { isJsonObject } from "@codex/wire";
 import { z } from "zod";
 import { AttestationGenerateParams, AttestationGenerateResponse } from "./attestation.js";
 import {
@@ -129,11 +130,9 @@ export function toDraft07(schema: z.ZodType, title: string): JsonSchemaDocument 
 
 function sortKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(sortKeys);
-  if (value !== null && typeof value === "object") {
+  if (isJsonObject(value)) {
     const out: Record<string, unknown> = {};
-    for (const key of Object.keys(value).sort()) {
-      out[key] = sortKeys((value as Record<string, unknown>)[key]);
-    }
+    for (const key of Object.keys(value).sort()) out[key] = sortKeys(value[key]);
     return out;
   }
   return value;

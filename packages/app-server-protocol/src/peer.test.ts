@@ -1,4 +1,5 @@
 import { PassThrough } from "node:stream";
+import { type Logger, silentLogger } from "@codex/wire";
 import { describe, expect, it } from "vitest";
 import { createCodec } from "./message-codec.js";
 import {
@@ -40,9 +41,13 @@ function manualTimers() {
   };
 }
 
-function recordingLogger() {
+/** A `@codex/wire` Logger that keeps its warnings (the only level the peer writes). */
+function recordingLogger(): Logger & {
+  entries: Array<{ message: string; fields: Record<string, unknown> | undefined }>;
+} {
   const entries: Array<{ message: string; fields: Record<string, unknown> | undefined }> = [];
   return {
+    ...silentLogger,
     entries,
     warn(message: string, fields?: Record<string, unknown>) {
       entries.push({ message, fields });
@@ -306,6 +311,29 @@ describe("ProtocolPeer over a PassThrough pair", () => {
     expect(client.pendingRequests).toBe(0);
   });
 
+  it("passes through an rpc error thrown from another installed copy of this package", async () => {
+    const a = new PassThrough();
+    const b = new PassThrough();
+    // What a second copy's AppServerProtocolError.rpc() builds: same brand, another class.
+    const foreign = Object.assign(new Error("JSON-RPC error -32001: busy"), {
+      [Symbol.for("codex.app-server-protocol.error")]: true,
+      code: "rpc_error",
+      rpcError: { code: -32001, message: "busy" },
+    });
+    createServerPeer({
+      input: a,
+      output: b,
+      handlers: {
+        "account/read": () => {
+          throw foreign;
+        },
+      },
+    });
+    const replies = sortedReplies(b, 1);
+    a.write('{"id":1,"method":"account/read","params":{}}\n');
+    expect(await replies).toEqual([{ id: 1, error: { code: -32001, message: "busy" } }]);
+  });
+
   it("answers handler errors: rpc errors pass through, other throws become -32603, unhandled methods -32601", async () => {
     const a = new PassThrough();
     const b = new PassThrough();
@@ -409,6 +437,7 @@ describe("ProtocolPeer over a PassThrough pair", () => {
       input: a,
       output: b,
       logger: {
+        ...silentLogger,
         warn() {
           throw new Error("logger bug");
         },

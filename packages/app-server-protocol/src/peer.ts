@@ -1,4 +1,5 @@
 import type { Readable, Writable } from "node:stream";
+import { type Logger, silentLogger } from "@codex/wire";
 import type { JSONRPCErrorError, RequestId, W3cTraceContext } from "./envelope.js";
 import {
   INTERNAL_ERROR_CODE,
@@ -7,7 +8,6 @@ import {
   rpcErrorObject,
 } from "./error-codes.js";
 import { LineSplitter } from "./internal/line-splitter.js";
-import { type ProtocolLogger, silentLogger } from "./logger.js";
 import {
   checkPositiveInteger,
   createCodec,
@@ -89,8 +89,8 @@ export interface PeerOptions<R extends Role> {
   input: Readable;
   /** Outgoing bytes. */
   output: Writable;
-  /** Receives drop/ignore warnings (default: silent). */
-  logger?: ProtocolLogger;
+  /** The `@codex/wire` logger that receives drop/ignore warnings (default: `silentLogger`). */
+  logger?: Logger;
   /** Largest accepted incoming line in bytes (default 32 MiB); longer lines are discarded. */
   maxMessageBytes?: number;
   /** Default per-request timeout in ms (default `0`: none). */
@@ -139,7 +139,7 @@ export class ProtocolPeer<R extends Role> {
   readonly codec: ProtocolCodec<R>;
   readonly #input: Readable;
   readonly #output: Writable;
-  readonly #logger: ProtocolLogger;
+  readonly #logger: Logger;
   readonly #timers: PeerTimers;
   readonly #defaultTimeoutMs: number;
   readonly #handlers: RequestHandlers<R>;
@@ -510,7 +510,7 @@ export class ProtocolPeer<R extends Role> {
           this.#reply(line);
         },
         (error: unknown) => {
-          if (error instanceof AppServerProtocolError && error.rpcError !== undefined) {
+          if (AppServerProtocolError.is(error) && error.rpcError !== undefined) {
             this.#replyError(id, error.rpcError);
             return;
           }
@@ -535,14 +535,14 @@ function checkTimeout(value: number, name: string): number {
 }
 
 function errorName(error: unknown): string {
-  if (error instanceof AppServerProtocolError) return `${error.name}(${error.code})`;
+  if (AppServerProtocolError.is(error)) return `${error.name}(${error.code})`;
   if (error instanceof Error) return error.name;
   return typeof error;
 }
 
 /** The JSON-RPC error object of an `rpc_error`, if `error` is one. */
 export function rpcErrorOf(error: unknown): JSONRPCErrorError | undefined {
-  return error instanceof AppServerProtocolError ? error.rpcError : undefined;
+  return AppServerProtocolError.is(error) ? error.rpcError : undefined;
 }
 
 /**

@@ -22,3 +22,18 @@ describe("AppServerProtocolError", () => {
     });
   });
 });
+
+describe("AppServerProtocolError.is", () => {
+  it("recognises the brand, also on an error from another installed copy of the package", () => {
+    expect(AppServerProtocolError.is(AppServerProtocolError.rpc(-32600, "bad"))).toBe(true);
+    const foreign = Object.assign(new Error("x"), {
+      [Symbol.for("codex.app-server-protocol.error")]: true,
+      code: "disconnected",
+    });
+    expect(AppServerProtocolError.is(foreign)).toBe(true);
+    expect(AppServerProtocolError.is(Object.assign(new Error("x"), { code: "disconnected" }))).toBe(
+      false,
+    );
+    expect(AppServerProtocolError.is({ code: "disconnected" })).toBe(false);
+  });
+});

@@ -33,6 +33,10 @@ export interface AppServerProtocolErrorOptions {
   rpcError?: JSONRPCErrorError;
 }
 
+// A registered symbol, so an error thrown by another installed copy of this package is still
+// recognised (instanceof fails across copies).
+const APP_SERVER_PROTOCOL_ERROR_BRAND = Symbol.for("codex.app-server-protocol.error");
+
 /**
  * The one error class of this package. Messages name what failed and never quote payload values
  * (which may hold tokens).
@@ -44,6 +48,21 @@ export interface AppServerProtocolErrorOptions {
 export class AppServerProtocolError extends Error {
   /** Machine-readable reason. */
   readonly code: AppServerProtocolErrorCode;
+  readonly [APP_SERVER_PROTOCOL_ERROR_BRAND] = true;
+
+  /**
+   * True for an {@link AppServerProtocolError} from any installed copy of this package. Use it
+   * instead of `instanceof`, which fails when two versions are installed side by side.
+   */
+  static is(value: unknown): value is AppServerProtocolError {
+    return (
+      value instanceof Error &&
+      (value as { [APP_SERVER_PROTOCOL_ERROR_BRAND]?: unknown })[
+        APP_SERVER_PROTOCOL_ERROR_BRAND
+      ] === true &&
+      typeof (value as { code?: unknown }).code === "string"
+    );
+  }
   /** The JSON-RPC error object, when `code` is `rpc_error`. */
   readonly rpcError: JSONRPCErrorError | undefined;
 

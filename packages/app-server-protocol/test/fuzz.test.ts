@@ -3,6 +3,7 @@
  * seeded, so a failure reproduces; the failing seed and line index are in the assertion message.
  */
 import { PassThrough } from "node:stream";
+import { silentLogger } from "@codex/wire";
 import { describe, expect, it } from "vitest";
 import { createClientPeer, createCodec, createServerPeer, type Role } from "../src/index.js";
 
@@ -199,7 +200,7 @@ describe(`fuzz (seed ${SEED.toString(16)}, ${LINES} lines)`, () => {
       input: toServer,
       output: toClient,
       maxMessageBytes: 4096,
-      logger: { warn: (message) => warnings.push(message) },
+      logger: { ...silentLogger, warn: (message) => void warnings.push(message) },
       handlers: {
         initialize: () => ({ userAgent: "fuzz/0", platformFamily: "unix", platformOs: "linux" }),
         "account/read": () => ({ account: null, requiresOpenaiAuth: true }),

@@ -1,10 +1,12 @@
 #!/usr/bin/env node
 import { parseArgs } from "node:util";
+import { createLogger } from "@codex/wire";
 import { startFakeBackend } from "./start-fake-backend.js";
 
 /**
- * `fake-backend [--port N] [--plan P] [--email E] [--account-id A]`: runs the fake backend on
- * 127.0.0.1, prints its URLs, and closes on Ctrl-C.
+ * `fake-backend [--port N] [--plan P] [--email E] [--account-id A] [--verbose]`: runs the fake
+ * backend on 127.0.0.1, prints its URLs, logs unknown paths (every request with `--verbose`) as
+ * JSON lines on stderr, and closes on Ctrl-C.
  */
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -13,18 +15,21 @@ async function main(): Promise<void> {
       plan: { type: "string" },
       email: { type: "string" },
       "account-id": { type: "string" },
+      verbose: { type: "boolean", default: false },
       help: { type: "boolean", default: false },
     },
   });
   if (values.help) {
     process.stdout.write(
-      "usage: fake-backend [--port N] [--plan P] [--email E] [--account-id A]\n",
+      "usage: fake-backend [--port N] [--plan P] [--email E] [--account-id A] [--verbose]\n",
     );
     return;
   }
   const port = Number(values.port);
   const backend = await startFakeBackend({
     port,
+    // Unknown paths (a newer client calling an endpoint the fake lacks) are logged on stderr.
+    logger: createLogger({ level: values.verbose ? "debug" : "warn" }),
     account: {
       ...(values.plan === undefined ? {} : { planType: values.plan }),
       ...(values.email === undefined ? {} : { email: values.email }),

@@ -23,6 +23,11 @@ describe("resolveOptions", () => {
     expect(resolved.randomBytes(8)).toHaveLength(8);
   });
 
+  it("serves one model by default and keeps a configured list in order", () => {
+    expect(resolveOptions({}).models).toEqual(["gpt-5.5"]);
+    expect(resolveOptions({ models: ["gpt-b", "gpt-a"] }).models).toEqual(["gpt-b", "gpt-a"]);
+  });
+
   it("merges a partial account", () => {
     expect(resolveOptions({ account: { planType: "team" } }).account).toEqual({
       ...DEFAULT_ACCOUNT,
@@ -49,6 +54,11 @@ describe("resolveOptions", () => {
       { rateLimits: { credits: { hasCredits: true, unlimited: false, balance: "1\n" } } },
     ],
     ["a rate-limit window without numbers", { rateLimits: { primary: { usedPercent: "x" } } }],
+    ["an empty model list", { models: [] }],
+    ["models not an array", { models: "gpt-5.5" }],
+    ["a model slug with a space", { models: ["gpt 5"] }],
+    ["a repeated model slug", { models: ["m", "m"] }],
+    ["a numeric model slug", { models: [5] }],
   ];
   it.each(bad)("rejects %s with invalid_options", (_name, options) => {
     expect(() => resolveOptions(options as FakeBackendOptions)).toThrow(FakeBackendError);

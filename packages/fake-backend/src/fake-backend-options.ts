@@ -1,5 +1,6 @@
 import { randomBytes as nodeRandomBytes } from "node:crypto";
 import { validateHeaderValue } from "node:http";
+import { type Logger, silentLogger } from "@codex/wire";
 import { FakeBackendError } from "./fake-backend-error.js";
 import { DEFAULT_MAX_RECORDED_REQUESTS } from "./fake-backend-state.js";
 import { type RateLimitSnapshot, rateLimitHeaders } from "./rate-limit-headers.js";
@@ -92,6 +93,17 @@ export interface FakeBackendOptions {
   readonly deviceAuth?: FakeDeviceAuthOptions;
   /** Makes `/oauth/authorize` redirect back with this OAuth error instead of a code. */
   readonly authorizeError?: { readonly error: string; readonly errorDescription?: string };
+  /**
+   * Model slugs listed by `GET /backend-api/codex/models`, highest priority first (default
+   * `["gpt-5.5"]`, a slug the 0.169 CLI also knows offline).
+   */
+  readonly models?: readonly string[];
+  /**
+   * Where the backend reports what a test would otherwise miss: requests to paths it does not
+   * serve (warn), handler failures answered 500 (error), every answered request (debug).
+   * Default: silent.
+   */
+  readonly logger?: Logger;
 }
 
 /** Options with every default applied. */
@@ -115,6 +127,8 @@ export interface ResolvedOptions {
   readonly authorizeError:
     | { readonly error: string; readonly errorDescription?: string }
     | undefined;
+  readonly models: readonly string[];
+  readonly logger: Logger;
 }
 
 /** The client id of the Codex CLI, accepted by default. */
@@ -180,6 +194,25 @@ function checkRateLimits(snapshot: RateLimitSnapshot): void {
       throw invalid();
     }
   }
+}
+
+/** The default model catalog: one slug. */
+const DEFAULT_MODELS: readonly string[] = ["gpt-5.5"];
+
+function resolveModels(models: readonly string[] | undefined): readonly string[] {
+  if (models === undefined) return DEFAULT_MODELS;
+  if (
+    !Array.isArray(models) ||
+    models.length === 0 ||
+    !models.every((slug) => typeof slug === "string" && /^[\w.:/-]+$/.test(slug)) ||
+    new Set(models).size !== models.length
+  ) {
+    throw new FakeBackendError(
+      "invalid_options",
+      "option models must be a non-empty list of distinct model slugs",
+    );
+  }
+  return [...models];
 }
 
 /** Applies defaults and validates every option. */
@@ -255,5 +288,7 @@ export function resolveOptions(options: FakeBackendOptions): ResolvedOptions {
       pendingPolls: nonNegativeInt("deviceAuth.pendingPolls", deviceAuth.pendingPolls, 1, 10 ** 6),
     },
     authorizeError: options.authorizeError,
+    models: resolveModels(options.models),
+    logger: options.logger ?? silentLogger,
   };
 }

@@ -13,6 +13,13 @@ export type EndpointName =
   | "codex.responses.compact"
   | "openai.responses"
   | "openai.responses.compact"
+  | "codex.models"
+  | "codex.analytics_events"
+  | "plugins.installed"
+  | "plugins.suggested"
+  | "apps.mcp"
+  | "accounts.check"
+  | "settings.user"
   | "not_found";
 
 /** The scheme of the `Authorization` header a request carried. */

@@ -2,7 +2,8 @@
  * @codex/fake-backend
  *
  * A real local stand-in for the ChatGPT and OpenAI endpoints (OAuth issuer, agent identity
- * registration, Responses over SSE and WebSocket), for end-to-end tests, benchmarks and the demo.
+ * registration, Responses over SSE and WebSocket, the models catalog and the start-up endpoints
+ * of the Codex CLI), for end-to-end tests, benchmarks and the demo.
  */
 export { FakeBackendError, type FakeBackendErrorCode } from "./fake-backend-error.js";
 export {
@@ -14,35 +15,32 @@ export {
   type FakeBackendRequirements,
   type FakeDeviceAuthOptions,
 } from "./fake-backend-options.js";
-export {
-  type AssertionCheck,
-  type AssertionFailure,
-  type AuthScheme,
-  type BearerCheck,
-  type BearerFailure,
-  DEFAULT_MAX_RECORDED_REQUESTS,
-  type EndpointName,
+export type {
+  AssertionCheck,
+  AssertionFailure,
+  AuthScheme,
+  BearerCheck,
+  BearerFailure,
+  EndpointName,
   FakeBackendState,
-  type RegisteredAgent,
-  type RegisteredTask,
-  type RequestRecord,
-  type RevocationRecord,
-  type TokenGrantRecord,
+  RegisteredAgent,
+  RegisteredTask,
+  RequestRecord,
+  RevocationRecord,
+  TokenGrantRecord,
 } from "./fake-backend-state.js";
-export type { TokenSet } from "./internal/issuer-store.js";
 export {
   type RateLimitSnapshot,
   type RateLimitWindow,
   rateLimitEvent,
   rateLimitHeaders,
 } from "./rate-limit-headers.js";
-export { echoText } from "./response-plan.js";
 export {
   type ResponseScript,
   type ScriptStep,
   type ScriptUsage,
   scripts,
-  validateScript,
 } from "./response-script.js";
 export { type FakeBackend, startFakeBackend } from "./start-fake-backend.js";
+export type { TokenSet } from "./token-set.js";
 export { decodeJwtClaims, encodeUnsignedJwt, type JwtClaims } from "./unsigned-jwt.js";

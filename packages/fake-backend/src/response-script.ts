@@ -1,4 +1,5 @@
 import { validateHeaderName, validateHeaderValue } from "node:http";
+import { isJsonObject } from "@codex/wire";
 import { FakeBackendError } from "./fake-backend-error.js";
 
 /** Token usage reported by `response.completed`. */
@@ -15,7 +16,11 @@ export type ScriptStep =
   | { readonly type: "created" }
   /** An assistant message: `output_item.added`, one `output_text.delta` per chunk, `output_item.done`. */
   | { readonly type: "message"; readonly text: string; readonly chunkSize?: number }
-  /** A bare `response.output_text.delta` (for the item of the last `message`, or a fresh id). */
+  /**
+   * A `response.output_text.delta` for the open item. With none open, an assistant message item
+   * is added first (`response.output_item.added`) and closed (`response.output_item.done`) before
+   * the next item or the terminal event, so the stream stays well-formed even when it is cut.
+   */
   | { readonly type: "text_delta"; readonly delta: string }
   /** `response.output_item.added` with this item. */
   | { readonly type: "output_item_added"; readonly item: Readonly<Record<string, unknown>> }
@@ -198,10 +203,6 @@ const STEP_TYPES = new Set([
   "disconnect",
 ]);
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === "object" && !Array.isArray(value);
-}
-
 function invalid(message: string): FakeBackendError {
   return new FakeBackendError("invalid_script", message);
 }
@@ -214,7 +215,7 @@ function validateStatus(status: unknown, min: number, max: number): void {
 
 function validateHeaders(headers: unknown): void {
   if (headers === undefined) return;
-  if (!isRecord(headers)) throw invalid("script headers must be an object of strings");
+  if (!isJsonObject(headers)) throw invalid("script headers must be an object of strings");
   for (const [name, value] of Object.entries(headers)) {
     if (typeof value !== "string") throw invalid("script header values must be strings");
     try {
@@ -246,7 +247,7 @@ function validateJson(value: unknown, what: string): void {
  * ```
  */
 export function validateScript(script: ResponseScript): ResponseScript {
-  if (!isRecord(script)) throw invalid("a script must be an object");
+  if (!isJsonObject(script)) throw invalid("a script must be an object");
   switch (script.kind) {
     case "echo":
       return script;
@@ -270,18 +271,19 @@ export function validateScript(script: ResponseScript): ResponseScript {
       if (!Array.isArray(script.steps)) throw invalid("a stream script needs a steps array");
       validateHeaders(script.headers);
       for (const step of script.steps as readonly unknown[]) {
-        if (!isRecord(step) || typeof step.type !== "string" || !STEP_TYPES.has(step.type)) {
+        if (!isJsonObject(step) || typeof step.type !== "string" || !STEP_TYPES.has(step.type)) {
           throw invalid("unknown script step");
         }
         if (
           (step.type === "message" && typeof step.text !== "string") ||
           (step.type === "text_delta" && typeof step.delta !== "string") ||
           ((step.type === "output_item_added" || step.type === "output_item_done") &&
-            !isRecord(step.item)) ||
+            !isJsonObject(step.item)) ||
           (step.type === "failed" &&
             (typeof step.code !== "string" || typeof step.message !== "string")) ||
           (step.type === "incomplete" && typeof step.reason !== "string") ||
-          (step.type === "event" && (!isRecord(step.event) || typeof step.event.type !== "string"))
+          (step.type === "event" &&
+            (!isJsonObject(step.event) || typeof step.event.type !== "string"))
         ) {
           throw invalid(`script step ${step.type} is missing a field`);
         }

@@ -1,11 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { Socket } from "node:net";
 import type { Duplex } from "node:stream";
-import {
-  handleAgentRegister,
-  handleAuthenticateApp,
-  handleTaskRegister,
-} from "./agent-endpoints.js";
 import { FakeBackendError } from "./fake-backend-error.js";
 import {
   type FakeAccount,
@@ -14,7 +9,21 @@ import {
 } from "./fake-backend-options.js";
 import { type AuthScheme, type EndpointName, FakeBackendState } from "./fake-backend-state.js";
 import { createAgentCrypto } from "./internal/agent-crypto.js";
+import {
+  handleAgentRegister,
+  handleAuthenticateApp,
+  handleTaskRegister,
+} from "./internal/agent-endpoints.js";
 import { type BackendContext, recordRequest } from "./internal/backend-context.js";
+import {
+  handleAccountsCheck,
+  handleAnalyticsEvents,
+  handleAppsMcp,
+  handleModels,
+  handlePluginsInstalled,
+  handlePluginsSuggested,
+  handleUserSettings,
+} from "./internal/codex-endpoints.js";
 import { HttpProblem, sendError } from "./internal/http-io.js";
 import { IssuerStore, type TokenSet } from "./internal/issuer-store.js";
 import {
@@ -24,11 +33,11 @@ import {
   handleDeviceUserCode,
   handleRevoke,
   handleToken,
-} from "./oauth-issuer.js";
-import { type Surface, verifyAuthorization } from "./request-verification.js";
+} from "./internal/oauth-issuer.js";
+import { type Surface, verifyAuthorization } from "./internal/request-verification.js";
+import { handleCompact, handleResponsesHttp } from "./internal/responses-http.js";
+import { ResponsesWebSocket, rejectUpgrade } from "./internal/responses-websocket.js";
 import { type ResponseScript, validateScript } from "./response-script.js";
-import { handleCompact, handleResponsesHttp } from "./responses-http.js";
-import { ResponsesWebSocket, rejectUpgrade } from "./responses-websocket.js";
 
 /** A running fake backend. */
 export interface FakeBackend {
@@ -76,10 +85,28 @@ type Route =
         | "device_page"
         | "authenticate"
         | "agent_register"
+        | "models"
+        | "plugins_installed"
+        | "plugins_suggested"
+        | "accounts_check"
+        | "user_settings"
+        | "analytics_events"
+        | "apps_mcp"
         | "not_found";
     }
   | { endpoint: EndpointName; kind: "task_register"; agentRuntimeId: string }
   | { endpoint: EndpointName; kind: "responses" | "compact"; surface: Surface };
+
+const GET_KINDS = new Set<Route["kind"]>([
+  "authorize",
+  "device_page",
+  "authenticate",
+  "models",
+  "plugins_installed",
+  "plugins_suggested",
+  "accounts_check",
+  "user_settings",
+]);
 
 const TASK_REGISTER = /^\/backend-api\/v1\/agent\/([^/]+)\/task\/register$/;
 
@@ -112,13 +139,26 @@ function route(method: string, path: string): { route: Route; method: string } {
       kind: "compact",
       surface: "openai",
     },
+    "/backend-api/codex/models": { endpoint: "codex.models", kind: "models" },
+    "/backend-api/codex/analytics-events/events": {
+      endpoint: "codex.analytics_events",
+      kind: "analytics_events",
+    },
+    "/backend-api/ps/plugins/installed": {
+      endpoint: "plugins.installed",
+      kind: "plugins_installed",
+    },
+    "/backend-api/ps/plugins/suggested/codex": {
+      endpoint: "plugins.suggested",
+      kind: "plugins_suggested",
+    },
+    "/backend-api/ps/mcp": { endpoint: "apps.mcp", kind: "apps_mcp" },
+    "/backend-api/wham/accounts/check": { endpoint: "accounts.check", kind: "accounts_check" },
+    "/backend-api/wham/settings/user": { endpoint: "settings.user", kind: "user_settings" },
   };
   const found = fixed[path];
   if (found !== undefined) {
-    const expected =
-      found.kind === "authorize" || found.kind === "device_page" || found.kind === "authenticate"
-        ? "GET"
-        : "POST";
+    const expected = GET_KINDS.has(found.kind) ? "GET" : "POST";
     return { route: found, method: expected };
   }
   const task = TASK_REGISTER.exec(path);
@@ -171,8 +211,18 @@ async function dispatch(
   const record = recordRequest(context, req, target.endpoint, path, "http", auth);
   res.on("finish", () => {
     if (record.status === 0) record.status = res.statusCode;
+    context.options.logger.debug("answered", {
+      method: record.method,
+      path,
+      endpoint: record.endpoint,
+      status: res.statusCode,
+    });
   });
   if (target.kind === "not_found") {
+    context.options.logger.warn("no such endpoint on the fake backend", {
+      method: record.method,
+      path,
+    });
     req.resume();
     throw new HttpProblem(404, "not_found", "no such endpoint on the fake backend");
   }
@@ -203,6 +253,20 @@ async function dispatch(
       return handleResponsesHttp(context, req, res, record, target.surface);
     case "compact":
       return handleCompact(context, req, res, record, target.surface);
+    case "models":
+      return handleModels(context, req, url, res, record);
+    case "plugins_installed":
+      return handlePluginsInstalled(context, req, url, res, record);
+    case "plugins_suggested":
+      return handlePluginsSuggested(context, req, url, res, record);
+    case "accounts_check":
+      return handleAccountsCheck(context, req, res, record);
+    case "user_settings":
+      return handleUserSettings(context, req, res, record);
+    case "analytics_events":
+      return handleAnalyticsEvents(context, req, res, record);
+    case "apps_mcp":
+      return handleAppsMcp(context, req, res, record);
   }
 }
 
@@ -244,7 +308,16 @@ export async function startFakeBackend(options: FakeBackendOptions = {}): Promis
       sendError(res, 503, "starting", "the fake backend is starting");
       return;
     }
-    dispatch(context, req, res).catch((error: unknown) => answerProblem(res, error));
+    const ctx = context;
+    dispatch(ctx, req, res).catch((error: unknown) => {
+      if (!(error instanceof HttpProblem)) {
+        ctx.options.logger.error("a fake backend handler failed", {
+          path: req.url?.split("?")[0],
+          error: error instanceof Error ? error.message : String(error),
+        });
+      }
+      answerProblem(res, error);
+    });
   });
   server.keepAliveTimeout = 30_000;
   server.on("connection", (socket) => {

@@ -287,6 +287,10 @@ describe("Responses over HTTP SSE", () => {
     expect(res.status).toBe(200);
     const { text, reader } = await readUntil(res.body!, (t) => t.includes("half an ans"));
     expect(text).not.toContain("response.completed");
+    // Well-formed even when cut: the item is added before its first delta.
+    const added = text.indexOf("event: response.output_item.added");
+    expect(added).toBeGreaterThan(-1);
+    expect(added).toBeLessThan(text.indexOf("event: response.output_text.delta"));
     await expect(
       (async () => {
         for (;;) {

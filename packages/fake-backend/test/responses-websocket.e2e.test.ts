@@ -148,6 +148,26 @@ describe("Responses over WebSocket", () => {
     ]);
   });
 
+  it("leaves the queued script for the turn that follows a prewarm", async () => {
+    const { b, ws } = await open();
+    b.enqueue(scripts.text("the scripted answer"));
+    const prewarm = collect(ws, terminal);
+    ws.send(create("hello", { generate: false }));
+    const warmed = (await prewarm).events.at(-1) as { response: { id: string; output: unknown[] } };
+    expect(warmed).toMatchObject({ type: "response.completed", response: { output: [] } });
+    expect(b.pendingScripts()).toBe(1);
+
+    const turn = collect(ws, terminal);
+    ws.send(create("hello", { previous_response_id: warmed.response.id }));
+    const { events } = await turn;
+    const text = events
+      .filter((e) => e.type === "response.output_text.delta")
+      .map((e) => e.delta)
+      .join("");
+    expect(text).toBe("the scripted answer");
+    expect(b.pendingScripts()).toBe(0);
+  });
+
   it("sends scripted status faults as wrapped error frames", async () => {
     const { b, ws } = await open();
     b.enqueue(
@@ -227,6 +247,7 @@ describe("Responses over WebSocket", () => {
     expect(dropped.events.map((e) => e.type)).toEqual([
       "codex.rate_limits",
       "response.created",
+      "response.output_item.added",
       "response.output_text.delta",
     ]);
 

@@ -1,4 +1,5 @@
 import { connect } from "node:net";
+import { captureLogger } from "@codex/wire/testing";
 import { afterEach, describe, expect, it } from "vitest";
 import {
   type FakeBackend,
@@ -166,6 +167,27 @@ describe("startFakeBackend", () => {
     expect(backend.state.requests).toHaveLength(0);
     expect(backend.state.lastRequest()).toBeUndefined();
   });
+  it("logs paths it does not serve as warnings and every answer at debug", async () => {
+    const { logger, records } = captureLogger();
+    const backend = await start({ logger });
+    await (await fetch(`${backend.url}/backend-api/new/endpoint?token=x`)).text();
+    await (
+      await fetch(`${backend.chatgptBaseUrl}/wham/settings/user`, {
+        headers: { authorization: `Bearer ${backend.issueTokens().accessToken}` },
+      })
+    ).text();
+    expect(records.filter((r) => r.level === "warn")).toEqual([
+      expect.objectContaining({
+        msg: "no such endpoint on the fake backend",
+        fields: { method: "GET", path: "/backend-api/new/endpoint" },
+      }),
+    ]);
+    expect(records.filter((r) => r.level === "debug").map((r) => r.fields)).toEqual([
+      expect.objectContaining({ endpoint: "not_found", status: 404 }),
+      expect.objectContaining({ endpoint: "settings.user", status: 200 }),
+    ]);
+  });
+
   it("keeps at most maxRecordedRequests entries per state list, dropping the oldest", async () => {
     const backend = await start({ maxRecordedRequests: 3 });
     expect(backend.state.maxRecords).toBe(3);

@@ -72,10 +72,19 @@ export interface CreateDispatcherOptions extends DispatcherEnvOptions {
 }
 
 /**
- * Builds the one undici dispatcher of the process: connection pooling and keep-alive, proxies from
- * `HTTP_PROXY` / `HTTPS_PROXY` / `NO_PROXY`, and the custom CA from {@link loadCustomCa} for both
- * direct and proxied TLS (in addition to Node's default roots). Pass it to
- * `createHttpClient({ dispatcher })`.
+ * Builds an undici dispatcher: connection pooling and keep-alive, proxies from `HTTP_PROXY` /
+ * `HTTPS_PROXY` / `NO_PROXY`, and the custom CA from {@link loadCustomCa} for both direct and
+ * proxied TLS (in addition to Node's default roots). Most callers want the process-wide
+ * {@link defaultDispatcher}, which `createHttpClient` uses unless given another; build one with
+ * this only for a different environment (tests, a second proxy), and close it when done.
+ *
+ * @example
+ * ```ts
+ * const dispatcher = createDispatcher({ env: { HTTPS_PROXY: "http://127.0.0.1:3128" } });
+ * const http = createHttpClient({ dispatcher });
+ * // ...
+ * await dispatcher.close();
+ * ```
  */
 export function createDispatcher(options: CreateDispatcherOptions = {}): Dispatcher {
   const env = options.env ?? process.env;
@@ -100,4 +109,25 @@ export function createDispatcher(options: CreateDispatcherOptions = {}): Dispatc
     httpsProxy: httpsProxy ?? "",
     noProxy: noProxy ?? "",
   });
+}
+
+let processDispatcher: Dispatcher | undefined;
+
+/**
+ * The one undici dispatcher of the process, built from `process.env` by {@link createDispatcher}
+ * on first use and shared by every client after that, so connections are pooled across login,
+ * model calls and agent-identity calls. `createHttpClient` uses it when no `dispatcher` is given.
+ * A failure to build it (`invalid_ca`) is thrown to the caller and not remembered: the next call
+ * tries again.
+ *
+ * @throws {HttpError} `invalid_ca` when the custom CA bundle cannot be loaded.
+ * @example
+ * ```ts
+ * import { defaultDispatcher } from "@codex/http";
+ * const socket = new WebSocket(url, { dispatcher: defaultDispatcher() });
+ * ```
+ */
+export function defaultDispatcher(): Dispatcher {
+  processDispatcher ??= createDispatcher();
+  return processDispatcher;
 }

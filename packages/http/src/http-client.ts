@@ -1,5 +1,6 @@
 import { type Logger, redactText, redactUrl, silentLogger } from "@codex/wire";
 import type { Dispatcher } from "undici";
+import { defaultDispatcher } from "./dispatcher.js";
 import { HttpError } from "./errors.js";
 import { backoffDelayMs, isServerError, parseRetryAfterMs, type RetryPolicy } from "./retry.js";
 
@@ -50,7 +51,10 @@ export interface ReadResponse<Body> {
 export interface HttpClientOptions {
   /** Network function. Default `globalThis.fetch`. */
   fetch?: FetchFunction;
-  /** undici dispatcher (pooling, proxy, custom CA), usually from `createDispatcher()`. */
+  /**
+   * undici dispatcher (pooling, proxy, custom CA). Default: the process-wide
+   * `defaultDispatcher()`, built from `process.env` on the first request.
+   */
   dispatcher?: Dispatcher;
   /** Redacting logger; requests are logged at debug level. Default silent. */
   logger?: Logger;
@@ -252,12 +256,13 @@ function releaseWhenBodyEnds(response: Response, release: () => void): Response 
 
 /**
  * Creates the HTTP client. Every request goes through the injected `fetch` (so msw sees it in
- * tests) with the shared undici dispatcher, a deadline, optional retries with jittered backoff and
- * `Retry-After`, and a redacting debug log line per attempt.
+ * tests) with the process-wide undici dispatcher ({@link defaultDispatcher}, or the one given), a
+ * deadline, optional retries with jittered backoff and `Retry-After`, and a redacting debug log
+ * line per attempt.
  *
  * @example
  * ```ts
- * const http = createHttpClient({ dispatcher: createDispatcher() });
+ * const http = createHttpClient();
  * const { status, body } = await http.requestJson({
  *   method: "POST",
  *   url: "https://auth.openai.com/oauth/token",
@@ -313,9 +318,8 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
     };
     if (request.body !== undefined) init.body = request.body;
     // Node's fetch takes an undici dispatcher; its bundled types name an older undici, hence the cast.
-    if (options.dispatcher !== undefined) {
-      (init as { dispatcher?: unknown }).dispatcher = options.dispatcher;
-    }
+    // Resolved per request, so making a client never reads the environment or a CA file.
+    (init as { dispatcher?: unknown }).dispatcher = options.dispatcher ?? defaultDispatcher();
     const started = performance.now();
     try {
       const response = await fetchFn(url, init);

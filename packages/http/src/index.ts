@@ -3,13 +3,19 @@
  *
  * - {@link createHttpClient}: requests through an injected `fetch` (msw-friendly) with deadlines,
  *   retries with jittered backoff and `Retry-After`, size-capped JSON/text reads;
- * - {@link createDispatcher}: the undici dispatcher (pooling, proxy env vars, custom CA);
+ * - {@link defaultDispatcher}: the one undici dispatcher of the process (pooling, proxy env vars,
+ *   custom CA), built on first use; {@link createDispatcher} builds another for a different env;
  *
  * Secrets, redaction and the logger it accepts come from `@codex/wire`.
  */
 
 export type { CreateDispatcherOptions, DispatcherEnvOptions } from "./dispatcher.js";
-export { CUSTOM_CA_ENV_VARS, createDispatcher, loadCustomCa } from "./dispatcher.js";
+export {
+  CUSTOM_CA_ENV_VARS,
+  createDispatcher,
+  defaultDispatcher,
+  loadCustomCa,
+} from "./dispatcher.js";
 export type { HttpErrorCode, HttpErrorDetails } from "./errors.js";
 export { HttpError } from "./errors.js";
 export type {
@@ -23,4 +29,4 @@ export type {
 } from "./http-client.js";
 export { createHttpClient } from "./http-client.js";
 export type { RetryPolicy } from "./retry.js";
-export { backoffDelayMs, isServerError, parseRetryAfterMs } from "./retry.js";
+export { isServerError } from "./retry.js";

@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { AuthManager } from "../src/auth-manager.js";
 import { CodexAuth } from "../src/codex-auth.js";
-import { FileAuthStorage } from "../src/file-auth-storage.js";
+import { FileAuthStorage } from "../src/storage/file-auth-storage.js";
 import { ChatGptAuthFixture, encodeAccessToken } from "../src/testing/index.js";
 
 async function once(iterations: number, fn: () => unknown): Promise<number> {

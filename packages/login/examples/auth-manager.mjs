@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { inspect } from "node:util";
-import { AuthManager, LoginError } from "@codex/login";
+import { AuthManager, isLoginError } from "@codex/login";
 import { ChatGptAuthFixture, encodeAccessToken } from "@codex/login/testing";
 
 const codexHome = mkdtempSync(join(tmpdir(), "codex-example-"));
@@ -19,7 +19,8 @@ try {
   );
   console.log("inspect never shows secrets:", inspect(await manager.auth()));
 
-  // 2. A ChatGPT login (fake tokens from the ./testing fixture builder).
+  // 2. A ChatGPT login written by another program (fake tokens from the ./testing fixture
+  //    builder), so the manager is told to reload; its own logins never need that.
   await new ChatGptAuthFixture(encodeAccessToken({ exp: Math.floor(Date.now() / 1000) + 3600 }))
     .accountId("ws-example")
     .chatgptAccountId("ws-example")
@@ -43,9 +44,9 @@ try {
   try {
     await manager.loginWithChatgptAuthTokens("not-a-jwt", "ws-example");
   } catch (err) {
-    if (err instanceof LoginError) console.log("LoginError code:", err.code);
+    if (isLoginError(err)) console.log("LoginError code:", err.code);
   }
-  console.log("logged out:", await manager.logout());
+  console.log("logged out:", (await manager.logout()).removed);
 } finally {
   rmSync(codexHome, { recursive: true, force: true });
 }

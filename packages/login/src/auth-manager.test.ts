@@ -10,11 +10,12 @@ import { useMswServer } from "../test/support/msw.js";
 import { RotatingIssuer } from "../test/support/rotating-issuer.js";
 import { makeCodexHome, readFixture } from "../test/support/tmp.js";
 import { parseAuthDotJson, serializeAuthDotJson } from "./auth-dot-json.js";
-import { AuthManager, type AuthManagerOptions } from "./auth-manager.js";
-import type { AuthStorage } from "./auth-storage.js";
+import { AuthManager } from "./auth-manager.js";
 import type { LoginErrorCode } from "./errors.js";
 import type { ExternalAuth } from "./external-auth.js";
-import { FileAuthStorage } from "./file-auth-storage.js";
+import type { AuthManagerOptions } from "./login-config.js";
+import type { AuthStorage } from "./storage/auth-storage.js";
+import { FileAuthStorage } from "./storage/file-auth-storage.js";
 import { ChatGptAuthFixture, encodeAccessToken, writeApiKeyAuth } from "./testing/index.js";
 
 const { server } = useMswServer();
@@ -117,7 +118,7 @@ describe("AuthManager: loading", () => {
     expect(await manager.reload()).toBe(false);
     await writeApiKeyAuth(home, registerSecret("sk-reload-SECRET"));
     expect(await manager.reload()).toBe(true);
-    expect(await manager.logout()).toBe(true);
+    expect((await manager.logout()).removed).toBe(true);
     expect(manager.authCached()).toBeUndefined();
     unsubscribe();
     await manager.reload();
@@ -125,7 +126,7 @@ describe("AuthManager: loading", () => {
   });
 
   it("rejects bad options", async () => {
-    await expectLoginError(AuthManager.create({ codexHome: "" }), "invalid_argument");
+    await expectLoginError(AuthManager.create({ codexHome: "" }), "invalid_codex_home");
     await expectLoginError(
       AuthManager.create({ codexHome: "/tmp", storeMode: "cloud" as never }),
       "invalid_argument",
@@ -503,7 +504,7 @@ describe("AuthManager: host-owned tokens (chatgptAuthTokens)", () => {
     expect(readFileSync(join(home, "auth.json"), "utf8")).toBe(onDisk);
     const other = await create(home);
     expect(other.authCached()?.apiAuthMode).toBe("chatgptAuthTokens");
-    expect(await manager.logout()).toBe(true);
+    expect((await manager.logout()).removed).toBe(true);
     expect(manager.authCached()).toBeUndefined();
   });
 
@@ -639,8 +640,8 @@ describe("AuthManager: login, logout and restrictions", () => {
       serializeAuthDotJson({ authMode: "apikey", openaiApiKey: new Secret(key) }),
     );
     expect(manager.authCached()?.apiAuthMode).toBe("apikey");
-    expect(await manager.logout()).toBe(true);
-    expect(await manager.logout()).toBe(false);
+    expect((await manager.logout()).removed).toBe(true);
+    expect((await manager.logout()).removed).toBe(false);
     await expectLoginError(manager.loginWithApiKey("  "), "invalid_argument");
   });
 

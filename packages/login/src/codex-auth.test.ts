@@ -6,9 +6,10 @@ import { describe, expect, it } from "vitest";
 import { expectLoginError, registerSecret } from "../test/support/capture.js";
 import { makeCodexHome } from "../test/support/tmp.js";
 import type { AgentIdentityRecord } from "./auth-dot-json.js";
-import { type AuthStorage, createAuthStorage } from "./auth-storage.js";
 import { CodexAuth } from "./codex-auth.js";
-import { FileAuthStorage } from "./file-auth-storage.js";
+import type { AuthStorage } from "./storage/auth-storage.js";
+import { createAuthStorage } from "./storage/create-auth-storage.js";
+import { FileAuthStorage } from "./storage/file-auth-storage.js";
 import { ChatGptAuthFixture } from "./testing/index.js";
 
 const ACCESS = registerSecret("access-SECRET-codexauth");

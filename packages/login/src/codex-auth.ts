@@ -8,10 +8,10 @@ import {
   resolvedAuthMode,
   type TokenData,
 } from "./auth-dot-json.js";
-import type { AuthStorage } from "./auth-storage.js";
 import { LoginError } from "./errors.js";
 import type { PlanType } from "./plan-type.js";
 import { acquireRefreshLock } from "./refresh-lock.js";
+import type { AuthStorage } from "./storage/auth-storage.js";
 import { REFRESH_FAILURE_MESSAGES } from "./token-endpoint.js";
 
 const inspectSymbol = Symbol.for("nodejs.util.inspect.custom");

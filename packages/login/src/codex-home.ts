@@ -71,3 +71,16 @@ export function authFilePath(codexHome: string): string {
 export function refreshLockPath(codexHome: string): string {
   return join(codexHome, "auth.json.lock");
 }
+
+/**
+ * The one check of a Codex home given as an option (`AuthManager.create`, the stores, the login
+ * flows).
+ *
+ * @throws {LoginError} code `invalid_codex_home` unless `codexHome` is a non-empty string.
+ */
+export function requireCodexHome(codexHome: unknown): string {
+  if (typeof codexHome !== "string" || codexHome === "") {
+    throw new LoginError("invalid_codex_home", "codexHome must be a non-empty path");
+  }
+  return codexHome;
+}

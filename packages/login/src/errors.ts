@@ -13,8 +13,13 @@
  * Refresh (permanent): `refresh_token_expired`, `refresh_token_reused`, `refresh_token_revoked`,
  * `refresh_token_rejected`, `account_mismatch`, `recovery_exhausted`.
  * Refresh (transient): `refresh_failed`, `refresh_lock_timeout`.
+ * Credential file locks (BSD `flock(2)` on `auth.lock` / `auth.json.lock`, shared with upstream codex):
+ * `lock_timeout` (another process held the lock past the wait limit), `lock_aborted` (the caller's
+ * AbortSignal fired while waiting), `lock_unsupported` (this platform or runtime cannot take a
+ * `flock`: the lock is never silently skipped), `lock_failed` (the lock file cannot be opened or
+ * locked, e.g. permission denied or a missing folder).
  * Host-owned tokens: `external_auth_not_configured`, `external_auth_failed`, `external_auth_timeout`,
- * `workspace_mismatch`, `external_auth_active`.
+ * `workspace_mismatch`.
  * Login restrictions: `login_restricted`.
  * Token endpoint (authorization code / API-key exchange): `token_exchange_failed`.
  * Login flows: `login_cancelled`, `login_timeout`, `login_failed`, `port_in_use`,
@@ -44,11 +49,14 @@ export type LoginErrorCode =
   | "recovery_exhausted"
   | "refresh_failed"
   | "refresh_lock_timeout"
+  | "lock_timeout"
+  | "lock_aborted"
+  | "lock_unsupported"
+  | "lock_failed"
   | "external_auth_not_configured"
   | "external_auth_failed"
   | "external_auth_timeout"
   | "workspace_mismatch"
-  | "external_auth_active"
   | "login_restricted"
   | "token_exchange_failed"
   | "login_cancelled"
@@ -73,6 +81,9 @@ const PERMANENT_REFRESH_CODES: ReadonlySet<LoginErrorCode> = new Set<LoginErrorC
   "recovery_exhausted",
 ]);
 
+/** Brand of every {@link LoginError}, shared by all installed copies of `@codex/login`. */
+const LOGIN_ERROR_BRAND = Symbol.for("codex.login.error");
+
 /** Options of {@link LoginError}: the ES2022 `cause` and an optional HTTP status. */
 export interface LoginErrorOptions {
   /** The underlying error (an `HttpError`, a filesystem error, ...). */
@@ -87,7 +98,7 @@ export interface LoginErrorOptions {
  * @example
  * ```ts
  * try { await manager.refreshToken(); }
- * catch (err) { if (err instanceof LoginError && err.permanent) askToSignInAgain(); }
+ * catch (err) { if (isLoginError(err) && err.permanent) askToSignInAgain(); }
  * ```
  */
 export class LoginError extends Error {
@@ -96,6 +107,8 @@ export class LoginError extends Error {
   readonly code: LoginErrorCode;
   /** HTTP status of the failing response, if any. */
   readonly status: number | undefined;
+  /** Brand read by {@link isLoginError}: survives two installed copies, unlike `instanceof`. */
+  readonly [LOGIN_ERROR_BRAND] = true;
 
   constructor(code: LoginErrorCode, message: string, options: LoginErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
@@ -109,7 +122,39 @@ export class LoginError extends Error {
   }
 }
 
-/** True when `err` is a {@link LoginError}, optionally with the given code. */
+/**
+ * True when `err` is a {@link LoginError} (of any installed copy of `@codex/login`: a brand check,
+ * not `instanceof`), optionally with the given code.
+ *
+ * @example
+ * ```ts
+ * if (isLoginError(err, "keyring_timeout")) retryLater();
+ * ```
+ */
 export function isLoginError(err: unknown, code?: LoginErrorCode): err is LoginError {
-  return err instanceof LoginError && (code === undefined || err.code === code);
+  return (
+    typeof err === "object" &&
+    err !== null &&
+    (err as { [LOGIN_ERROR_BRAND]?: unknown })[LOGIN_ERROR_BRAND] === true &&
+    typeof (err as { code?: unknown }).code === "string" &&
+    (code === undefined || (err as { code: unknown }).code === code)
+  );
+}
+
+/**
+ * Normalises anything thrown into a {@link LoginError}: a `LoginError` (any copy) is returned as
+ * is; anything else is wrapped with `code` and `message`, the original kept as `cause` (its own
+ * message is not copied, so a secret in it cannot leak into ours).
+ *
+ * @example
+ * ```ts
+ * catch (err) { throw toLoginError(err, "auth_file_unreadable", "failed to load credentials"); }
+ * ```
+ */
+export function toLoginError(
+  err: unknown,
+  code: LoginErrorCode = "invalid_argument",
+  message = "unexpected error",
+): LoginError {
+  return isLoginError(err) ? err : new LoginError(code, message, { cause: err });
 }

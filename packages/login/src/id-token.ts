@@ -1,6 +1,6 @@
 import { Secret } from "@codex/wire";
 import { LoginError } from "./errors.js";
-import { decodeJwtPayload } from "./jwt.js";
+import { decodeJwtPayload } from "./internal/jwt.js";
 import { type PlanType, planTypeFromClaim } from "./plan-type.js";
 
 /** Claims Codex reads from a ChatGPT id token, plus the raw token (kept secret). */

@@ -1,93 +1,29 @@
 /**
- * @codex/login: auth.json storage (file, keyring, auto, ephemeral), id-token parsing,
- * {@link CodexAuth}, {@link AuthManager} (refresh, 401 recovery, login/logout), the token endpoint
- * (refresh, code exchange), and the errors of the package.
+ * @codex/login: Codex credentials through one object. `AuthManager.create(options)` resolves the
+ * configuration once (home, store, issuer, client, HTTP, logger, clock, env) and is the way in:
+ * logins (device code, browser, API key, host tokens), logout with revoke, refresh, 401 recovery
+ * and agent identity. Everything else here is a type of its results, the error, or a helper an
+ * app needs before it has a manager.
  */
 
-// Login flows (browser PKCE, device code, logout with revoke) and agent identity: issue 4.
-export type { AgentIdentityBinding } from "./agent-identity/agent-identity-binding.js";
-export { agentIdentityBindingFromAuth } from "./agent-identity/agent-identity-binding.js";
-export {
-  AGENT_IDENTITY_ERROR_CODE,
-  AGENT_IDENTITY_TIMEOUT_MS,
-} from "./agent-identity/agent-identity-client.js";
 export type {
-  AgentIdentityManagerOptions,
-  RegisteredAgentTask,
-} from "./agent-identity/agent-identity-manager.js";
-export {
   AgentIdentityManager,
+  RegisteredAgentTask,
+} from "./agent-tasks/agent-identity-manager.js";
+export {
   agentIdentityRegistrationFailureMessage,
   agentTaskRegistrationFailureMessage,
-} from "./agent-identity/agent-identity-manager.js";
-export type {
-  BackgroundAgentTaskAuthMode,
-  ChatgptAuthorizationOptions,
-  ChatgptAuthSource,
-} from "./agent-identity/background-task-auth.js";
-export {
-  backgroundAgentTaskAuthorizationHeaderValue,
-  backgroundTaskAuthAllowedFor,
-  bearerAuthorizationFor,
-  cachedBackgroundAgentTaskAuthorizationHeaderValue,
-  chatgptAuthorizationHeader,
-  chatgptAuthorizationHeaderForAuth,
-  chatgptRequestAuthHeaders,
-  isAgentAssertionAuthorization,
-} from "./agent-identity/background-task-auth.js";
-export type {
-  StoredAgentIdentity,
-  StoredIdentityProblem,
-} from "./agent-identity/stored-agent-identity.js";
-export type {
-  AgentIdentityRecord,
-  AuthDotJson,
-  AuthMode,
-  TokenData,
-} from "./auth-dot-json.js";
-export {
-  AUTH_MODES,
-  authDotJsonEquals,
-  authDotJsonFromJson,
-  authDotJsonToJson,
-  parseAuthDotJson,
-  resolvedAuthMode,
-  serializeAuthDotJson,
-  serializeAuthDotJsonCompact,
-} from "./auth-dot-json.js";
-export type {
-  AuthManagerOptions,
-  AuthStateListener,
-  ChatgptBackendSettings,
-  ForcedLoginMethod,
-} from "./auth-manager.js";
-export {
-  ACCESS_TOKEN_REFRESH_WINDOW_MS,
-  AuthManager,
-  DEFAULT_EXTERNAL_REFRESH_TIMEOUT_MS,
-  TOKEN_REFRESH_INTERVAL_MS,
-} from "./auth-manager.js";
-export type {
-  AuthCredentialsStoreMode,
-  AuthStorage,
-  AuthStorageOptions,
-  AuthStorageWarning,
-  AuthStorageWarningListener,
-} from "./auth-storage.js";
-export {
-  AUTH_CREDENTIALS_STORE_MODES,
-  createAuthStorage,
-  DEFAULT_KEYRING_TIMEOUT_MS,
-  KEYRING_SERVICE,
-  storeKeyForCodexHome,
-} from "./auth-storage.js";
-export { AutoAuthStorage } from "./auto-auth-storage.js";
+} from "./agent-tasks/agent-identity-manager.js";
+export type { BackgroundAgentTaskAuthMode } from "./agent-tasks/background-task-auth.js";
+export type { StoredAgentIdentity } from "./agent-tasks/stored-agent-identity.js";
+export type { AgentIdentityRecord, AuthDotJson, AuthMode, TokenData } from "./auth-dot-json.js";
+export type { AuthStateListener } from "./auth-manager.js";
+export { AuthManager } from "./auth-manager.js";
 export { CodexAuth } from "./codex-auth.js";
 export type { ResolveCodexHomeOptions } from "./codex-home.js";
-export { authFilePath, resolveCodexHome } from "./codex-home.js";
-export { EphemeralAuthStorage } from "./ephemeral-auth-storage.js";
+export { resolveCodexHome } from "./codex-home.js";
 export type { LoginErrorCode, LoginErrorOptions } from "./errors.js";
-export { isLoginError, LoginError } from "./errors.js";
+export { isLoginError, LoginError, toLoginError } from "./errors.js";
 export type {
   ExternalAuth,
   ExternalAuthRefreshContext,
@@ -95,85 +31,36 @@ export type {
   ExternalAuthTokens,
   ExternalChatgptMetadata,
 } from "./external-auth.js";
-export { FileAuthStorage } from "./file-auth-storage.js";
-export type { AuthorizeUrlInput } from "./flows/authorize-url.js";
-export { buildAuthorizeUrl } from "./flows/authorize-url.js";
-export type { DeviceCodeLogin, DeviceCodeLoginOptions } from "./flows/device-code-login.js";
-export {
-  DEVICE_CODE_MAX_WAIT_MS,
-  MIN_DEVICE_POLL_INTERVAL_MS,
-  parseDeviceInterval,
-  startDeviceCodeLogin,
-} from "./flows/device-code-login.js";
-export type { LoginFlowOptions } from "./flows/login-flow-options.js";
-export type { LoginResult, LoginServer, LoginServerOptions } from "./flows/login-server.js";
-export { DEFAULT_LOGIN_TIMEOUT_MS, startLoginServer } from "./flows/login-server.js";
-export type { LogoutOptions, LogoutResult } from "./flows/logout.js";
-export { logoutWithRevoke } from "./flows/logout.js";
-export type { BindRetryPolicy } from "./flows/loopback-port.js";
-export {
-  DEFAULT_BIND_RETRY,
-  DEFAULT_LOGIN_PORT,
-  FALLBACK_LOGIN_PORT,
-  loginPortCandidates,
-} from "./flows/loopback-port.js";
-export { DEFAULT_ORIGINATOR, LOGIN_SCOPES } from "./flows/oauth-defaults.js";
-export type { LoginAuthManager, PersistLoginInput } from "./flows/persist-login.js";
-export { chatgptLoginAuthDotJson, persistChatgptLogin } from "./flows/persist-login.js";
-export type { PkceCodes, RandomBytes } from "./flows/pkce.js";
-export { generatePkce, generateState, pkceChallengeFor } from "./flows/pkce.js";
-export type { RevokeOptions, RevokeOutcome } from "./flows/revoke.js";
-export {
-  DEFAULT_REVOKE_URL,
-  REVOKE_TIMEOUT_MS,
-  revokeAuthTokens,
-  revokeAuthTokensBestEffort,
-  revokeUrlFor,
-} from "./flows/revoke.js";
-export { ensureWorkspaceAllowed } from "./flows/workspace-restriction.js";
+export type { DeviceCodeLogin } from "./flows/device-code-login.js";
+export type { LoginResult, LoginServer } from "./flows/login-server.js";
+export type { LogoutResult } from "./flows/logout.js";
+export type { RevokeOutcome } from "./flows/revoke.js";
 export type { IdTokenInfo } from "./id-token.js";
-export { parseIdToken } from "./id-token.js";
-export { decodeJwtPayload, parseJwtExpiration } from "./jwt.js";
-export type { KeyringAuthStorageOptions } from "./keyring-auth-storage.js";
-export { KeyringAuthStorage } from "./keyring-auth-storage.js";
-export type { LoginHttpClientOptions } from "./login-http-client.js";
-export { createLoginHttpClient } from "./login-http-client.js";
+export type {
+  AuthManagerOptions,
+  ChatgptBackendSettings,
+  ForcedLoginMethod,
+  LoginEnv,
+} from "./login-config.js";
+export type {
+  LogoutOptions,
+  StartBrowserLoginOptions,
+  StartDeviceCodeLoginOptions,
+} from "./manager-options.js";
 export type { KnownPlanType, PlanType } from "./plan-type.js";
-export {
-  isWorkspacePlan,
-  KNOWN_PLAN_TYPES,
-  planTypeFromClaim,
-  planTypeFromRawValue,
-  planTypeToString,
-} from "./plan-type.js";
-export type { RefreshLock, RefreshLockOptions } from "./refresh-lock.js";
-export { acquireRefreshLock } from "./refresh-lock.js";
+export { planTypeToString } from "./plan-type.js";
+export type { RefreshLockOptions } from "./refresh-lock.js";
 export type {
-  ApiKeyExchange,
-  AuthorizationCodeExchange,
-  ExchangedTokens,
-  RefreshedTokens,
-  RefreshTokensOptions,
-} from "./token-endpoint.js";
-export {
-  CLIENT_ID,
-  classifyRefreshFailure,
-  DEFAULT_ISSUER,
-  DEFAULT_TOKEN_ENDPOINT_TIMEOUT_MS,
-  exchangeAuthorizationCode,
-  exchangeIdTokenForApiKey,
-  extractOAuthErrorCode,
-  REFRESH_FAILURE_MESSAGES,
-  REFRESH_TOKEN_URL_OVERRIDE_ENV,
-  refreshTokens,
-  refreshTokenUrl,
-  tokenEndpointUrl,
-} from "./token-endpoint.js";
+  AuthCredentialsStoreMode,
+  AuthStorage,
+  AuthStorageWarning,
+  AuthStorageWarningListener,
+} from "./storage/auth-storage.js";
+export { AUTH_CREDENTIALS_STORE_MODES } from "./storage/auth-storage.js";
 export type {
-  RecoveryHost,
+  UnauthorizedRecovery,
   UnauthorizedRecoveryMode,
   UnauthorizedRecoveryStep,
   UnauthorizedRecoveryStepResult,
   UnauthorizedRecoveryUnavailableReason,
 } from "./unauthorized-recovery.js";
-export { UnauthorizedRecovery } from "./unauthorized-recovery.js";

@@ -140,7 +140,7 @@ export function classifyRefreshFailure(status: number, bodyText: string): LoginE
 }
 
 function transportError(prefix: LoginErrorCode, what: string, cause: unknown): LoginError {
-  if (cause instanceof HttpError) {
+  if (HttpError.is(cause)) {
     return new LoginError(prefix, `${what}: ${cause.code}`, { cause });
   }
   return new LoginError(prefix, `${what}: request failed`, { cause });

@@ -6,7 +6,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { Secret } from "@codex/wire";
 import { describe, expect, it } from "vitest";
-import { FileAuthStorage } from "../src/file-auth-storage.js";
+import { FileAuthStorage } from "../src/storage/file-auth-storage.js";
 import { makeCodexHome } from "./support/tmp.js";
 
 /** Seeded PRNG (mulberry32): the kill points are random but reproducible. */

@@ -6,11 +6,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createHttpClient } from "@codex/http";
 import { afterEach, describe, expect, it } from "vitest";
-import { AgentIdentityManager } from "../src/agent-identity/agent-identity-manager.js";
+import { AgentIdentityManager } from "../src/agent-tasks/agent-identity-manager.js";
 import {
   chatgptAuthorizationHeader,
   chatgptRequestAuthHeaders,
-} from "../src/agent-identity/background-task-auth.js";
+} from "../src/agent-tasks/background-task-auth.js";
 import { AuthManager } from "../src/auth-manager.js";
 import { startDeviceCodeLogin } from "../src/flows/device-code-login.js";
 import { startLoginServer } from "../src/flows/login-server.js";

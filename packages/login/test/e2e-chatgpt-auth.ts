@@ -5,9 +5,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Secret } from "@codex/wire";
 import type { AuthDotJson } from "../src/auth-dot-json.js";
-import { createAuthStorage } from "../src/auth-storage.js";
 import { CodexAuth } from "../src/codex-auth.js";
 import { parseIdToken } from "../src/id-token.js";
+import { createAuthStorage } from "../src/storage/create-auth-storage.js";
 import { fakeJwt } from "./e2e-loopback-issuer.js";
 import { registerSecret } from "./support/capture.js";
 

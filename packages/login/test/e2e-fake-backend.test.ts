@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type FakeBackend, startFakeBackend } from "@codex/fake-backend";
 import { afterEach, describe, expect, it } from "vitest";
-import { AgentIdentityManager } from "../src/agent-identity/agent-identity-manager.js";
+import { AgentIdentityManager } from "../src/agent-tasks/agent-identity-manager.js";
 import { AuthManager } from "../src/auth-manager.js";
 import { startDeviceCodeLogin } from "../src/flows/device-code-login.js";
 import { startLoginServer } from "../src/flows/login-server.js";

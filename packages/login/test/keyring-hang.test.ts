@@ -6,8 +6,9 @@ import { join } from "node:path";
 import { Secret } from "@codex/wire";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AuthManager } from "../src/auth-manager.js";
-import { type AuthStorageWarning, createAuthStorage } from "../src/auth-storage.js";
-import type { AutoAuthStorage } from "../src/auto-auth-storage.js";
+import type { AuthStorageWarning } from "../src/storage/auth-storage.js";
+import type { AutoAuthStorage } from "../src/storage/auto-auth-storage.js";
+import { createAuthStorage } from "../src/storage/create-auth-storage.js";
 import { captureLogger, expectLoginError, registerSecret } from "./support/capture.js";
 import {
   type HangingSecretService,

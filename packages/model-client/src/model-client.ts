@@ -160,6 +160,7 @@ export class ModelClient {
   #disableWebsockets = false;
   #cachedWebsocket: WsConnection | undefined;
   #wsTls: { ca?: string[] } | undefined;
+  #ownDispatcher: ReturnType<typeof createDispatcher> | undefined;
 
   /** @throws {ModelClientError} `invalid_argument` for a bad provider or empty id. */
   constructor(options: ModelClientOptions) {
@@ -236,11 +237,11 @@ export class ModelClient {
    */
   #defaultHttp(fetch: FetchFunction | undefined): HttpClient {
     if (fetch !== undefined) return createHttpClient({ fetch, logger: this.#logger });
+    // The process-wide dispatcher of @codex/http reads process.env; a client given another
+    // environment gets its own (closed by close()).
+    if (this.#options.env === undefined) return createHttpClient({ logger: this.#logger });
     try {
-      return createHttpClient({
-        dispatcher: createDispatcher({ env: this.#env }),
-        logger: this.#logger,
-      });
+      this.#ownDispatcher = createDispatcher({ env: this.#env });
     } catch (cause) {
       throw new ModelClientError(
         "invalid_argument",
@@ -248,6 +249,7 @@ export class ModelClient {
         { cause },
       );
     }
+    return createHttpClient({ dispatcher: this.#ownDispatcher, logger: this.#logger });
   }
 
   /** TLS options of WebSocket handshakes: the custom CA bundle added to Node's roots. */
@@ -357,9 +359,16 @@ export class ModelClient {
     return new ModelClientSession(this);
   }
 
-  /** Closes the cached WebSocket (sessions still open keep theirs until `close()`). */
+  /**
+   * Closes the cached WebSocket (sessions still open keep theirs until `close()`) and the
+   * client's own HTTP dispatcher, if it made one for a custom `env`.
+   */
   close(): void {
     this.#resetWebsocket();
+    const dispatcher = this.#ownDispatcher;
+    this.#ownDispatcher = undefined;
+    // Not awaited: pooled idle sockets are released in the background.
+    void dispatcher?.close().catch(() => {});
   }
 
   #resetWebsocket(): void {

@@ -1,3 +1,4 @@
+import { Secret } from "@codex/wire";
 import { afterEach, expect, it } from "vitest";
 import { setBackendForTesting } from "./crypto-backend.js";
 import { ed25519Pkcs8FromSeed } from "./pkcs8.js";
@@ -10,10 +11,11 @@ import {
 
 afterEach(() => setBackendForTesting(undefined));
 
-function storedKey(i: number): string {
+function storedKey(i: number): Secret {
   const seed = new Uint8Array(32);
   new DataView(seed.buffer).setUint32(0, i);
-  return Buffer.from(ed25519Pkcs8FromSeed(seed)).toString("base64");
+  // A new Secret each call: the cache matches keys by content, not by wrapper.
+  return new Secret(Buffer.from(ed25519Pkcs8FromSeed(seed)).toString("base64"));
 }
 
 it("prepares each distinct key once and keeps at most the cache capacity", () => {

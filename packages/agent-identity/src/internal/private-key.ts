@@ -1,10 +1,14 @@
 /**
- * Parses the stored `private_key_pkcs8_base64` once per distinct string and keeps the prepared
- * key (Ed25519 signer, X25519 secret) in a small bounded LRU cache, so hot paths (one assertion
- * header per request) cost one signature, not one PKCS#8 parse.
+ * Parses the stored `private_key_pkcs8_base64` (a `Secret`) once per distinct key and keeps the
+ * prepared key (Ed25519 signer, X25519 secret) in a small bounded LRU cache, so hot paths (one
+ * assertion header per request) cost one signature, not one PKCS#8 parse. The cache is keyed by
+ * the SHA-256 of the key, never by the key text, and a `Secret` seen before skips even that hash.
  */
+import { Secret } from "@codex/wire";
+import { sha256 } from "@noble/hashes/sha2.js";
+import { bytesToHex } from "@noble/hashes/utils.js";
 import { AgentIdentityError } from "../agent-identity-error.js";
-import { decodeBase64, isCanonicalBase64 } from "./base64.js";
+import { decodeBase64 } from "./base64.js";
 import {
   currentBackend,
   onBackendChange,
@@ -14,7 +18,6 @@ import {
 } from "./crypto-backend.js";
 import { LruCache } from "./lru-cache.js";
 import { parseEd25519Pkcs8 } from "./pkcs8.js";
-import { requireString } from "./validate.js";
 
 /** How many distinct private keys stay prepared. */
 export const PRIVATE_KEY_CACHE_CAPACITY = 64;
@@ -29,7 +32,13 @@ export interface AgentPrivateKey {
 }
 
 const cache = new LruCache<string, AgentPrivateKey>(PRIVATE_KEY_CACHE_CAPACITY);
-onBackendChange(() => cache.clear());
+/** Prepared keys of live `Secret`s: the hot path (the same Secret for every header) hashes nothing. */
+let bySecret = new WeakMap<Secret, AgentPrivateKey>();
+onBackendChange(() => {
+  cache.clear();
+  bySecret = new WeakMap();
+});
+const encoder = new TextEncoder();
 
 /** Number of prepared keys currently cached (for tests). */
 export function privateKeyCacheSize(): number {
@@ -66,23 +75,40 @@ function prepare(seed: Uint8Array): AgentPrivateKey {
 /**
  * Decodes and prepares a stored private key, exactly as strict as the Rust crate:
  * canonical standard base64, then the 48-byte PKCS#8 v1 Ed25519 DER or the 83-byte v2 DER whose
- * public key is the seed's own.
+ * public key is the seed's own. The key must be a `Secret` (from any installed copy of
+ * `@codex/wire`); a plain string is refused, so a key is never passed around in the clear.
  */
 export function loadPrivateKey(value: unknown, name = "privateKeyPkcs8Base64"): AgentPrivateKey {
-  // A huge string is still scanned (no copy) so the error matches the Rust crate's.
-  const encoded = requireString(value, name, Number.MAX_SAFE_INTEGER);
-  const cached = cache.get(encoded);
-  if (cached !== undefined) return cached;
-  if (!isCanonicalBase64(encoded)) {
+  if (!Secret.is(value)) {
     throw new AgentIdentityError(
-      "invalid_private_key_base64",
-      "stored agent identity private key is not valid base64",
+      "invalid_argument",
+      `${name} must be a Secret (wrap the stored key in new Secret(...) from @codex/wire)`,
     );
   }
-  // 64 and 112 characters: the base64 lengths of the 48-byte v1 and 83-byte v2 forms.
-  const der = encoded.length === 64 || encoded.length === 112 ? decodeBase64(encoded) : undefined;
-  const parsed = der === undefined ? undefined : parseEd25519Pkcs8(der);
-  der?.fill(0);
+  const known = bySecret.get(value);
+  if (known !== undefined) return known;
+  const encoded = value.reveal();
+  if (typeof encoded !== "string") {
+    throw new AgentIdentityError("invalid_argument", `${name} must hold a string`);
+  }
+  const utf8 = encoder.encode(encoded);
+  const digest = bytesToHex(sha256(utf8));
+  utf8.fill(0);
+  const cached = cache.get(digest);
+  if (cached !== undefined) {
+    bySecret.set(value, cached);
+    return cached;
+  }
+  // A huge string is still decoded (and refused for its length only after) so the error code
+  // matches the Rust crate's: bad base64 anywhere wins over a bad length.
+  const der = decodeBase64(
+    encoded,
+    "invalid_private_key_base64",
+    "stored agent identity private key is not valid base64",
+  );
+  // 48 and 83 bytes: the PKCS#8 v1 and v2 forms.
+  const parsed = der.length === 48 || der.length === 83 ? parseEd25519Pkcs8(der) : undefined;
+  der.fill(0);
   const key = parsed === undefined ? undefined : prepare(parsed.seed);
   // A v2 key must carry its own public key (ed25519-dalek refuses any other).
   if (
@@ -95,7 +121,8 @@ export function loadPrivateKey(value: unknown, name = "privateKeyPkcs8Base64"): 
       "stored agent identity private key is not valid PKCS#8",
     );
   }
-  cache.set(encoded, key);
+  cache.set(digest, key);
+  bySecret.set(value, key);
   return key;
 }
 

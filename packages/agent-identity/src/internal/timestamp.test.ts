@@ -1,7 +1,14 @@
+import {
+  formatRfc3339Seconds as formatTimestamp,
+  parseRfc3339Seconds as parseTimestamp,
+} from "@codex/wire";
 import { describe, expect, it } from "vitest";
-import { formatTimestamp, parseTimestamp, readNow } from "./timestamp.js";
+import { readNow } from "./timestamp.js";
 
-describe("formatTimestamp", () => {
+// Assertions are written and read by @codex/wire's RFC 3339 seconds functions; these tables hold
+// them to what an AgentAssertion timestamp must be (the rules this package had its own copy of).
+
+describe("formatRfc3339Seconds (assertion timestamps)", () => {
   it("writes whole seconds with Z, padding every field", () => {
     expect(formatTimestamp(new Date("2026-04-15T08:30:15.999Z"))).toBe("2026-04-15T08:30:15Z");
     expect(formatTimestamp(new Date("0001-01-01T00:00:00Z"))).toBe("0001-01-01T00:00:00Z");
@@ -9,7 +16,7 @@ describe("formatTimestamp", () => {
   });
 });
 
-describe("parseTimestamp", () => {
+describe("parseRfc3339Seconds (assertion timestamps)", () => {
   it.each([
     "2026-04-15T00:00:00Z",
     "2000-02-29T23:59:59Z",

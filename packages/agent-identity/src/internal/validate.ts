@@ -1,3 +1,4 @@
+import { isJsonObject } from "@codex/wire";
 import { AgentIdentityError } from "../agent-identity-error.js";
 
 /** Longest identifier, task id or timestamp accepted (UTF-16 code units). */
@@ -56,10 +57,10 @@ export function requireNonEmptyWireString(
 
 /** Throws `invalid_argument` unless `value` is a non-null, non-array object. */
 export function requireObject(value: unknown, name: string): Record<string, unknown> {
-  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+  if (!isJsonObject(value)) {
     throw new AgentIdentityError("invalid_argument", `${name} must be an object`);
   }
-  return value as Record<string, unknown>;
+  return value;
 }
 
 /** Throws `invalid_argument` unless `value` is a `Uint8Array` of exactly `length` bytes. */

@@ -1,16 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-
-/** A JSON value as read from a request body. */
-export type JsonValue =
-  | null
-  | boolean
-  | number
-  | string
-  | JsonValue[]
-  | { [key: string]: JsonValue };
-
-/** A JSON object as read from a request body. */
-export type JsonObject = { [key: string]: JsonValue };
+import { isJsonObject, type JsonObject } from "@codex/wire";
+import { z } from "zod";
 
 /** Thrown by the body readers; turned into a 4xx JSON answer by the router. */
 export class HttpProblem extends Error {
@@ -86,24 +76,26 @@ export function parseJsonObject(body: Buffer): JsonObject {
   } catch {
     throw new HttpProblem(400, "invalid_json", "request body is not valid JSON");
   }
-  if (value === null || typeof value !== "object" || Array.isArray(value)) {
+  if (!isJsonObject(value)) {
     throw new HttpProblem(400, "invalid_json", "request body must be a JSON object");
   }
   return value as JsonObject;
 }
 
+/** OAuth bodies sent as JSON: every field a string (null counts as absent). */
+const OAUTH_JSON_FIELDS = z.record(z.string(), z.string().nullable());
+
 /** Parses a body as JSON or as `application/x-www-form-urlencoded`, by its content type. */
 export function parseJsonOrForm(req: IncomingMessage, body: Buffer): Record<string, string> {
   const type = (req.headers["content-type"] ?? "").toLowerCase();
   if (type.startsWith("application/json")) {
-    const object = parseJsonObject(body);
-    const out: Record<string, string> = {};
-    for (const [key, value] of Object.entries(object)) {
-      if (typeof value === "string") out[key] = value;
-      else if (value !== null) {
-        throw new HttpProblem(400, "invalid_request", `field ${key} must be a string`);
-      }
+    const result = OAUTH_JSON_FIELDS.safeParse(parseJsonObject(body));
+    if (!result.success) {
+      const key = String(result.error.issues[0]?.path[0] ?? "");
+      throw new HttpProblem(400, "invalid_request", `field ${key} must be a string`);
     }
+    const out: Record<string, string> = {};
+    for (const [key, value] of Object.entries(result.data)) if (value !== null) out[key] = value;
     return out;
   }
   if (type.startsWith("application/x-www-form-urlencoded") || type === "") {

@@ -1,14 +1,9 @@
 import { createHash } from "node:crypto";
 import type { ResolvedOptions } from "../fake-backend-options.js";
+import type { TokenSet } from "../token-set.js";
 import { encodeUnsignedJwt } from "../unsigned-jwt.js";
 
-/** Tokens minted for one sign-in or refresh. */
-export interface TokenSet {
-  readonly idToken: string;
-  readonly accessToken: string;
-  readonly refreshToken: string;
-  readonly expiresIn: number;
-}
+export type { TokenSet };
 
 interface PendingCode {
   readonly clientId: string;

@@ -299,7 +299,7 @@ describe("startDeviceCodeLogin", () => {
 
   it("rejects bad options with invalid_argument", async () => {
     expect((await rejection(startDeviceCodeLogin({ codexHome: "" }))).code).toBe(
-      "invalid_argument",
+      "invalid_codex_home",
     );
     expect((await rejection(startDeviceCodeLogin({ codexHome: home, maxWaitMs: -1 }))).code).toBe(
       "invalid_argument",

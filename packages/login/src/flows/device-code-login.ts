@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { type HttpClient, HttpError } from "@codex/http";
 import { Secret } from "@codex/wire";
-import { LoginError } from "../errors.js";
+import { isLoginError, LoginError } from "../errors.js";
 import type { IdTokenInfo } from "../id-token.js";
 import type { ExchangedTokens } from "../token-endpoint.js";
 import { type LoginFlowOptions, resolveLoginFlow } from "./login-flow-options.js";
@@ -100,7 +100,7 @@ async function postJson(
     return { status: res.status, ok: res.ok, body };
   } catch (cause) {
     if (signal.aborted) throw cancelled();
-    const what = cause instanceof HttpError ? cause.code : "network error";
+    const what = HttpError.is(cause) ? cause.code : "network error";
     throw new LoginError(failCode, `device code request to ${url} failed (${what})`, { cause });
   }
 }
@@ -272,7 +272,7 @@ export async function startDeviceCodeLogin(
       throw new LoginError(
         "token_exchange_failed",
         `device code exchange failed: ${err instanceof Error ? err.message : "unknown error"}`,
-        { cause: err, ...(err instanceof LoginError && err.status ? { status: err.status } : {}) },
+        { cause: err, ...(isLoginError(err) && err.status ? { status: err.status } : {}) },
       );
     }
     ensureWorkspaceAllowed(options.forcedWorkspaceIds, idToken);

@@ -2,9 +2,9 @@ import { Secret } from "@codex/wire";
 import { describe, expect, it } from "vitest";
 import { fakeJwt } from "../../test/e2e-loopback-issuer.js";
 import type { AuthDotJson } from "../auth-dot-json.js";
-import type { AuthStorage } from "../auth-storage.js";
 import { LoginError } from "../errors.js";
 import { parseIdToken } from "../id-token.js";
+import type { AuthStorage } from "../storage/auth-storage.js";
 import { resolveLoginFlow } from "./login-flow-options.js";
 
 function memory(): AuthStorage & { value: AuthDotJson | undefined } {
@@ -33,13 +33,21 @@ describe("resolveLoginFlow", () => {
       { codexHome: "/h", forcedWorkspaceIds: [1] },
       "forcedWorkspaceIds must be an array of strings",
     ],
-    ["empty home", { codexHome: "" }, "codexHome must be a non-empty path"],
     ["bad issuer", { codexHome: "/h", issuer: "ftp://x" }, "issuer must be an http(s) URL"],
   ])("%s → invalid_argument", (_n, options, message) => {
     expect(() => resolveLoginFlow(options as never, "f", "c")).toThrow(
       expect.objectContaining({ code: "invalid_argument", message }),
     );
     expect(() => resolveLoginFlow(options as never, "f", "c")).toThrow(LoginError);
+  });
+
+  it("empty home → invalid_codex_home (the one check of a home)", () => {
+    expect(() => resolveLoginFlow({ codexHome: "" }, "f", "c")).toThrow(
+      expect.objectContaining({
+        code: "invalid_codex_home",
+        message: "codexHome must be a non-empty path",
+      }),
+    );
   });
 
   it("defaults to upstream's issuer and client id; the manager's store wins over storeMode", () => {

@@ -1,22 +1,21 @@
 import type { HttpClient } from "@codex/http";
 import { type Logger, type Secret, silentLogger } from "@codex/wire";
 import type { AuthDotJson } from "../auth-dot-json.js";
-import {
-  type AuthCredentialsStoreMode,
-  type AuthStorage,
-  createAuthStorage,
-} from "../auth-storage.js";
+import { requireCodexHome } from "../codex-home.js";
 import { LoginError } from "../errors.js";
 import { type IdTokenInfo, parseIdToken } from "../id-token.js";
-import { createLoginHttpClient } from "../login-http-client.js";
+import { createLoginHttpClient } from "../internal/login-http-client.js";
+import type { LoginConfig } from "../login-config.js";
+import type { AuthCredentialsStoreMode, AuthStorage } from "../storage/auth-storage.js";
+import { createAuthStorage } from "../storage/create-auth-storage.js";
 import { type ExchangedTokens, exchangeAuthorizationCode } from "../token-endpoint.js";
-import { DEFAULT_CLIENT_ID, resolveIssuer } from "./oauth-defaults.js";
+import { CLIENT_ID, resolveIssuer } from "./oauth-defaults.js";
 import { type LoginAuthManager, persistChatgptLogin } from "./persist-login.js";
 
 /** Options shared by the login flows (browser login and device code). */
 export interface LoginFlowOptions {
-  /** Codex home; the credentials are saved in its store. */
-  readonly codexHome: string;
+  /** Codex home whose store gets the credentials; not needed with `authManager` or `storage`. */
+  readonly codexHome?: string | undefined;
   /** Credential store mode (default `file`); ignored when `storage` is given. */
   readonly storeMode?: AuthCredentialsStoreMode | undefined;
   /** Explicit credential store (default: `createAuthStorage({ codexHome, mode: storeMode })`). */
@@ -66,7 +65,8 @@ export interface LoginFlow {
 /**
  * Checks the shared options (`invalid_argument` naming `fn`) and resolves their defaults.
  *
- * @throws {LoginError} code `invalid_argument`.
+ * @throws {LoginError} `invalid_codex_home` without a store, a manager or a home;
+ *   `invalid_argument` for other bad options.
  */
 export function resolveLoginFlow(
   options: LoginFlowOptions,
@@ -83,19 +83,21 @@ export function resolveLoginFlow(
   ) {
     throw new LoginError("invalid_argument", "forcedWorkspaceIds must be an array of strings");
   }
-  if (typeof options.codexHome !== "string" || options.codexHome === "") {
-    throw new LoginError("invalid_argument", "codexHome must be a non-empty path");
-  }
+  const codexHome =
+    options.storage === undefined && options.authManager === undefined
+      ? requireCodexHome(options.codexHome)
+      : options.codexHome;
   const issuer = resolveIssuer(options.issuer);
-  const clientId = options.clientId ?? DEFAULT_CLIENT_ID;
+  const clientId = options.clientId ?? CLIENT_ID;
   const logger = (options.logger ?? silentLogger).child({ component });
   const http =
     options.http ??
     createLoginHttpClient({ logger, env: options.env, errorCode: "invalid_argument" });
+  // The manager's store when there is a manager: a flow never builds a second store for it.
   const storage =
     options.storage ??
     options.authManager?.storage ??
-    createAuthStorage({ codexHome: options.codexHome, mode: options.storeMode, logger });
+    createAuthStorage({ codexHome: codexHome as string, mode: options.storeMode, logger });
   const now = options.now ?? (() => new Date());
   return {
     issuer,
@@ -132,5 +134,24 @@ export function resolveLoginFlow(
       await options.authManager?.reload();
       return saved;
     },
+  };
+}
+
+/** The flow options of a manager: its store (no second one), issuer, client, clock, restriction. */
+export function managerFlowOptions(
+  config: LoginConfig,
+  authManager: LoginAuthManager,
+  forcedWorkspaceId: string | undefined,
+): LoginFlowOptions {
+  const { issuer, clientId, env, logger, now } = config;
+  return {
+    authManager,
+    issuer,
+    clientId,
+    env,
+    logger,
+    now,
+    http: config.http("invalid_argument"),
+    forcedWorkspaceIds: forcedWorkspaceId === undefined ? undefined : [forcedWorkspaceId],
   };
 }

@@ -8,8 +8,8 @@ import { captureLogger, errorText, leakedSecrets } from "../../test/e2e-capture.
 import { fakeJwt } from "../../test/e2e-loopback-issuer.js";
 import { registerSecret } from "../../test/support/capture.js";
 import type { AuthDotJson } from "../auth-dot-json.js";
-import type { AuthStorage } from "../auth-storage.js";
 import { LoginError } from "../errors.js";
+import type { AuthStorage } from "../storage/auth-storage.js";
 import { startLoginServer } from "./login-server.js";
 
 // The issuer is mocked with msw; the login server itself is real and reached over loopback.
@@ -149,8 +149,16 @@ describe("startLoginServer (msw issuer)", () => {
     await expect(login.done).rejects.toBeInstanceOf(LoginError);
   });
 
+  it.each([[{ codexHome: "" }], [{ codexHome: 5 }]])(
+    "rejects a bad home %j with invalid_codex_home",
+    async (options) => {
+      await expect(
+        startLoginServer(options as unknown as Parameters<typeof startLoginServer>[0]),
+      ).rejects.toMatchObject({ code: "invalid_codex_home" });
+    },
+  );
+
   it.each([
-    [{ codexHome: "" }],
     [{ codexHome: "/tmp/x", port: 70000 }],
     [{ codexHome: "/tmp/x", port: 1.5 }],
     [{ codexHome: "/tmp/x", timeoutMs: -1 }],
@@ -159,7 +167,6 @@ describe("startLoginServer (msw issuer)", () => {
     [{ codexHome: "/tmp/x", forcedWorkspaceIds: "ws" }],
     [{ codexHome: "/tmp/x", forcedWorkspaceIds: [1] }],
     [{ codexHome: "/tmp/x", forceState: "" }],
-    [{ codexHome: 5 }],
     [null],
     ["options"],
   ])("rejects bad options %j with invalid_argument", async (options) => {

@@ -2,9 +2,9 @@ import { randomUUID, timingSafeEqual } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { Secret } from "@codex/wire";
 import type { AuthDotJson } from "../auth-dot-json.js";
-import { LoginError } from "../errors.js";
+import { isLoginError, LoginError, toLoginError } from "../errors.js";
 import type { IdTokenInfo } from "../id-token.js";
-import { decodeJwtPayload } from "../jwt.js";
+import { decodeJwtPayload } from "../internal/jwt.js";
 import { type ExchangedTokens, exchangeIdTokenForApiKey } from "../token-endpoint.js";
 import { buildAuthorizeUrl } from "./authorize-url.js";
 import { type LoginFlowOptions, resolveLoginFlow } from "./login-flow-options.js";
@@ -313,7 +313,7 @@ export async function startLoginServer(options: LoginServerOptions): Promise<Log
         `Token exchange failed: ${err instanceof Error ? err.message : "unknown error"}`,
         {
           cause: err,
-          ...(err instanceof LoginError && err.status ? { status: err.status } : {}),
+          ...(isLoginError(err) && err.status ? { status: err.status } : {}),
         },
       );
       failWithPage(res, e, "token_exchange_failed");
@@ -337,7 +337,7 @@ export async function startLoginServer(options: LoginServerOptions): Promise<Log
         });
       } catch (err) {
         logger.warn("API key exchange failed; continuing without an API key", {
-          code: err instanceof LoginError ? err.code : "unknown",
+          code: isLoginError(err) ? err.code : "unknown",
         });
       }
     }
@@ -346,14 +346,11 @@ export async function startLoginServer(options: LoginServerOptions): Promise<Log
     try {
       saved = await save(tokens, idToken, apiKey);
     } catch (err) {
-      const e =
-        err instanceof LoginError
-          ? err
-          : new LoginError(
-              "persist_failed",
-              "Sign-in completed but credentials could not be saved locally.",
-              { cause: err },
-            );
+      const e = toLoginError(
+        err,
+        "persist_failed",
+        "Sign-in completed but credentials could not be saved locally.",
+      );
       failWithPage(res, e, "persist_failed");
       return;
     }

@@ -8,7 +8,7 @@ import { captureLogger } from "../../test/e2e-capture.js";
 import { makeChatgptAuth } from "../../test/e2e-chatgpt-auth.js";
 import { fakeJwt } from "../../test/e2e-loopback-issuer.js";
 import { AuthManager } from "../auth-manager.js";
-import { createAuthStorage } from "../auth-storage.js";
+import { createAuthStorage } from "../storage/create-auth-storage.js";
 import { logoutWithRevoke } from "./logout.js";
 
 const REVOKE = "https://auth.openai.com/oauth/revoke";

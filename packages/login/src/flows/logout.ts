@@ -2,14 +2,16 @@ import type { HttpClient } from "@codex/http";
 import { type Logger, silentLogger } from "@codex/wire";
 import type { AuthDotJson } from "../auth-dot-json.js";
 import type { AuthManager } from "../auth-manager.js";
-import { storeKeyForCodexHome } from "../auth-storage.js";
-import { EphemeralAuthStorage } from "../ephemeral-auth-storage.js";
 import { LoginError } from "../errors.js";
-import { createLoginHttpClient } from "../login-http-client.js";
+import { createLoginHttpClient } from "../internal/login-http-client.js";
+import type { LoginConfig } from "../login-config.js";
+import type { AuthStorage } from "../storage/auth-storage.js";
+import { EphemeralAuthStorage } from "../storage/ephemeral-auth-storage.js";
+import { storeKeyForCodexHome } from "../storage/store-key.js";
 import { type RevokeOutcome, revokeAuthTokensBestEffort } from "./revoke.js";
 
 /** Options of {@link logoutWithRevoke}. */
-export interface LogoutOptions {
+export interface LogoutWithRevokeOptions {
   /** HTTP client for the revocation (the default Codex client in production). */
   readonly http?: HttpClient | undefined;
   /** Explicit revocation URL. */
@@ -20,14 +22,19 @@ export interface LogoutOptions {
   /** Environment for the revocation URL overrides (default `process.env`). */
   readonly env?: Readonly<Record<string, string | undefined>> | undefined;
   readonly logger?: Logger | undefined;
+  /** The manager's in-memory store of host tokens (default: the one of its Codex home). */
+  readonly hostTokens?: AuthStorage | undefined;
 }
 
-/** What {@link logoutWithRevoke} did. */
+/** What a logout did. */
 export interface LogoutResult {
   /** Whether any stored or in-memory credentials were removed. */
   readonly removed: boolean;
-  /** The revocation outcome (`failed` when it failed; the logout still happened). */
-  readonly revoke: RevokeOutcome | "failed";
+  /**
+   * The revocation outcome: `failed` when it failed (the logout still happened), `skipped` when
+   * no revocation was asked for.
+   */
+  readonly revoke: RevokeOutcome | "failed" | "skipped";
 }
 
 /**
@@ -47,7 +54,7 @@ export interface LogoutResult {
  */
 export async function logoutWithRevoke(
   manager: AuthManager,
-  options: LogoutOptions = {},
+  options: LogoutWithRevokeOptions = {},
 ): Promise<LogoutResult> {
   if (
     manager === null ||
@@ -60,9 +67,9 @@ export async function logoutWithRevoke(
   const logger = options.logger ?? silentLogger;
   const cached = manager.authCached();
   if (cached?.isExternalChatgptTokens()) {
-    const removed = await new EphemeralAuthStorage(
-      storeKeyForCodexHome(manager.codexHome),
-    ).delete();
+    const hostTokens =
+      options.hostTokens ?? new EphemeralAuthStorage(storeKeyForCodexHome(manager.codexHome));
+    const removed = await hostTokens.delete();
     await manager.reload();
     return { removed, revoke: "nothing_to_revoke" };
   }
@@ -95,6 +102,31 @@ export async function logoutWithRevoke(
           logger,
           context: "failed to revoke auth tokens during logout",
         });
-  const removed = await manager.logout();
+  const { removed } = await manager.logout();
   return { removed, revoke };
+}
+
+/**
+ * Removes host tokens and the configured store's credentials (an `ephemeral` store holds nothing
+ * beyond the host tokens). Returns whether anything was removed.
+ */
+export async function clearCredentials(config: LoginConfig): Promise<boolean> {
+  let removed = await config.hostTokens.delete();
+  if (config.storeMode !== "ephemeral") removed = (await config.storage.delete()) || removed;
+  return removed;
+}
+
+/** {@link logoutWithRevoke} with a manager's configuration (its issuer, client, HTTP, stores). */
+export function logoutWithRevokeFor(
+  manager: AuthManager,
+  config: LoginConfig,
+): Promise<LogoutResult> {
+  const { issuer, clientId, env, logger, hostTokens } = config;
+  let http: HttpClient | undefined;
+  try {
+    http = config.http("revoke_failed");
+  } catch {
+    http = undefined; // logoutWithRevoke reports it and still logs out
+  }
+  return logoutWithRevoke(manager, { issuer, clientId, env, logger, hostTokens, http });
 }

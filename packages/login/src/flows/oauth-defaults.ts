@@ -1,11 +1,8 @@
 import { LoginError } from "../errors.js";
 import { CLIENT_ID, DEFAULT_ISSUER } from "../token-endpoint.js";
 
-/** Upstream's OAuth client id of the Codex CLI (the core's `CLIENT_ID`). */
-export const DEFAULT_CLIENT_ID = CLIENT_ID;
-
 /** Upstream's OAuth issuer. */
-export { DEFAULT_ISSUER };
+export { CLIENT_ID, DEFAULT_ISSUER };
 
 /** Upstream's default `originator` query value and header. */
 export const DEFAULT_ORIGINATOR = "codex_cli_rs";

@@ -6,8 +6,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { captureLogger } from "../../test/e2e-capture.js";
 import { fakeJwt } from "../../test/e2e-loopback-issuer.js";
 import type { AuthDotJson } from "../auth-dot-json.js";
-import type { AuthStorage } from "../auth-storage.js";
 import { parseIdToken } from "../id-token.js";
+import type { AuthStorage } from "../storage/auth-storage.js";
 import { chatgptLoginAuthDotJson, persistChatgptLogin } from "./persist-login.js";
 
 const server = setupServer();

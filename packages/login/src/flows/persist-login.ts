@@ -2,10 +2,10 @@ import type { HttpClient } from "@codex/http";
 import type { Logger, Secret } from "@codex/wire";
 import { silentLogger } from "@codex/wire";
 import type { AuthDotJson } from "../auth-dot-json.js";
-import type { AuthStorage } from "../auth-storage.js";
 import { LoginError } from "../errors.js";
 import type { IdTokenInfo } from "../id-token.js";
 import { formatTimestamp, timestampFromDate } from "../internal/timestamp.js";
+import type { AuthStorage } from "../storage/auth-storage.js";
 import type { ExchangedTokens } from "../token-endpoint.js";
 import { revokeAuthTokensBestEffort } from "./revoke.js";
 

@@ -3,7 +3,7 @@ import { type Logger, redactText, silentLogger } from "@codex/wire";
 import { type AuthDotJson, resolvedAuthMode } from "../auth-dot-json.js";
 import { LoginError } from "../errors.js";
 import { scrubEchoedSecrets, statusLine } from "../internal/response-detail.js";
-import { DEFAULT_CLIENT_ID, DEFAULT_ISSUER, trimIssuer } from "./oauth-defaults.js";
+import { CLIENT_ID, DEFAULT_ISSUER, trimIssuer } from "./oauth-defaults.js";
 
 /** Upstream's revocation endpoint. */
 export const DEFAULT_REVOKE_URL = `${DEFAULT_ISSUER}/oauth/revoke`;
@@ -115,7 +115,7 @@ export async function revokeAuthTokens(
     body = {
       token: refresh,
       token_type_hint: kind,
-      client_id: options.clientId ?? DEFAULT_CLIENT_ID,
+      client_id: options.clientId ?? CLIENT_ID,
     };
   } else if (access !== "") {
     kind = "access_token";
@@ -137,7 +137,7 @@ export async function revokeAuthTokens(
     status = res.status;
     text = res.body;
   } catch (cause) {
-    const what = cause instanceof HttpError ? cause.code : "network error";
+    const what = HttpError.is(cause) ? cause.code : "network error";
     throw new LoginError("revoke_failed", `failed to revoke ${kind}: request failed (${what})`, {
       cause,
     });

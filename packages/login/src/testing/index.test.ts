@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { makeCodexHome } from "../../test/support/tmp.js";
 import { parseAuthDotJson } from "../auth-dot-json.js";
-import { decodeJwtPayload, parseJwtExpiration } from "../jwt.js";
+import { decodeJwtPayload, parseJwtExpiration } from "../internal/jwt.js";
 import { ChatGptAuthFixture, encodeAccessToken, encodeIdToken, writeApiKeyAuth } from "./index.js";
 
 describe("@codex/login/testing", () => {

@@ -4,9 +4,10 @@
  */
 import { Secret } from "@codex/wire";
 import type { AgentIdentityRecord, AuthDotJson } from "../auth-dot-json.js";
-import { type AuthCredentialsStoreMode, createAuthStorage } from "../auth-storage.js";
 import { parseIdToken } from "../id-token.js";
 import { formatTimestamp, timestampFromDate } from "../internal/timestamp.js";
+import type { AuthCredentialsStoreMode } from "../storage/auth-storage.js";
+import { createAuthStorage } from "../storage/create-auth-storage.js";
 
 /** Claims of a fake ChatGPT id token. */
 export interface ChatGptIdTokenClaims {

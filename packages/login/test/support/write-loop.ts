@@ -3,7 +3,7 @@
 // Usage: node --import tsx test/support/write-loop.ts <codexHome>
 import { createHash } from "node:crypto";
 import { Secret } from "@codex/wire";
-import { FileAuthStorage } from "../../src/file-auth-storage.js";
+import { FileAuthStorage } from "../../src/storage/file-auth-storage.js";
 
 const storage = new FileAuthStorage(process.argv[2] as string);
 for (let seq = 0; ; seq++) {

@@ -51,6 +51,7 @@ export function transportError(error: unknown): ModelClientError {
       case "aborted":
         return new ModelClientError("aborted", "the model request was cancelled", { cause: error });
       case "invalid_request":
+      case "invalid_ca":
         return new ModelClientError("invalid_argument", error.message, { cause: error });
       default:
         return new ModelClientError(
@@ -71,4 +72,13 @@ export function streamRetryable(error: ModelClientError): boolean {
     error.code === "timeout" ||
     error.code === "connection_failed"
   );
+}
+
+/**
+ * Upstream's reconnect backoff: `200 ms * 2^(retry-1)`, jitter uniform in [0.9, 1.1), capped at
+ * 30 s. `retry` counts from 1; randomness is injected.
+ */
+export function backoffDelayMs(retry: number, random: () => number = Math.random): number {
+  const exponent = Math.max(0, Math.min(retry - 1, 30));
+  return Math.min(30_000, Math.round(200 * 2 ** exponent * (0.9 + random() * 0.2)));
 }

@@ -1,0 +1,266 @@
+import type { Secret } from "@codex/wire";
+import { type AuthDotJson, authDotJsonEquals } from "./auth-dot-json.js";
+import { CodexAuth } from "./codex-auth.js";
+import { refreshLockPath } from "./codex-home.js";
+import { isLoginError, LoginError } from "./errors.js";
+import type { ExternalAuth } from "./external-auth.js";
+import { refreshExternalTokens } from "./external-refresh.js";
+import { parseIdToken } from "./id-token.js";
+import { parseJwtExpiration } from "./internal/jwt.js";
+import {
+  formatTimestamp,
+  parseTimestamp,
+  timestampFromDate,
+  timestampToMillis,
+} from "./internal/timestamp.js";
+import type { LoginConfig } from "./login-config.js";
+import { acquireRefreshLock, type RefreshLock } from "./refresh-lock.js";
+import type { AuthStorage } from "./storage/auth-storage.js";
+import { REFRESH_FAILURE_MESSAGES, refreshTokens } from "./token-endpoint.js";
+
+/** Refresh the access token when its `exp` is within this window (upstream: 5 minutes). */
+export const ACCESS_TOKEN_REFRESH_WINDOW_MS = 5 * 60 * 1000;
+/** Without a readable `exp`: refresh when `last_refresh` is older than this (8 days). */
+export const TOKEN_REFRESH_INTERVAL_MS = 8 * 24 * 60 * 60 * 1000;
+
+/** What token refresh needs from the manager that owns the cache. */
+export interface TokenRefreshHost {
+  readonly config: LoginConfig;
+  /** The cached auth. */
+  cached(): CodexAuth | undefined;
+  /** Installs `auth` (read from a store) as the cached auth. */
+  adopt(auth: CodexAuth): void;
+  /** Reloads the cache from the stores. */
+  reload(): Promise<unknown>;
+  /** The host refresher of `chatgptAuthTokens` mode, if installed. */
+  externalAuth(): ExternalAuth | undefined;
+  /** `forced_chatgpt_workspace_id`, which host tokens must match. */
+  forcedWorkspaceId(): string | undefined;
+}
+
+interface PermanentFailure {
+  readonly snapshot: AuthDotJson;
+  readonly error: LoginError;
+}
+
+function accountMismatch(): LoginError {
+  return new LoginError("account_mismatch", REFRESH_FAILURE_MESSAGES.account_mismatch);
+}
+
+function tokenDataUnavailable(): LoginError {
+  return new LoginError("token_data_unavailable", "Token data is not available.");
+}
+
+/**
+ * Token refresh of one manager: when to refresh proactively, one refresh at a time in-process
+ * (single flight) and across processes (the lock file), the guarded reload that adopts a rotation
+ * another process already made instead of spending the rotated refresh token, and the permanent
+ * failures remembered against the snapshot they were tried with (no second network call until the
+ * credentials change).
+ */
+export class TokenRefresh {
+  readonly #host: TokenRefreshHost;
+  #inFlight: Promise<void> | undefined;
+  #permanentFailure: PermanentFailure | undefined;
+  #storeRead:
+    | { readonly storage: AuthStorage; readonly promise: Promise<AuthDotJson | undefined> }
+    | undefined;
+  /** `exp` of the cached access token, parsed once per snapshot. */
+  #expCache: { readonly token: Secret; readonly exp: number | undefined } | undefined;
+
+  constructor(host: TokenRefreshHost) {
+    this.#host = host;
+  }
+
+  /** Forgets a remembered permanent failure once the credentials changed from `prev` to `next`. */
+  cacheChanged(prev: CodexAuth | undefined, next: CodexAuth | undefined): void {
+    if (!prev || !next || !prev.sameCredentials(next)) this.#permanentFailure = undefined;
+  }
+
+  /**
+   * True when managed ChatGPT `auth` should be refreshed before use: its access token expires
+   * within 5 minutes (or, without a readable `exp`, `last_refresh` is over 8 days old), and no
+   * permanent failure is remembered for these credentials.
+   */
+  isDue(auth: CodexAuth): boolean {
+    const dot = auth.getCurrentAuthJson();
+    if (!dot?.tokens) return false;
+    const failed = this.#permanentFailure;
+    if (failed && authDotJsonEquals(failed.snapshot, dot)) return false;
+    const now = this.#host.config.now().getTime();
+    const exp = this.#accessTokenExp(dot.tokens.accessToken);
+    if (exp !== undefined) return exp * 1000 <= now + ACCESS_TOKEN_REFRESH_WINDOW_MS;
+    if (dot.lastRefresh === undefined) return false;
+    const ts = parseTimestamp(dot.lastRefresh);
+    return ts !== undefined && timestampToMillis(ts) < now - TOKEN_REFRESH_INTERVAL_MS;
+  }
+
+  #accessTokenExp(token: Secret): number | undefined {
+    if (this.#expCache?.token === token) return this.#expCache.exp;
+    let exp: number | undefined;
+    try {
+      exp = parseJwtExpiration(token.reveal());
+    } catch {
+      exp = undefined; // not a readable JWT: the last_refresh rule applies
+    }
+    this.#expCache = { token, exp };
+    return exp;
+  }
+
+  /**
+   * Runs one refresh, shared by every caller while it runs. With `seen`, nothing happens when the
+   * cached credentials are no longer the ones the caller saw (already replaced). `reloadFirst`:
+   * the guarded form that first adopts what the store holds for the same account.
+   */
+  run(seen: AuthDotJson | undefined, reloadFirst: boolean): Promise<void> {
+    const running = this.#inFlight;
+    if (running) return running;
+    if (seen !== undefined && !authDotJsonEquals(this.#host.cached()?.getCurrentAuthJson(), seen)) {
+      return Promise.resolve();
+    }
+    const flight = this.#refresh(reloadFirst).finally(() => {
+      if (this.#inFlight === flight) this.#inFlight = undefined;
+    });
+    this.#inFlight = flight;
+    return flight;
+  }
+
+  /**
+   * The 401 "reload" step: adopts what the store holds when it belongs to `accountId`.
+   *
+   * @throws {LoginError} `account_mismatch` when the store holds another account (or none).
+   */
+  async reloadIfAccountIs(accountId: string | undefined): Promise<void> {
+    const auth = this.#host.cached();
+    const storage = auth?.storage;
+    if (accountId === undefined || !auth || !storage) throw accountMismatch();
+    const stored = await this.#sharedLoad(storage);
+    if ((stored?.tokens?.accountId ?? undefined) !== accountId) throw accountMismatch();
+    if (stored && !authDotJsonEquals(stored, auth.getCurrentAuthJson())) {
+      this.#host.adopt(CodexAuth.fromAuthDotJson(stored, storage));
+    }
+  }
+
+  /** One read of `storage` shared by every caller that asks while it runs (401 bursts). */
+  #sharedLoad(storage: AuthStorage): Promise<AuthDotJson | undefined> {
+    const running = this.#storeRead;
+    if (running?.storage === storage) return running.promise;
+    const promise = storage.load().finally(() => {
+      if (this.#storeRead?.promise === promise) this.#storeRead = undefined;
+    });
+    this.#storeRead = { storage, promise };
+    return promise;
+  }
+
+  /** Asks the host for new tokens (`external-refresh.ts`) and installs them in memory. */
+  async #refreshExternal(auth: CodexAuth): Promise<void> {
+    const { config } = this.#host;
+    const dot = await refreshExternalTokens({
+      provider: this.#host.externalAuth(),
+      previous: auth.getCurrentAuthJson(),
+      timeoutMs: config.externalRefreshTimeoutMs,
+      forcedWorkspaceId: this.#host.forcedWorkspaceId(),
+      now: config.now,
+    });
+    await config.hostTokens.save(dot);
+    await this.#host.reload();
+  }
+
+  async #lock(): Promise<RefreshLock | undefined> {
+    const { refreshLock, storeMode, storage, codexHome } = this.#host.config;
+    if (refreshLock === false || storeMode === "ephemeral") return undefined;
+    return acquireRefreshLock(storage.lockPath ?? refreshLockPath(codexHome), refreshLock);
+  }
+
+  async #refresh(reloadFirst: boolean): Promise<void> {
+    const auth = this.#host.cached();
+    if (!auth || auth.apiAuthMode === "apikey") return;
+    if (auth.apiAuthMode === "chatgptAuthTokens") return this.#refreshExternal(auth);
+    const cachedDot = auth.getCurrentAuthJson();
+    const storage = auth.storage;
+    if (!cachedDot?.tokens || !storage) throw tokenDataUnavailable();
+    const expectedAccount = cachedDot.tokens.accountId ?? undefined;
+    const lock = storage === this.#host.config.hostTokens ? undefined : await this.#lock();
+    try {
+      if (reloadFirst || lock) {
+        const stored = await storage.load();
+        const storedAccount = stored?.tokens?.accountId ?? undefined;
+        if (reloadFirst) {
+          if (expectedAccount === undefined || storedAccount !== expectedAccount) {
+            throw accountMismatch();
+          }
+          if (!authDotJsonEquals(stored, cachedDot)) {
+            this.#host.adopt(CodexAuth.fromAuthDotJson(stored as AuthDotJson, storage));
+            return;
+          }
+        } else if (
+          stored?.tokens &&
+          storedAccount === expectedAccount &&
+          !stored.tokens.refreshToken.equals(cachedDot.tokens.refreshToken)
+        ) {
+          // another process rotated the refresh token while we waited: adopt its result
+          this.#host.adopt(CodexAuth.fromAuthDotJson(stored, storage));
+          return;
+        }
+      }
+      const failed = this.#permanentFailure;
+      if (failed && authDotJsonEquals(failed.snapshot, cachedDot)) throw failed.error;
+      await this.#fromNetwork(auth, cachedDot, storage);
+    } finally {
+      await lock?.release();
+    }
+  }
+
+  async #fromNetwork(auth: CodexAuth, cachedDot: AuthDotJson, storage: AuthStorage): Promise<void> {
+    const tokens = cachedDot.tokens;
+    if (!tokens) throw tokenDataUnavailable();
+    const config = this.#host.config;
+    let refreshed: Awaited<ReturnType<typeof refreshTokens>>;
+    try {
+      refreshed = await refreshTokens(tokens.refreshToken, {
+        http: config.http("refresh_failed", "Failed to refresh token: "),
+        url: config.refreshTokenUrl(),
+        clientId: config.clientId,
+        headers: config.tokenEndpointHeaders,
+        timeoutMs: config.refreshTimeoutMs,
+      });
+    } catch (err) {
+      if (isLoginError(err) && err.permanent && this.#host.cached() === auth) {
+        this.#permanentFailure = { snapshot: cachedDot, error: err };
+      }
+      throw err;
+    }
+    const current = await storage.load();
+    if (!current?.tokens) throw tokenDataUnavailable();
+    let idToken = current.tokens.idToken;
+    if (refreshed.idToken) {
+      try {
+        idToken = parseIdToken(refreshed.idToken.reveal());
+      } catch (cause) {
+        throw new LoginError("refresh_failed", "Failed to refresh token: invalid id_token", {
+          cause,
+        });
+      }
+    }
+    const next: AuthDotJson = {
+      ...current,
+      tokens: {
+        ...current.tokens,
+        idToken,
+        accessToken: refreshed.accessToken ?? current.tokens.accessToken,
+        refreshToken: refreshed.refreshToken ?? current.tokens.refreshToken,
+      },
+      lastRefresh: formatTimestamp(timestampFromDate(config.now())),
+    };
+    try {
+      await storage.save(next);
+    } catch (cause) {
+      throw new LoginError(
+        "refresh_failed",
+        "Failed to refresh token: the new tokens could not be saved",
+        { cause },
+      );
+    }
+    await this.#host.reload();
+  }
+}
