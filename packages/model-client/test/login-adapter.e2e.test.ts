@@ -50,7 +50,8 @@ async function manager(b: FakeBackend): Promise<AuthManager> {
 
 describe("modelAuthFromLogin with @codex/login's AuthManager", () => {
   it("streams with an API-key login", async () => {
-    const b = (backend = await startFakeBackend());
+    backend = await startFakeBackend();
+    const b = backend;
     const login = await manager(b);
     await login.loginWithApiKey("sk-from-login");
     const client = new ModelClient({
@@ -71,7 +72,8 @@ describe("modelAuthFromLogin with @codex/login's AuthManager", () => {
   });
 
   it("recovers two 401s through reload and a refresh at the issuer, with the account id", async () => {
-    const b = (backend = await startFakeBackend({ require: { chatgptAccountId: true } }));
+    backend = await startFakeBackend({ require: { chatgptAccountId: true } });
+    const b = backend;
     const tokens = b.issueTokens();
     const login = await manager(b);
     await login.saveAuth(
