@@ -1,0 +1,53 @@
+import type { HttpClient } from "@codex/http";
+import type { Logger } from "@codex/wire";
+import type { RequestAuth } from "../model-auth.js";
+import type { ModelClientOptions } from "../model-client.js";
+import type { RequestIdentity } from "../responses-request.js";
+import type { WsConnection } from "./websocket-connection.js";
+
+/** What a send needs resolved: auth, base URL, whether attestation applies. */
+export interface SendSetup {
+  readonly auth: RequestAuth | undefined;
+  readonly baseUrl: string;
+  readonly attest: boolean;
+}
+
+/** What a session reaches of its client (package-private). */
+export interface ClientInternals {
+  readonly options: ModelClientOptions;
+  readonly http: HttpClient;
+  readonly logger: Logger;
+  setup(): Promise<SendSetup>;
+  attestationHeader(
+    setup: SendSetup,
+    signal: AbortSignal | undefined,
+  ): Promise<Record<string, string>>;
+  commonHeaders(turnMetadata: string | undefined): Record<string, string>;
+  websocketHeaders(
+    setup: SendSetup,
+    turnState: string | undefined,
+    turnMetadata: string | undefined,
+    signal: AbortSignal | undefined,
+  ): Promise<Record<string, string>>;
+  identity(): RequestIdentity;
+  websocketsEnabled(): boolean;
+  /** TLS options of handshakes (custom CA added to Node's roots). */
+  websocketTls(): { ca?: string[] };
+  forceHttpFallback(): void;
+  takeWebsocket(): WsConnection | undefined;
+  returnWebsocket(connection: WsConnection): void;
+}
+
+const registry = new WeakMap<object, ClientInternals>();
+
+/** Called once by the client's constructor. */
+export function registerClientInternals(client: object, internals: ClientInternals): void {
+  registry.set(client, internals);
+}
+
+/** The internals of a client built by this package. */
+export function clientInternals(client: object): ClientInternals {
+  const internals = registry.get(client);
+  if (internals === undefined) throw new TypeError("not a ModelClient of this package");
+  return internals;
+}

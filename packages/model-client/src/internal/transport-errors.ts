@@ -1,0 +1,84 @@
+import { HttpError } from "@codex/http";
+import { ModelClientError } from "../model-client-error.js";
+
+/** Sleep that an AbortSignal ends early (rejects with the signal's reason). */
+export async function defaultSleep(ms: number, signal?: AbortSignal): Promise<void> {
+  await new Promise<void>((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const timer = setTimeout(() => {
+      signal?.removeEventListener("abort", onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal?.reason);
+    };
+    signal?.addEventListener("abort", onAbort, { once: true });
+  });
+}
+
+const MAX_ERROR_BODY_BYTES = 64 * 1024;
+
+export async function readErrorBody(response: Response): Promise<string> {
+  if (response.body === null) return "";
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      chunks.push(value);
+      total += value.byteLength;
+      if (total >= MAX_ERROR_BODY_BYTES) break;
+    }
+  } catch {
+    // A body cut while reading an error: what arrived is enough.
+  } finally {
+    void reader.cancel().catch(() => {});
+  }
+  return new TextDecoder().decode(Buffer.concat(chunks)).slice(0, MAX_ERROR_BODY_BYTES);
+}
+
+export function transportError(error: unknown): ModelClientError {
+  if (ModelClientError.is(error)) return error;
+  if (HttpError.is(error)) {
+    switch (error.code) {
+      case "timeout":
+        return new ModelClientError("timeout", "timed out waiting for the model response", {
+          cause: error,
+        });
+      case "aborted":
+        return new ModelClientError("aborted", "the model request was cancelled", { cause: error });
+      case "invalid_request":
+      case "invalid_ca":
+        return new ModelClientError("invalid_argument", error.message, { cause: error });
+      default:
+        return new ModelClientError(
+          "connection_failed",
+          `stream disconnected before completion: ${error.message}`,
+          { cause: error },
+        );
+    }
+  }
+  return new ModelClientError("connection_failed", "the model request failed", { cause: error });
+}
+
+/** Errors a stream call retries itself (within `streamMaxRetries`), announcing `reconnecting`. */
+export function streamRetryable(error: ModelClientError): boolean {
+  return (
+    error.code === "stream" ||
+    error.code === "retryable" ||
+    error.code === "timeout" ||
+    error.code === "connection_failed"
+  );
+}
+
+/**
+ * Upstream's reconnect backoff: `200 ms * 2^(retry-1)`, jitter uniform in [0.9, 1.1), capped at
+ * 30 s. `retry` counts from 1; randomness is injected.
+ */
+export function backoffDelayMs(retry: number, random: () => number = Math.random): number {
+  const exponent = Math.max(0, Math.min(retry - 1, 30));
+  return Math.min(30_000, Math.round(200 * 2 ** exponent * (0.9 + random() * 0.2)));
+}
