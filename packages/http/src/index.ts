@@ -29,4 +29,4 @@ export type {
 } from "./http-client.js";
 export { createHttpClient } from "./http-client.js";
 export type { RetryPolicy } from "./retry.js";
-export { isServerError } from "./retry.js";
+export { backoffDelayMs, isServerError } from "./retry.js";

@@ -7,6 +7,9 @@ describe("backoffDelayMs", () => {
     expect(backoffDelayMs(1, {}, () => 0.999999)).toBe(220);
     expect(backoffDelayMs(4, { baseDelayMs: 100 }, () => 0.5)).toBe(800);
     expect(backoffDelayMs(50, { maxDelayMs: 5000 }, () => 0.5)).toBe(5000);
+    // Upstream's defaults (stream reconnects use them): 200 ms doubling, capped at 30 s.
+    expect(backoffDelayMs(3, {}, () => 0.5)).toBe(800);
+    expect(backoffDelayMs(40, {}, () => 0.99)).toBe(30_000);
   });
 });
 

@@ -1,3 +1,4 @@
+import { backoffDelayMs } from "@codex/http";
 import { isJsonObject, type JsonObject, type JsonValue } from "@codex/wire";
 import { type InferenceTraceAttempt, RESPONSE_STREAM_DROPPED_REASON } from "./inference-trace.js";
 import {
@@ -11,7 +12,6 @@ import { flattenBatches } from "./internal/event-batches.js";
 import { headerEvents, readSseResponse } from "./internal/sse-response.js";
 import { requestIdOf, statusError } from "./internal/status-error.js";
 import {
-  backoffDelayMs,
   defaultSleep,
   readErrorBody,
   streamRetryable,
@@ -179,7 +179,7 @@ export class ModelClientSession {
     const random = internals.options.random ?? Math.random;
     const signal = options.signal;
     const pause: Pause = async (error, retry) => {
-      const delay = error.retryAfterMs ?? backoffDelayMs(retry, random);
+      const delay = error.retryAfterMs ?? backoffDelayMs(retry, {}, random);
       try {
         await sleep(delay, signal);
       } catch (cause) {

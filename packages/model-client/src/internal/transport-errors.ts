@@ -73,12 +73,3 @@ export function streamRetryable(error: ModelClientError): boolean {
     error.code === "connection_failed"
   );
 }
-
-/**
- * Upstream's reconnect backoff: `200 ms * 2^(retry-1)`, jitter uniform in [0.9, 1.1), capped at
- * 30 s. `retry` counts from 1; randomness is injected.
- */
-export function backoffDelayMs(retry: number, random: () => number = Math.random): number {
-  const exponent = Math.max(0, Math.min(retry - 1, 30));
-  return Math.min(30_000, Math.round(200 * 2 ** exponent * (0.9 + random() * 0.2)));
-}
