@@ -2,16 +2,18 @@ import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 
-const CLI = fileURLToPath(new URL("../src/cli.ts", import.meta.url));
+// The built CLI, started with plain `node` as a user starts it (the test task runs after the
+// package's build).
+const CLI = fileURLToPath(new URL("../dist/cli.js", import.meta.url));
 
-// Starting a TypeScript entry through tsx takes seconds on a loaded machine.
+// Generous: a loaded 2-core machine can take seconds to start a process.
 const START_TIMEOUT_MS = 30_000;
 
 describe("fake-backend CLI", () => {
   it(
     "prints its URLs, serves requests and exits 0 on SIGINT",
     async () => {
-      const child = spawn(process.execPath, ["--import", "tsx", CLI, "--plan", "pro"], {
+      const child = spawn(process.execPath, [CLI, "--plan", "pro"], {
         cwd: fileURLToPath(new URL("..", import.meta.url)),
         stdio: ["ignore", "pipe", "pipe"],
       });
@@ -47,7 +49,7 @@ describe("fake-backend CLI", () => {
   it(
     "exits 1 with a message for a bad port",
     async () => {
-      const child = spawn(process.execPath, ["--import", "tsx", CLI, "--port", "99999"], {
+      const child = spawn(process.execPath, [CLI, "--port", "99999"], {
         stdio: ["ignore", "pipe", "pipe"],
       });
       let stderr = "";

@@ -118,7 +118,7 @@ describe("flock across Node processes (plain node workers)", () => {
   });
 
   it("our sequence holds both locks as seen by Python's fcntl.flock, and an upstream-style holder of auth.json.lock makes our commit wait", async (ctx) => {
-    requireTool(ctx, "python3", "Debian package python3");
+    requireTool(ctx, "python3", "sudo apt-get install python3");
     const home = makeCodexHome();
     const holder = nodeHolder("auth-hold", home);
     await holder.locked;

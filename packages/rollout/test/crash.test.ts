@@ -6,12 +6,12 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { loadRolloutItems } from "../src/index.js";
 
-const CHILD = fileURLToPath(new URL("./crash-child.ts", import.meta.url));
+const CHILD = fileURLToPath(new URL("./crash-child.mjs", import.meta.url));
 
 /** Starts the recording child, SIGKILLs it once it reported `killAfter` progress lines. */
 function recordUntilKilled(home: string, threadId: string, killAfter: number): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", CHILD, home, threadId], {
+    const child = spawn(process.execPath, [CHILD, home, threadId], {
       stdio: ["ignore", "pipe", "pipe"],
     });
     let path = "";

@@ -335,7 +335,7 @@ describe("symlinked auth.json", () => {
   });
 
   it("a Python flock on the target's lock blocks our commit, and ours blocks Python", async (ctx) => {
-    requireTool(ctx, "python3", "Debian package python3");
+    requireTool(ctx, "python3", "sudo apt-get install python3");
     const root = makeCodexHome();
     const home = join(root, "home");
     mkdirSync(home);

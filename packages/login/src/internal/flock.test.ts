@@ -245,7 +245,7 @@ describe("lockFile / tryLockFile", () => {
   });
 
   it("never blocks the event loop while another process holds the lock", async (ctx) => {
-    requireTool(ctx, "flock", "Debian package util-linux");
+    requireTool(ctx, "flock", "sudo apt-get install util-linux");
     const path = join(makeCodexHome(), "auth.lock");
     const holder = flockCliHolder(path);
     await holder.locked;
@@ -263,7 +263,7 @@ describe("lockFile / tryLockFile", () => {
   });
 
   it("does not leak the held lock into a spawned child (O_CLOEXEC)", async (ctx) => {
-    requireTool(ctx, "flock", "Debian package util-linux");
+    requireTool(ctx, "flock", "sudo apt-get install util-linux");
     const path = join(makeCodexHome(), "auth.lock");
     const lock = await lockFile(path, { timeoutMs: 0 });
     const child = spawn("sleep", ["30"], { stdio: "ignore" });
@@ -354,7 +354,7 @@ describe("lockFile / tryLockFile", () => {
 
 describe("interoperates with other flock(2) users", () => {
   it("a util-linux flock(1) holder blocks us, and our lock blocks flock(1)", async (ctx) => {
-    requireTool(ctx, "flock", "Debian package util-linux");
+    requireTool(ctx, "flock", "sudo apt-get install util-linux");
     const path = join(makeCodexHome(), "auth.lock");
     const holder = flockCliHolder(path);
     await holder.locked;
@@ -369,7 +369,7 @@ describe("interoperates with other flock(2) users", () => {
   });
 
   it("a Python fcntl.flock holder blocks us, and our lock blocks Python", async (ctx) => {
-    requireTool(ctx, "python3", "Debian package python3");
+    requireTool(ctx, "python3", "sudo apt-get install python3");
     const path = join(makeCodexHome(), "auth.json.lock");
     const holder = pythonHolder(path, "flock");
     await holder.locked;
@@ -383,7 +383,7 @@ describe("interoperates with other flock(2) users", () => {
   });
 
   it("is flock, not a POSIX record lock: a Python lockf holder does not block us (as with upstream)", async (ctx) => {
-    requireTool(ctx, "python3", "Debian package python3");
+    requireTool(ctx, "python3", "sudo apt-get install python3");
     const path = join(makeCodexHome(), "auth.lock");
     const holder = pythonHolder(path, "lockf");
     await holder.locked;
@@ -394,7 +394,7 @@ describe("interoperates with other flock(2) users", () => {
   });
 
   it("a holder killed with SIGKILL releases the lock", async (ctx) => {
-    requireTool(ctx, "python3", "Debian package python3");
+    requireTool(ctx, "python3", "sudo apt-get install python3");
     const path = join(makeCodexHome(), "auth.lock");
     const holder = pythonHolder(path, "flock");
     await holder.locked;

@@ -1,6 +1,7 @@
 // Lock holders and probes outside this process: our own worker (plain node), util-linux flock(1)
 // and Python's fcntl.flock, so the tests see that each one excludes the others.
 import { type ChildProcessWithoutNullStreams, spawn, spawnSync } from "node:child_process";
+import { type SystemTestGate, systemTestGate } from "@codex/wire/testing";
 import type { TestContext } from "vitest";
 
 const resolved = new Map<string, string | undefined>();
@@ -35,18 +36,26 @@ function toolPath(command: string): string {
   return path;
 }
 
+const gates = new Map<string, SystemTestGate>();
+
 /**
  * Skips the test with a printed reason when a system tool is missing, or fails it when
- * CODEX_REQUIRE_SYSTEM_TESTS=1 (CI on a machine that must have them).
+ * CODEX_REQUIRE_SYSTEM_TESTS=1 (CI on a machine that must have them): the repo's one system-test
+ * gate, asked once per tool.
  */
 export function requireTool(ctx: TestContext, command: string, installHint: string): void {
-  if (hasTool(command)) return;
-  const reason = `${command} is not installed (${installHint}); this cross-tool lock test cannot run`;
-  if (process.env.CODEX_REQUIRE_SYSTEM_TESTS === "1") {
-    throw new Error(`${reason}, and CODEX_REQUIRE_SYSTEM_TESTS=1 requires it.`);
+  let gate = gates.get(command);
+  if (gate === undefined) {
+    gate = systemTestGate(command, () =>
+      hasTool(command)
+        ? { available: true }
+        : { available: false, missing: `${command} on PATH`, install: installHint },
+    );
+    gates.set(command, gate);
   }
-  console.warn(`SKIPPED: ${reason}.`);
-  ctx.skip(reason);
+  if (gate.available) return;
+  if (gate.skip) ctx.skip(gate.reason);
+  gate.check();
 }
 
 /** A process holding a lock until {@link Holder.release} closes its stdin. */

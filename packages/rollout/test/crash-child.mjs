@@ -1,8 +1,10 @@
 // Records numbered items in a loop until killed. Prints "ready <path>" once the file exists and
-// "progress <n>" after every 200 items are on disk. Used by crash.test.ts.
-import { RolloutRecorder } from "../src/index.js";
+// "progress <n>" after every 200 items are on disk. Used by crash.test.ts. Plain JavaScript on the
+// built package, so the child starts with plain `node` like a real second process (the package's
+// test task runs after its build).
+import { RolloutRecorder } from "../dist/index.js";
 
-const [codexHome, threadId] = process.argv.slice(2) as [string, string];
+const [codexHome, threadId] = process.argv.slice(2);
 const rec = RolloutRecorder.create({
   codexHome,
   threadId,
