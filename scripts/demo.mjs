@@ -1,16 +1,18 @@
 #!/usr/bin/env node
 // The main job, against the embedded local backend: the whole auth and identity stack end to end
 // over real loopback sockets. Device-code login → auth.json (0600) → token refresh with rotation →
-// agent identity and task registration → a Responses call authorized by an AgentAssertion that the
-// backend verifies → logout with revoke. Prints no token, key or code.
+// agent identity and task registration → a Responses turn streamed by @codex/model-client,
+// authorized by an AgentAssertion that the backend verifies → logout with revoke. Prints no token, key or code.
 //
 // Run with `pnpm demo` (builds what it needs first). The CODEX_HOME is a temporary folder, removed
 // at the end; nothing outside it is touched and nothing leaves 127.0.0.1.
+import { randomUUID } from "node:crypto";
 import { mkdtemp, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { scripts, startFakeBackend } from "@codex/fake-backend";
 import { AuthManager } from "@codex/login";
+import { createOpenAiProvider, ModelClient, modelAuthFromLogin } from "@codex/model-client";
 
 const step = (title) => console.log(`\n▸ ${title}`);
 const show = (label, value) => console.log(`  ${label.padEnd(22)} ${value}`);
@@ -61,27 +63,36 @@ try {
   show("agent runtime id", task.agentRuntimeId);
   show("task id", `${task.taskId} (decrypted from a sealed box)`);
 
-  step("Responses call authorized by an AgentAssertion");
+  step("Responses turn through @codex/model-client, authorized by an AgentAssertion");
   backend.enqueue(scripts.text("Hello from the embedded backend."));
-  const headers = await manager.chatgptRequestAuthHeaders();
-  show("authorization scheme", headers.authorization.split(" ")[0]);
-  show("chatgpt-account-id", headers["chatgpt-account-id"] ?? "(omitted with an assertion)");
-  const response = await fetch(`${backend.chatgptBaseUrl}/codex/responses`, {
-    method: "POST",
-    headers: { ...headers, "content-type": "application/json" },
-    body: JSON.stringify({ model: "gpt-demo", input: [{ role: "user", content: "hi" }] }),
+  const client = new ModelClient({
+    provider: createOpenAiProvider(`${backend.chatgptBaseUrl}/codex`),
+    chatgptBaseUrl: backend.chatgptBaseUrl,
+    auth: modelAuthFromLogin(manager),
+    sessionId: randomUUID(),
+    threadId: randomUUID(),
+    installationId: randomUUID(),
+    websockets: false,
+    env: {},
   });
-  const text = (await response.text())
-    .split("\n")
-    .filter((line) => line.startsWith("data: "))
-    .map((line) => JSON.parse(line.slice(6)))
-    .filter((event) => event.type === "response.output_text.delta")
-    .map((event) => event.delta)
-    .join("");
-  const record = backend.state.lastRequest("codex.responses");
-  show("status", String(response.status));
+  let text = "";
+  const turn = client.newSession();
+  try {
+    const input = [
+      { type: "message", role: "user", content: [{ type: "input_text", text: "hi" }] },
+    ];
+    for await (const event of turn.stream({ input }, { model: "gpt-demo" })) {
+      if (event.type === "output_text_delta") text += event.delta;
+    }
+  } finally {
+    turn.close();
+    client.close();
+  }
+  const sent = backend.state.lastRequest("codex.responses");
+  show("authorization scheme", sent?.authScheme ?? "(none)");
+  show("chatgpt-account-id", sent?.chatgptAccountId ?? "(omitted with an assertion)");
   show("streamed text", JSON.stringify(text));
-  show("assertion verified", String(record?.assertion?.verified));
+  show("assertion verified", String(sent?.assertion?.verified));
 
   step("Logout with revoke");
   const out = await manager.logout({ revoke: true });
