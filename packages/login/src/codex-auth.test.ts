@@ -18,11 +18,12 @@ const PRIVATE_KEY = registerSecret("MC4CAQAwBQYDK2VwBCIEIcodexauthSECRETkey");
 
 function identity(extra: Partial<AgentIdentityRecord> = {}): AgentIdentityRecord {
   return {
-    workspaceId: "ws-1",
+    accountId: "ws-1",
     chatgptUserId: "user-1",
     agentRuntimeId: "agent-1",
     agentPrivateKey: new Secret(PRIVATE_KEY),
-    registeredAt: "2026-04-20T08:16:00Z",
+    planType: "plus",
+    chatgptAccountIsFedramp: false,
     ...extra,
   };
 }
@@ -128,23 +129,26 @@ describe("CodexAuth", () => {
     await storage.save(dot);
     const auth = CodexAuth.fromAuthDotJson(dot, storage);
     expect(auth.getAgentIdentity("ws-1")).toBeUndefined();
-    await auth.setAgentIdentity(identity({ backgroundTaskId: "task-1" }));
+    await auth.setAgentIdentity(identity({ taskId: "task-1" }));
     expect(auth.getAgentIdentity("ws-2")).toBeUndefined();
-    expect(auth.getAgentIdentity("ws-1")?.backgroundTaskId).toBe("task-1");
+    expect(auth.getAgentIdentity("ws-1")?.taskId).toBe("task-1");
     // same workspace + runtime, no task id: the stored task id is kept
     await auth.setAgentIdentity(identity());
-    expect(auth.getAgentIdentity("ws-1")?.backgroundTaskId).toBe("task-1");
+    expect(auth.getAgentIdentity("ws-1")?.taskId).toBe("task-1");
     // another runtime: the task id goes
     await auth.setAgentIdentity(identity({ agentRuntimeId: "agent-2" }));
-    expect(auth.getAgentIdentity("ws-1")?.backgroundTaskId).toBeUndefined();
+    expect(auth.getAgentIdentity("ws-1")?.taskId).toBeUndefined();
     const onDisk = JSON.parse(readFileSync(join(home, "auth.json"), "utf8"));
-    expect(onDisk.agent_identity).toEqual({
-      workspace_id: "ws-1",
-      chatgpt_user_id: "user-1",
-      agent_runtime_id: "agent-2",
-      agent_private_key: PRIVATE_KEY,
-      registered_at: "2026-04-20T08:16:00Z",
-    });
+    // 0.169's record, in its key order: an absent email is written "", no task_id
+    expect(Object.entries(onDisk.agent_identity)).toEqual([
+      ["agent_runtime_id", "agent-2"],
+      ["agent_private_key", PRIVATE_KEY],
+      ["account_id", "ws-1"],
+      ["chatgpt_user_id", "user-1"],
+      ["email", ""],
+      ["plan_type", "plus"],
+      ["chatgpt_account_is_fedramp", false],
+    ]);
     await auth.removeAgentIdentity();
     expect(auth.getAgentIdentity("ws-1")).toBeUndefined();
     expect("agent_identity" in JSON.parse(readFileSync(join(home, "auth.json"), "utf8"))).toBe(
@@ -167,11 +171,11 @@ describe("CodexAuth", () => {
         .extra({ kept: 1 })
         .build(),
     );
-    await auth.setAgentIdentity(identity({ backgroundTaskId: "task-1" }));
+    await auth.setAgentIdentity(identity({ taskId: "task-1" }));
     const onDisk = JSON.parse(readFileSync(join(home, "auth.json"), "utf8"));
     expect(onDisk.tokens.refresh_token).toBe(rotated);
     expect(onDisk.kept).toBe(1);
-    expect(onDisk.agent_identity.background_task_id).toBe("task-1");
+    expect(onDisk.agent_identity.task_id).toBe("task-1");
     // the snapshot adopts what it wrote
     expect(auth.getTokenData().refreshToken.reveal()).toBe(rotated);
     await auth.removeAgentIdentity();

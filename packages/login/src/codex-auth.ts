@@ -161,12 +161,12 @@ export class CodexAuth {
   /** The stored agent identity, only when it belongs to `workspaceId`. */
   getAgentIdentity(workspaceId: string): AgentIdentityRecord | undefined {
     const record = this.#authDotJson?.agentIdentity;
-    return record && record.workspaceId === workspaceId ? record : undefined;
+    return record && record.accountId === workspaceId ? record : undefined;
   }
 
   /**
-   * Stores an agent identity and saves it to this auth's store. The stored `background_task_id`
-   * is kept when the new record has none and workspace and runtime match. The record is patched
+   * Stores an agent identity and saves it to this auth's store. The stored `task_id` is kept
+   * when the new record has none and account and runtime match. The record is patched
    * into what the store holds now (tokens another process rotated are kept).
    *
    * @throws {LoginError} code `token_data_unavailable` for an auth without a stored record or when
@@ -177,12 +177,12 @@ export class CodexAuth {
       const previous = stored.agentIdentity;
       let next = record;
       if (
-        record.backgroundTaskId === undefined &&
-        previous?.backgroundTaskId !== undefined &&
-        previous.workspaceId === record.workspaceId &&
+        record.taskId === undefined &&
+        previous?.taskId !== undefined &&
+        previous.accountId === record.accountId &&
         previous.agentRuntimeId === record.agentRuntimeId
       ) {
-        next = { ...record, backgroundTaskId: previous.backgroundTaskId };
+        next = { ...record, taskId: previous.taskId };
       }
       return { ...stored, agentIdentity: next };
     });
@@ -199,7 +199,7 @@ export class CodexAuth {
       if (
         current === undefined ||
         current.agentRuntimeId !== judged.agentRuntimeId ||
-        current.workspaceId !== judged.workspaceId
+        current.accountId !== judged.accountId
       ) {
         return undefined;
       }

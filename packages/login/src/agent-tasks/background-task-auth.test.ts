@@ -25,12 +25,13 @@ async function authWithTask(
   const keys = generateAgentKeyMaterial();
   registerSecret(keys.privateKeyPkcs8Base64.reveal());
   await made.auth.setAgentIdentity({
-    workspaceId: options.workspace ?? "account-123",
+    accountId: options.workspace ?? "account-123",
     chatgptUserId: options.userId ?? "user-123",
     agentRuntimeId: "agent-123",
     agentPrivateKey: keys.privateKeyPkcs8Base64,
-    registeredAt: "2026-04-20T08:00:00Z",
-    backgroundTaskId: options.taskId,
+    planType: "plus",
+    chatgptAccountIsFedramp: false,
+    taskId: options.taskId,
   });
   return { ...made, keys };
 }
@@ -122,11 +123,13 @@ describe("chatgptAuthorizationHeaderForAuth", () => {
   it("deletes a record whose key does not decode", async () => {
     const { auth, home } = await makeChatgptAuth("account-123", "user-123");
     await auth.setAgentIdentity({
-      workspaceId: "account-123",
+      accountId: "account-123",
+      chatgptUserId: "",
       agentRuntimeId: "agent-x",
       agentPrivateKey: new Secret("bm90IGEga2V5"),
-      registeredAt: "2026-04-20T08:00:00Z",
-      backgroundTaskId: "t",
+      planType: "plus",
+      chatgptAccountIsFedramp: false,
+      taskId: "t",
     });
     await expect(
       chatgptAuthorizationHeaderForAuth(auth, { mode: "enabled", chatgptBaseUrl: BASE }),
@@ -194,11 +197,13 @@ describe("cachedBackgroundAgentTaskAuthorizationHeaderValue", () => {
   it("throws a typed error for an undecodable key", async () => {
     const { auth } = await makeChatgptAuth("account-123", "user-123");
     await auth.setAgentIdentity({
-      workspaceId: "account-123",
+      accountId: "account-123",
+      chatgptUserId: "",
       agentRuntimeId: "a",
       agentPrivateKey: new Secret("!!"),
-      registeredAt: "2026-04-20T08:00:00Z",
-      backgroundTaskId: "t",
+      planType: "plus",
+      chatgptAccountIsFedramp: false,
+      taskId: "t",
     });
     expect(() =>
       cachedBackgroundAgentTaskAuthorizationHeaderValue(auth, {
@@ -270,12 +275,13 @@ describe("AgentAssertion header (seed 002 login/src/auth/agent_assertion.rs twin
   it("serializes a signed agent assertion", async () => {
     const { auth } = await makeChatgptAuth("account-123", "user-123");
     await auth.setAgentIdentity({
-      workspaceId: "account-123",
+      accountId: "account-123",
       chatgptUserId: "user-123",
       agentRuntimeId: "agent-123",
       agentPrivateKey: new Secret(pkcs8),
-      registeredAt: "2026-03-23T12:00:00Z",
-      backgroundTaskId: "task-123",
+      planType: "plus",
+      chatgptAccountIsFedramp: false,
+      taskId: "task-123",
     });
     const header = await chatgptAuthorizationHeaderForAuth(auth, {
       mode: "enabled",
