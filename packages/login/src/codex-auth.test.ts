@@ -4,8 +4,8 @@ import { inspect } from "node:util";
 import { Secret } from "@codex/wire";
 import { describe, expect, it } from "vitest";
 import { expectLoginError, registerSecret } from "../test/support/capture.js";
-import { makeCodexHome } from "../test/support/tmp.js";
-import type { AgentIdentityRecord } from "./auth-dot-json.js";
+import { makeCodexHome, readFixture } from "../test/support/tmp.js";
+import { type AgentIdentityRecord, parseAuthDotJson } from "./auth-dot-json.js";
 import { CodexAuth } from "./codex-auth.js";
 import type { AuthStorage } from "./storage/auth-storage.js";
 import { createAuthStorage } from "./storage/create-auth-storage.js";
@@ -257,5 +257,30 @@ describe("CodexAuth", () => {
   it("refuses to set an identity on an auth without a store", async () => {
     const auth = CodexAuth.fromAuthDotJson(new ChatGptAuthFixture(ACCESS).build(), undefined);
     await expectLoginError(auth.setAgentIdentity(identity()), "token_data_unavailable");
+  });
+});
+
+describe("CodexAuth of auth_mode agentIdentity (upstream 0.169)", () => {
+  it("takes account, user, email, plan and FedRAMP from the record; has no token to refresh", () => {
+    const auth = CodexAuth.fromAuthDotJson(
+      parseAuthDotJson(readFixture("auth-0169-agent-identity-mode.json")),
+      undefined,
+    );
+    expect(auth.apiAuthMode).toBe("agentIdentity");
+    expect(auth.authMode).toBe("chatgpt");
+    expect(auth.isChatgptAuth()).toBe(true);
+    expect(auth.getAccountId()).toBe("ws-123");
+    expect(auth.getChatgptUserId()).toBe("user-9");
+    expect(auth.getAccountEmail()).toBe("user@example.com");
+    expect(auth.accountPlanType()).toEqual({ known: "pro" });
+    expect(auth.isFedrampAccount()).toBe(false);
+    expect(() => auth.getToken()).toThrow("Token data is not available.");
+  });
+
+  it("a chatgpt-mode file's record does not stand in for its tokens' account", () => {
+    const dot = parseAuthDotJson(readFixture("auth-0169-chatgpt-agent-identity.json"));
+    const auth = CodexAuth.fromAuthDotJson({ ...dot, tokens: undefined }, undefined);
+    expect(auth.getAccountId()).toBeUndefined();
+    expect(auth.getAccountEmail()).toBeUndefined();
   });
 });

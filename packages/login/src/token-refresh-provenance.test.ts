@@ -1,7 +1,7 @@
 // Where a refresh goes and what it says (upstream 0.169, login-0169.md §2.3): the login's own
 // issuer and client id from tokens.oauth_provenance, the env override first, and refresh_reason
 // `forced` / `proactive_expiry`; the refresh keeps oauth_provenance and login_owner_id.
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { createHttpClient } from "@codex/http";
 import { HttpResponse, http } from "msw";
@@ -9,7 +9,7 @@ import { describe, expect, it } from "vitest";
 import { registerSecret } from "../test/support/capture.js";
 import { useMswServer } from "../test/support/msw.js";
 import { RotatingIssuer } from "../test/support/rotating-issuer.js";
-import { makeCodexHome } from "../test/support/tmp.js";
+import { makeCodexHome, readFixture } from "../test/support/tmp.js";
 import { AuthManager } from "./auth-manager.js";
 import type { LoginEnv } from "./login-config.js";
 import { ChatGptAuthFixture, encodeAccessToken } from "./testing/index.js";
@@ -139,5 +139,17 @@ describe("refresh_reason", () => {
     const recovery = manager.unauthorizedRecovery();
     while (recovery.hasNext() && seen.length === 0) await recovery.next();
     expect(seen.map((s) => s.body.refresh_reason)).toEqual(["forced"]);
+  });
+});
+
+describe("auth_mode agentIdentity", () => {
+  it("loads through the manager and is never refreshed (no request: msw fails unhandled ones)", async () => {
+    const codexHome = makeCodexHome();
+    const text = readFixture("auth-0169-agent-identity-mode.json");
+    writeFileSync(join(codexHome, "auth.json"), text);
+    const manager = await create(codexHome);
+    expect((await manager.auth())?.apiAuthMode).toBe("agentIdentity");
+    await manager.refreshToken();
+    expect(readFileSync(join(codexHome, "auth.json"), "utf8")).toBe(text);
   });
 });

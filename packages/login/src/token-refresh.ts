@@ -179,7 +179,8 @@ export class TokenRefresh {
 
   async #refresh(reloadFirst: boolean, reason: RefreshReason): Promise<void> {
     const auth = this.#host.cached();
-    if (!auth || auth.apiAuthMode === "apikey") return;
+    // an agent identity (0.169's agentIdentity mode) has no tokens to refresh
+    if (!auth || auth.apiAuthMode === "apikey" || auth.apiAuthMode === "agentIdentity") return;
     if (auth.apiAuthMode === "chatgptAuthTokens") return this.#refreshExternal(auth);
     const cachedDot = auth.getCurrentAuthJson();
     const storage = auth.storage;
