@@ -224,6 +224,27 @@ describe("agent_identity as upstream 0.169 reads and writes it", () => {
     expect(rewrittenIdentity(superset)).toEqual(superset);
   });
 
+  it("reads host-owned tokens stored on disk (auth_mode chatgptAuthTokens) and writes them back", () => {
+    const text = JSON.stringify(
+      {
+        auth_mode: "chatgptAuthTokens",
+        OPENAI_API_KEY: null,
+        tokens: {
+          id_token: encodeIdToken({ chatgptAccountId: "ws-1" }),
+          access_token: registerSecret("at-host-SECRET"),
+          refresh_token: "",
+          account_id: "ws-1",
+        },
+        last_refresh: "2026-12-05T15:18:09.414162406Z",
+      },
+      null,
+      2,
+    );
+    const auth = parseAuthDotJson(text);
+    expect(resolvedAuthMode(auth)).toBe("chatgptAuthTokens");
+    expect(serializeAuthDotJson(auth)).toBe(text);
+  });
+
   it("treats absent and null agent_identity alike", () => {
     expect(rewrittenIdentity(null)).toBeUndefined();
   });
