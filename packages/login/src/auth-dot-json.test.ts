@@ -413,6 +413,26 @@ describe("bad auth.json", () => {
     const err = await expectLoginError(() => parseAuthDotJson(text), "auth_file_corrupt");
     expect(err.message).not.toMatch(/SECRET/);
   });
+  it("names the field and what it must be, never its value", async () => {
+    const key = registerSecret("SECRET-agent-key-bad");
+    const cases: Array<[unknown, string]> = [
+      [5, "agent_identity must be a string (the JWT form) or a record object"],
+      [
+        { ...RECORD, agent_private_key: key, account_id: undefined },
+        "agent_identity: account_id is missing",
+      ],
+      [
+        { ...RECORD, agent_private_key: key, chatgpt_account_is_fedramp: "no" },
+        "agent_identity: chatgpt_account_is_fedramp must be a boolean",
+      ],
+    ];
+    for (const [agent, message] of cases) {
+      const text = JSON.stringify({ OPENAI_API_KEY: null, agent_identity: agent });
+      const err = await expectLoginError(() => parseAuthDotJson(text), "auth_file_corrupt");
+      expect(err.message).toContain(message);
+      expect(err.message).not.toContain(key);
+    }
+  });
   it("rejects non-string input", async () => {
     await expectLoginError(() => parseAuthDotJson(42 as unknown as string), "auth_file_corrupt");
   });

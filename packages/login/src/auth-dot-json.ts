@@ -170,7 +170,12 @@ const authDotJsonSchema = z.looseObject({
   last_refresh: z.string().nullish(),
   // string (the JWT form) or an object, told apart below: a record with `account_id` is 0.169's,
   // one with `workspace_id` and no `account_id` is the seed-era record
-  agent_identity: z.union([z.string(), z.looseObject({})]).nullish(),
+  agent_identity: z
+    .custom<string | Record<string, unknown> | null | undefined>(
+      (v) => v === undefined || v === null || typeof v === "string" || isJsonObject(v),
+      "must be a string (the JWT form) or a record object",
+    )
+    .optional(),
 });
 
 const TOP_KEYS: ReadonlySet<string> = new Set(authDotJsonSchema.keyof().options);
