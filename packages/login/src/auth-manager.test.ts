@@ -212,9 +212,27 @@ describe("AuthManager: proactive refresh", () => {
     const before = JSON.parse(text);
     const after = readAuthFile(home);
     expect(after.agent_identity).toEqual(before.agent_identity);
+    expect(after.tokens.oauth_provenance).toEqual(before.tokens.oauth_provenance);
+    expect(after.tokens.login_owner_id).toBe(before.tokens.login_owner_id);
+    expect(Object.keys(after.tokens)).toEqual(Object.keys(before.tokens));
     expect(after.tokens.account_id).toBe("ws-123");
     expect(after.tokens.refresh_token).toBe("rt-SECRET-rotated-1");
     expect(Object.keys(after)).toEqual(Object.keys(before));
+  });
+});
+
+describe("AuthManager: a seed-era agent identity record", () => {
+  it("is migrated to 0.169's record by the next write (a refresh)", async () => {
+    const issuer = new RotatingIssuer();
+    server.use(issuerHandler(issuer));
+    const home = makeCodexHome();
+    writeFileSync(join(home, "auth.json"), readFixture("auth-seed-era-agent-identity.json"));
+    const manager = await create(home);
+    await manager.refreshToken();
+    const after = readAuthFile(home);
+    expect(after.agent_identity).toEqual(
+      JSON.parse(readFixture("auth-chatgpt-upstream.json")).agent_identity,
+    );
   });
 });
 

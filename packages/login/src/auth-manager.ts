@@ -192,7 +192,7 @@ export class AuthManager {
     const auth = this.#cached;
     if (auth?.apiAuthMode !== "chatgpt" || !this.#refresh.isDue(auth)) return auth;
     try {
-      await this.refreshToken();
+      await this.#refresh.run(undefined, true, "proactive_expiry");
     } catch (err) {
       this.#config.logger.warn(`Failed to refresh token: ${(err as Error).message}`);
     }

@@ -4,8 +4,8 @@ import { inspect } from "node:util";
 import { Secret } from "@codex/wire";
 import { describe, expect, it } from "vitest";
 import { expectLoginError, registerSecret } from "../test/support/capture.js";
-import { makeCodexHome } from "../test/support/tmp.js";
-import type { AgentIdentityRecord } from "./auth-dot-json.js";
+import { makeCodexHome, readFixture } from "../test/support/tmp.js";
+import { type AgentIdentityRecord, parseAuthDotJson } from "./auth-dot-json.js";
 import { CodexAuth } from "./codex-auth.js";
 import type { AuthStorage } from "./storage/auth-storage.js";
 import { createAuthStorage } from "./storage/create-auth-storage.js";
@@ -18,11 +18,12 @@ const PRIVATE_KEY = registerSecret("MC4CAQAwBQYDK2VwBCIEIcodexauthSECRETkey");
 
 function identity(extra: Partial<AgentIdentityRecord> = {}): AgentIdentityRecord {
   return {
-    workspaceId: "ws-1",
+    accountId: "ws-1",
     chatgptUserId: "user-1",
     agentRuntimeId: "agent-1",
     agentPrivateKey: new Secret(PRIVATE_KEY),
-    registeredAt: "2026-04-20T08:16:00Z",
+    planType: "plus",
+    chatgptAccountIsFedramp: false,
     ...extra,
   };
 }
@@ -128,23 +129,26 @@ describe("CodexAuth", () => {
     await storage.save(dot);
     const auth = CodexAuth.fromAuthDotJson(dot, storage);
     expect(auth.getAgentIdentity("ws-1")).toBeUndefined();
-    await auth.setAgentIdentity(identity({ backgroundTaskId: "task-1" }));
+    await auth.setAgentIdentity(identity({ taskId: "task-1" }));
     expect(auth.getAgentIdentity("ws-2")).toBeUndefined();
-    expect(auth.getAgentIdentity("ws-1")?.backgroundTaskId).toBe("task-1");
+    expect(auth.getAgentIdentity("ws-1")?.taskId).toBe("task-1");
     // same workspace + runtime, no task id: the stored task id is kept
     await auth.setAgentIdentity(identity());
-    expect(auth.getAgentIdentity("ws-1")?.backgroundTaskId).toBe("task-1");
+    expect(auth.getAgentIdentity("ws-1")?.taskId).toBe("task-1");
     // another runtime: the task id goes
     await auth.setAgentIdentity(identity({ agentRuntimeId: "agent-2" }));
-    expect(auth.getAgentIdentity("ws-1")?.backgroundTaskId).toBeUndefined();
+    expect(auth.getAgentIdentity("ws-1")?.taskId).toBeUndefined();
     const onDisk = JSON.parse(readFileSync(join(home, "auth.json"), "utf8"));
-    expect(onDisk.agent_identity).toEqual({
-      workspace_id: "ws-1",
-      chatgpt_user_id: "user-1",
-      agent_runtime_id: "agent-2",
-      agent_private_key: PRIVATE_KEY,
-      registered_at: "2026-04-20T08:16:00Z",
-    });
+    // 0.169's record, in its key order: an absent email is written "", no task_id
+    expect(Object.entries(onDisk.agent_identity)).toEqual([
+      ["agent_runtime_id", "agent-2"],
+      ["agent_private_key", PRIVATE_KEY],
+      ["account_id", "ws-1"],
+      ["chatgpt_user_id", "user-1"],
+      ["email", ""],
+      ["plan_type", "plus"],
+      ["chatgpt_account_is_fedramp", false],
+    ]);
     await auth.removeAgentIdentity();
     expect(auth.getAgentIdentity("ws-1")).toBeUndefined();
     expect("agent_identity" in JSON.parse(readFileSync(join(home, "auth.json"), "utf8"))).toBe(
@@ -167,11 +171,11 @@ describe("CodexAuth", () => {
         .extra({ kept: 1 })
         .build(),
     );
-    await auth.setAgentIdentity(identity({ backgroundTaskId: "task-1" }));
+    await auth.setAgentIdentity(identity({ taskId: "task-1" }));
     const onDisk = JSON.parse(readFileSync(join(home, "auth.json"), "utf8"));
     expect(onDisk.tokens.refresh_token).toBe(rotated);
     expect(onDisk.kept).toBe(1);
-    expect(onDisk.agent_identity.background_task_id).toBe("task-1");
+    expect(onDisk.agent_identity.task_id).toBe("task-1");
     // the snapshot adopts what it wrote
     expect(auth.getTokenData().refreshToken.reveal()).toBe(rotated);
     await auth.removeAgentIdentity();
@@ -253,5 +257,30 @@ describe("CodexAuth", () => {
   it("refuses to set an identity on an auth without a store", async () => {
     const auth = CodexAuth.fromAuthDotJson(new ChatGptAuthFixture(ACCESS).build(), undefined);
     await expectLoginError(auth.setAgentIdentity(identity()), "token_data_unavailable");
+  });
+});
+
+describe("CodexAuth of auth_mode agentIdentity (upstream 0.169)", () => {
+  it("takes account, user, email, plan and FedRAMP from the record; has no token to refresh", () => {
+    const auth = CodexAuth.fromAuthDotJson(
+      parseAuthDotJson(readFixture("auth-0169-agent-identity-mode.json")),
+      undefined,
+    );
+    expect(auth.apiAuthMode).toBe("agentIdentity");
+    expect(auth.authMode).toBe("chatgpt");
+    expect(auth.isChatgptAuth()).toBe(true);
+    expect(auth.getAccountId()).toBe("ws-123");
+    expect(auth.getChatgptUserId()).toBe("user-9");
+    expect(auth.getAccountEmail()).toBe("user@example.com");
+    expect(auth.accountPlanType()).toEqual({ known: "pro" });
+    expect(auth.isFedrampAccount()).toBe(false);
+    expect(() => auth.getToken()).toThrow("Token data is not available.");
+  });
+
+  it("a chatgpt-mode file's record does not stand in for its tokens' account", () => {
+    const dot = parseAuthDotJson(readFixture("auth-0169-chatgpt-agent-identity.json"));
+    const auth = CodexAuth.fromAuthDotJson({ ...dot, tokens: undefined }, undefined);
+    expect(auth.getAccountId()).toBeUndefined();
+    expect(auth.getAccountEmail()).toBeUndefined();
   });
 });

@@ -9,7 +9,7 @@ import {
   type TokenData,
 } from "./auth-dot-json.js";
 import { LoginError } from "./errors.js";
-import type { PlanType } from "./plan-type.js";
+import { type PlanType, planTypeFromClaim } from "./plan-type.js";
 import { acquireRefreshLock } from "./refresh-lock.js";
 import type { AuthStorage } from "./storage/auth-storage.js";
 import { REFRESH_FAILURE_MESSAGES } from "./token-endpoint.js";
@@ -18,7 +18,9 @@ const inspectSymbol = Symbol.for("nodejs.util.inspect.custom");
 
 /**
  * Resolved credentials: an API key (`apikey`), managed ChatGPT tokens that Codex persists and
- * refreshes (`chatgpt`), or host-owned ChatGPT tokens kept in memory only (`chatgptAuthTokens`).
+ * refreshes (`chatgpt`), host-owned ChatGPT tokens kept in memory only (`chatgptAuthTokens`), or
+ * an agent identity record as the credential (`agentIdentity`, upstream 0.169: no tokens, never
+ * refreshed; requests carry its `AgentAssertion` once it has a task).
  * Secret values are {@link Secret}s: printing, JSON-encoding or inspecting a `CodexAuth` never
  * shows them.
  *
@@ -29,7 +31,7 @@ const inspectSymbol = Symbol.for("nodejs.util.inspect.custom");
  * ```
  */
 export class CodexAuth {
-  /** The three-valued mode (`apikey`, `chatgpt`, `chatgptAuthTokens`). */
+  /** The mode (`apikey`, `chatgpt`, `chatgptAuthTokens`, `agentIdentity`). */
   readonly apiAuthMode: AuthMode;
   /** The store this auth was loaded from and is saved back to. */
   readonly storage: AuthStorage | undefined;
@@ -77,12 +79,15 @@ export class CodexAuth {
     return new CodexAuth("apikey", key, undefined, undefined);
   }
 
-  /** `apikey` or `chatgpt` (host tokens fold into `chatgpt`, like upstream `auth_mode()`). */
+  /**
+   * `apikey` or `chatgpt` (host tokens and agent identities fold into `chatgpt`, like upstream
+   * `auth_mode()`).
+   */
   get authMode(): "apikey" | "chatgpt" {
     return this.apiAuthMode === "apikey" ? "apikey" : "chatgpt";
   }
 
-  /** True for `chatgpt` and `chatgptAuthTokens`. */
+  /** True for `chatgpt`, `chatgptAuthTokens` and `agentIdentity` (a ChatGPT account's agent). */
   isChatgptAuth(): boolean {
     return this.apiAuthMode !== "apikey";
   }
@@ -127,19 +132,26 @@ export class CodexAuth {
     return this.#authDotJson;
   }
 
-  /** `tokens.account_id` (not the id-token claim). */
+  /** The `agent_identity` record that is the credential of `auth_mode: "agentIdentity"`. */
+  #identityCredential(): AgentIdentityRecord | undefined {
+    return this.apiAuthMode === "agentIdentity" ? this.#authDotJson?.agentIdentity : undefined;
+  }
+
+  /** `tokens.account_id` (not the id-token claim); the record's `account_id` in agentIdentity mode. */
   getAccountId(): string | undefined {
-    return this.#authDotJson?.tokens?.accountId ?? undefined;
+    return this.#authDotJson?.tokens?.accountId ?? this.#identityCredential()?.accountId;
   }
 
-  /** Email from the id token. */
+  /** Email from the id token (the record's in agentIdentity mode). */
   getAccountEmail(): string | undefined {
-    return this.#authDotJson?.tokens?.idToken.email;
+    return this.#authDotJson?.tokens?.idToken.email ?? this.#identityCredential()?.email;
   }
 
-  /** `chatgpt_user_id` from the id token. */
+  /** `chatgpt_user_id` from the id token (the record's in agentIdentity mode). */
   getChatgptUserId(): string | undefined {
-    return this.#authDotJson?.tokens?.idToken.chatgptUserId;
+    const fromToken = this.#authDotJson?.tokens?.idToken.chatgptUserId;
+    const user = fromToken ?? this.#identityCredential()?.chatgptUserId;
+    return user === "" ? undefined : user;
   }
 
   /** `chatgpt_account_id` claim of the id token (what workspace restrictions compare). */
@@ -147,26 +159,37 @@ export class CodexAuth {
     return this.#authDotJson?.tokens?.idToken.chatgptAccountId;
   }
 
-  /** The plan: the id-token claim, `{ unknown: "unknown" }` without one; undefined for API keys. */
+  /**
+   * The plan: the id-token claim (the record's `plan_type` in agentIdentity mode),
+   * `{ unknown: "unknown" }` without one; undefined for API keys.
+   */
   accountPlanType(): PlanType | undefined {
     if (!this.isChatgptAuth()) return undefined;
+    const record = this.#identityCredential();
+    if (record !== undefined && this.#authDotJson?.tokens === undefined) {
+      return planTypeFromClaim(record.planType);
+    }
     return this.#authDotJson?.tokens?.idToken.chatgptPlanType ?? { unknown: "unknown" };
   }
 
-  /** True when the id token marks the account as FedRAMP. */
+  /** True when the id token (the record in agentIdentity mode) marks the account as FedRAMP. */
   isFedrampAccount(): boolean {
-    return this.#authDotJson?.tokens?.idToken.chatgptAccountIsFedramp ?? false;
+    return (
+      this.#authDotJson?.tokens?.idToken.chatgptAccountIsFedramp ??
+      this.#identityCredential()?.chatgptAccountIsFedramp ??
+      false
+    );
   }
 
   /** The stored agent identity, only when it belongs to `workspaceId`. */
   getAgentIdentity(workspaceId: string): AgentIdentityRecord | undefined {
     const record = this.#authDotJson?.agentIdentity;
-    return record && record.workspaceId === workspaceId ? record : undefined;
+    return record && record.accountId === workspaceId ? record : undefined;
   }
 
   /**
-   * Stores an agent identity and saves it to this auth's store. The stored `background_task_id`
-   * is kept when the new record has none and workspace and runtime match. The record is patched
+   * Stores an agent identity and saves it to this auth's store. The stored `task_id` is kept
+   * when the new record has none and account and runtime match. The record is patched
    * into what the store holds now (tokens another process rotated are kept).
    *
    * @throws {LoginError} code `token_data_unavailable` for an auth without a stored record or when
@@ -177,12 +200,12 @@ export class CodexAuth {
       const previous = stored.agentIdentity;
       let next = record;
       if (
-        record.backgroundTaskId === undefined &&
-        previous?.backgroundTaskId !== undefined &&
-        previous.workspaceId === record.workspaceId &&
+        record.taskId === undefined &&
+        previous?.taskId !== undefined &&
+        previous.accountId === record.accountId &&
         previous.agentRuntimeId === record.agentRuntimeId
       ) {
-        next = { ...record, backgroundTaskId: previous.backgroundTaskId };
+        next = { ...record, taskId: previous.taskId };
       }
       return { ...stored, agentIdentity: next };
     });
@@ -199,7 +222,7 @@ export class CodexAuth {
       if (
         current === undefined ||
         current.agentRuntimeId !== judged.agentRuntimeId ||
-        current.workspaceId !== judged.workspaceId
+        current.accountId !== judged.accountId
       ) {
         return undefined;
       }

@@ -16,7 +16,13 @@ export {
 } from "./agent-tasks/agent-identity-manager.js";
 export type { BackgroundAgentTaskAuthMode } from "./agent-tasks/background-task-auth.js";
 export type { StoredAgentIdentity } from "./agent-tasks/stored-agent-identity.js";
-export type { AgentIdentityRecord, AuthDotJson, AuthMode, TokenData } from "./auth-dot-json.js";
+export type {
+  AgentIdentityRecord,
+  AuthDotJson,
+  AuthMode,
+  OAuthProvenance,
+  TokenData,
+} from "./auth-dot-json.js";
 export type { AuthStateListener } from "./auth-manager.js";
 export { AuthManager } from "./auth-manager.js";
 export { CodexAuth } from "./codex-auth.js";

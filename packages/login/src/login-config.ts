@@ -17,7 +17,7 @@ import { AUTH_CREDENTIALS_STORE_MODES } from "./storage/auth-storage.js";
 import { createAuthStorage } from "./storage/create-auth-storage.js";
 import { EphemeralAuthStorage } from "./storage/ephemeral-auth-storage.js";
 import { storeKeyForCodexHome } from "./storage/store-key.js";
-import { CLIENT_ID, refreshTokenUrl } from "./token-endpoint.js";
+import { CLIENT_ID, type RefreshTarget, refreshTarget, refreshTokenUrl } from "./token-endpoint.js";
 
 /** `forced_login_method`: `chatgpt` or `api`. */
 export type ForcedLoginMethod = "chatgpt" | "api";
@@ -130,6 +130,14 @@ export interface LoginConfig {
    * `{issuer}/oauth/token`.
    */
   refreshTokenUrl(): string;
+  /**
+   * Where the refresh of credentials with `provenance` (their `tokens.oauth_provenance`) goes and
+   * with which client id: the explicit URL, else the env override (read at each refresh), else
+   * the provenance issuer, else the configured issuer; the provenance client id when present.
+   */
+  refreshTarget(
+    provenance: { readonly issuer: string; readonly clientId: string } | undefined,
+  ): RefreshTarget;
   readonly originator: string;
   readonly env: LoginEnv;
   readonly logger: Logger;
@@ -238,6 +246,8 @@ export function resolveLoginConfig(options: AuthManagerOptions): LoginConfig {
     issuer,
     clientId,
     refreshTokenUrl: () => explicitRefreshUrl ?? refreshTokenUrl(env, issuer),
+    refreshTarget: (provenance) =>
+      refreshTarget({ env, explicitUrl: explicitRefreshUrl, issuer, clientId, provenance }),
     originator,
     env,
     logger,

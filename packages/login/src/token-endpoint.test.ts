@@ -10,6 +10,7 @@ import {
   classifyRefreshFailure,
   exchangeAuthorizationCode,
   exchangeIdTokenForApiKey,
+  refreshTarget,
   refreshTokens,
   refreshTokenUrl,
   tokenEndpointUrl,
@@ -35,13 +36,35 @@ describe("refreshTokens (msw, real request code)", () => {
     );
     const tokens = await refreshTokens(RT, { http: client });
     expect(seen).toEqual({
-      body: { client_id: CLIENT_ID, grant_type: "refresh_token", refresh_token: RT.reveal() },
+      body: {
+        client_id: CLIENT_ID,
+        grant_type: "refresh_token",
+        refresh_reason: "forced",
+        refresh_token: RT.reveal(),
+      },
       type: "application/json",
     });
     expect(tokens.accessToken?.reveal()).toBe("at-endpoint-SECRET-new");
     expect(tokens.refreshToken?.reveal()).toBe("rt-endpoint-SECRET-new");
     expect(tokens.idToken?.reveal()).toBe("new-id");
   });
+
+  it.each(["forced", "proactive_expiry"] as const)(
+    "sends refresh_reason %s in upstream 0.169's body order",
+    async (reason) => {
+      let text = "";
+      server.use(
+        http.post(URL_, async ({ request }) => {
+          text = await request.text();
+          return HttpResponse.json({ access_token: "at-reason" });
+        }),
+      );
+      await refreshTokens(RT, { http: client, refreshReason: reason, clientId: "app_x" });
+      expect(text).toBe(
+        `{"client_id":"app_x","grant_type":"refresh_token","refresh_reason":"${reason}","refresh_token":"${RT.reveal()}"}`,
+      );
+    },
+  );
 
   it("accepts a partial answer (only an access token)", async () => {
     server.use(http.post(URL_, () => HttpResponse.json({ access_token: "at-only" })));
@@ -268,4 +291,52 @@ describe("exchangeAuthorizationCode (msw)", () => {
       subject_token_type: "urn:ietf:params:oauth:token-type:id_token",
     });
   });
+});
+
+describe("refreshTarget (upstream 0.169's URL and client id precedence)", () => {
+  const configured = { issuer: "https://auth.openai.com", clientId: CLIENT_ID };
+  const provenance = { issuer: "http://127.0.0.1:4444/iss", clientId: "app_provenance" };
+  const override = { CODEX_REFRESH_TOKEN_URL_OVERRIDE: " http://127.0.0.1:5555/token " };
+
+  it("goes to the provenance issuer (its path kept) with the provenance client id", () => {
+    expect(refreshTarget({ env: {}, ...configured, provenance })).toEqual({
+      url: "http://127.0.0.1:4444/iss/oauth/token",
+      clientId: "app_provenance",
+    });
+  });
+
+  it("the env override wins the URL, the provenance client id is still sent", () => {
+    expect(refreshTarget({ env: override, ...configured, provenance })).toEqual({
+      url: "http://127.0.0.1:5555/token",
+      clientId: "app_provenance",
+    });
+  });
+
+  it("an explicit refresh URL wins like the override", () => {
+    const explicitUrl = "http://127.0.0.1:6666/t";
+    expect(refreshTarget({ env: override, explicitUrl, ...configured, provenance })).toEqual({
+      url: explicitUrl,
+      clientId: "app_provenance",
+    });
+  });
+
+  it("without provenance: the configured issuer and client id", () => {
+    expect(
+      refreshTarget({ env: { CODEX_REFRESH_TOKEN_URL_OVERRIDE: "  " }, ...configured }),
+    ).toEqual({ url: URL_, clientId: CLIENT_ID });
+    expect(
+      refreshTarget({ env: {}, issuer: "https://issuer.example/", clientId: "app_conf" }),
+    ).toEqual({ url: "https://issuer.example/oauth/token", clientId: "app_conf" });
+  });
+
+  it.each(["file:///etc/passwd", "not a url", ""])(
+    "refuses a provenance issuer that is not http(s): %j",
+    async (issuer) => {
+      const err = await expectLoginError(
+        () => refreshTarget({ env: {}, ...configured, provenance: { issuer, clientId: "x" } }),
+        "refresh_failed",
+      );
+      expect(err.permanent).toBe(false);
+    },
+  );
 });

@@ -35,6 +35,71 @@ export function refreshTokenUrl(
     : tokenEndpointUrl(issuer);
 }
 
+/**
+ * Why a refresh is made, sent as the body's `refresh_reason` (upstream 0.169): `forced` for an
+ * explicit refresh or a 401 recovery, `proactive_expiry` when the access token expired or is about
+ * to.
+ */
+export type RefreshReason = "forced" | "proactive_expiry";
+
+/** Where one refresh goes and with which client id. */
+export interface RefreshTarget {
+  readonly url: string;
+  readonly clientId: string;
+}
+
+/** Inputs of {@link refreshTarget}. */
+export interface RefreshTargetInput {
+  /** Environment holding `CODEX_REFRESH_TOKEN_URL_OVERRIDE`. */
+  readonly env: Readonly<Record<string, string | undefined>>;
+  /** An explicit whole refresh URL (the `refreshTokenUrl` option): like the env override. */
+  readonly explicitUrl?: string | undefined;
+  /** The configured issuer (default `https://auth.openai.com`). */
+  readonly issuer: string;
+  /** The configured client id. */
+  readonly clientId: string;
+  /** `tokens.oauth_provenance` of the credentials being refreshed. */
+  readonly provenance?: { readonly issuer: string; readonly clientId: string } | undefined;
+}
+
+/**
+ * The refresh URL and client id as upstream 0.169 chooses them: the URL is the explicit one, else
+ * `CODEX_REFRESH_TOKEN_URL_OVERRIDE`, else `{oauth_provenance.issuer}/oauth/token` (a path in the
+ * issuer kept), else `{issuer}/oauth/token`; the client id is `oauth_provenance.client_id` when
+ * present (even with an override), else the configured one.
+ *
+ * @throws {LoginError} `refresh_failed` when the provenance issuer is not an http(s) URL (the
+ *   refresh token is never sent to anything else).
+ * @example
+ * ```ts
+ * refreshTarget({ env: {}, issuer: DEFAULT_ISSUER, clientId: CLIENT_ID,
+ *   provenance: { issuer: "https://auth.example.com/iss", clientId: "app_x" } });
+ * // { url: "https://auth.example.com/iss/oauth/token", clientId: "app_x" }
+ * ```
+ */
+export function refreshTarget(input: RefreshTargetInput): RefreshTarget {
+  const clientId = input.provenance?.clientId ?? input.clientId;
+  const override = input.env[REFRESH_TOKEN_URL_OVERRIDE_ENV];
+  if (input.explicitUrl !== undefined) return { url: input.explicitUrl, clientId };
+  if (override !== undefined && override.trim() !== "") return { url: override.trim(), clientId };
+  if (input.provenance !== undefined) {
+    let protocol: string | undefined;
+    try {
+      protocol = new URL(input.provenance.issuer).protocol;
+    } catch {
+      protocol = undefined;
+    }
+    if (protocol !== "http:" && protocol !== "https:") {
+      throw new LoginError(
+        "refresh_failed",
+        "Failed to refresh token: tokens.oauth_provenance.issuer is not an http(s) URL",
+      );
+    }
+    return { url: tokenEndpointUrl(input.provenance.issuer), clientId };
+  }
+  return { url: tokenEndpointUrl(input.issuer), clientId };
+}
+
 /** Tokens a refresh returned; each present one replaces the stored one. */
 export interface RefreshedTokens {
   readonly idToken?: Secret | undefined;
@@ -50,6 +115,8 @@ export interface RefreshTokensOptions {
   readonly url?: string | undefined;
   /** OAuth client id (default {@link CLIENT_ID}). */
   readonly clientId?: string | undefined;
+  /** The body's `refresh_reason` (default `forced`). */
+  readonly refreshReason?: RefreshReason | undefined;
   /** Extra headers (the default client headers: originator, User-Agent, residency). */
   readonly headers?: Readonly<Record<string, string>> | undefined;
   /** Deadline in ms (default 30 s). */
@@ -162,8 +229,8 @@ function transportError(prefix: LoginErrorCode, what: string, cause: unknown): L
 }
 
 /**
- * Exchanges a refresh token at the OAuth token endpoint (JSON body with `client_id`,
- * `grant_type: "refresh_token"`, `refresh_token`).
+ * Exchanges a refresh token at the OAuth token endpoint (JSON body, in upstream 0.169's order:
+ * `client_id`, `grant_type: "refresh_token"`, `refresh_reason`, `refresh_token`).
  *
  * @throws {LoginError} a permanent code (`refresh_token_expired`, `refresh_token_reused`,
  * `refresh_token_revoked`, `refresh_token_rejected`) or the transient `refresh_failed` (network,
@@ -189,6 +256,7 @@ export async function refreshTokens(
       body: JSON.stringify({
         client_id: options.clientId ?? CLIENT_ID,
         grant_type: "refresh_token",
+        refresh_reason: options.refreshReason ?? "forced",
         refresh_token: refreshToken.reveal(),
       }),
       timeoutMs: options.timeoutMs ?? DEFAULT_TOKEN_ENDPOINT_TIMEOUT_MS,

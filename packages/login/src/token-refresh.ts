@@ -16,7 +16,7 @@ import {
 import type { LoginConfig } from "./login-config.js";
 import { acquireRefreshLock, type RefreshLock } from "./refresh-lock.js";
 import type { AuthStorage } from "./storage/auth-storage.js";
-import { REFRESH_FAILURE_MESSAGES, refreshTokens } from "./token-endpoint.js";
+import { REFRESH_FAILURE_MESSAGES, type RefreshReason, refreshTokens } from "./token-endpoint.js";
 
 /** Refresh the access token when its `exp` is within this window (upstream: 5 minutes). */
 export const ACCESS_TOKEN_REFRESH_WINDOW_MS = 5 * 60 * 1000;
@@ -110,15 +110,20 @@ export class TokenRefresh {
   /**
    * Runs one refresh, shared by every caller while it runs. With `seen`, nothing happens when the
    * cached credentials are no longer the ones the caller saw (already replaced). `reloadFirst`:
-   * the guarded form that first adopts what the store holds for the same account.
+   * the guarded form that first adopts what the store holds for the same account. `reason` is
+   * sent as `refresh_reason` (`proactive_expiry` from `auth()`, else `forced`).
    */
-  run(seen: AuthDotJson | undefined, reloadFirst: boolean): Promise<void> {
+  run(
+    seen: AuthDotJson | undefined,
+    reloadFirst: boolean,
+    reason: RefreshReason = "forced",
+  ): Promise<void> {
     const running = this.#inFlight;
     if (running) return running;
     if (seen !== undefined && !authDotJsonEquals(this.#host.cached()?.getCurrentAuthJson(), seen)) {
       return Promise.resolve();
     }
-    const flight = this.#refresh(reloadFirst).finally(() => {
+    const flight = this.#refresh(reloadFirst, reason).finally(() => {
       if (this.#inFlight === flight) this.#inFlight = undefined;
     });
     this.#inFlight = flight;
@@ -172,9 +177,10 @@ export class TokenRefresh {
     return acquireRefreshLock(storage.lockPath ?? refreshLockPath(codexHome), refreshLock);
   }
 
-  async #refresh(reloadFirst: boolean): Promise<void> {
+  async #refresh(reloadFirst: boolean, reason: RefreshReason): Promise<void> {
     const auth = this.#host.cached();
-    if (!auth || auth.apiAuthMode === "apikey") return;
+    // an agent identity (0.169's agentIdentity mode) has no tokens to refresh
+    if (!auth || auth.apiAuthMode === "apikey" || auth.apiAuthMode === "agentIdentity") return;
     if (auth.apiAuthMode === "chatgptAuthTokens") return this.#refreshExternal(auth);
     const cachedDot = auth.getCurrentAuthJson();
     const storage = auth.storage;
@@ -205,22 +211,30 @@ export class TokenRefresh {
       }
       const failed = this.#permanentFailure;
       if (failed && authDotJsonEquals(failed.snapshot, cachedDot)) throw failed.error;
-      await this.#fromNetwork(auth, cachedDot, storage);
+      await this.#fromNetwork(auth, cachedDot, storage, reason);
     } finally {
       await lock?.release();
     }
   }
 
-  async #fromNetwork(auth: CodexAuth, cachedDot: AuthDotJson, storage: AuthStorage): Promise<void> {
+  async #fromNetwork(
+    auth: CodexAuth,
+    cachedDot: AuthDotJson,
+    storage: AuthStorage,
+    reason: RefreshReason,
+  ): Promise<void> {
     const tokens = cachedDot.tokens;
     if (!tokens) throw tokenDataUnavailable();
     const config = this.#host.config;
     let refreshed: Awaited<ReturnType<typeof refreshTokens>>;
     try {
+      // upstream 0.169: at the login's own issuer with its client id (tokens.oauth_provenance)
+      const target = config.refreshTarget(tokens.oauthProvenance);
       refreshed = await refreshTokens(tokens.refreshToken, {
         http: config.http("refresh_failed", "Failed to refresh token: "),
-        url: config.refreshTokenUrl(),
-        clientId: config.clientId,
+        url: target.url,
+        clientId: target.clientId,
+        refreshReason: reason,
         headers: config.tokenEndpointHeaders,
         timeoutMs: config.refreshTimeoutMs,
       });

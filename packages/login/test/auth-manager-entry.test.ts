@@ -81,7 +81,7 @@ describe("AuthManager as the entry point", () => {
     expect(backend.state.agents.size).toBe(1);
     const record = manager.authCached()?.getCurrentAuthJson()?.agentIdentity;
     expect(record?.agentRuntimeId).toBe(task.agentRuntimeId);
-    expect(record?.backgroundTaskId).toBe(task.taskId);
+    expect(record?.taskId).toBe(task.taskId);
     const headers = await manager.chatgptRequestAuthHeaders();
     expect(headers.authorization?.startsWith("AgentAssertion ")).toBe(true);
     expect(headers["chatgpt-account-id"]).toBeUndefined();

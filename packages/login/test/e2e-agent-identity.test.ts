@@ -123,11 +123,24 @@ describe("agent identity end to end (fake-backend issuer and backend)", () => {
     const file = join(home, "auth.json");
     expect((await stat(file)).mode & 0o777).toBe(0o600);
     const saved = JSON.parse(await readFile(file, "utf8"));
+    // upstream 0.169's record (login-0169.md §1.1), the task id as its task_id
+    expect(Object.keys(saved.agent_identity)).toEqual([
+      "agent_runtime_id",
+      "agent_private_key",
+      "account_id",
+      "chatgpt_user_id",
+      "email",
+      "plan_type",
+      "chatgpt_account_is_fedramp",
+      "task_id",
+    ]);
     expect(saved.agent_identity).toMatchObject({
-      workspace_id: "ws-agent",
-      chatgpt_user_id: "user-agent",
       agent_runtime_id: task.agentRuntimeId,
-      background_task_id: task.taskId,
+      account_id: "ws-agent",
+      chatgpt_user_id: "user-agent",
+      email: "e2e@example.com",
+      chatgpt_account_is_fedramp: false,
+      task_id: task.taskId,
     });
 
     // A fresh manager (another process) reads the stored identity and signs with it.

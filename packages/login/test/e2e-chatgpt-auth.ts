@@ -12,13 +12,27 @@ import { encodeJwt } from "../src/testing/index.js";
 import { registerSecret } from "./support/capture.js";
 
 /** The fake id token upstream's tests encode. */
-export function fakeIdToken(accountId: string, userId: string | undefined): string {
+export function fakeIdToken(
+  accountId: string,
+  userId: string | undefined,
+  account: AccountClaims = {},
+): string {
   return encodeJwt({
+    ...(account.email !== undefined ? { email: account.email } : {}),
     "https://api.openai.com/auth": {
       chatgpt_user_id: userId ?? null,
       chatgpt_account_id: accountId,
+      ...(account.planType !== undefined ? { chatgpt_plan_type: account.planType } : {}),
+      ...(account.fedramp !== undefined ? { chatgpt_account_is_fedramp: account.fedramp } : {}),
     },
   });
+}
+
+/** Optional id-token claims of the account (what a 0.169 agent identity record copies). */
+export interface AccountClaims {
+  readonly email?: string;
+  readonly planType?: string;
+  readonly fedramp?: boolean;
 }
 
 /** A managed ChatGPT auth saved to `<tmp>/auth.json` and loaded back with its store. */
@@ -26,6 +40,7 @@ export async function makeChatgptAuth(
   accountId: string,
   userId: string | undefined,
   home?: string,
+  account: AccountClaims = {},
 ): Promise<{ auth: CodexAuth; home: string }> {
   const codexHome = home ?? (await mkdtemp(join(tmpdir(), "codex-agent-auth-")));
   const storage = createAuthStorage({ codexHome, mode: "file" });
@@ -33,7 +48,7 @@ export async function makeChatgptAuth(
     authMode: "chatgpt",
     openaiApiKey: null,
     tokens: {
-      idToken: parseIdToken(fakeIdToken(accountId, userId)),
+      idToken: parseIdToken(fakeIdToken(accountId, userId, account)),
       accessToken: new Secret(registerSecret(`access-token-${accountId}`)),
       refreshToken: new Secret("refresh-token"),
       accountId,

@@ -106,6 +106,72 @@ describe("login against the fake backend (real sockets)", () => {
     expect(leakedSecrets(log.text(), [firstRefresh, rotated])).toEqual([]);
   });
 
+  it("browser and device-code logins write oauth_provenance and a fresh login_owner_id; a manager with no issuer configured refreshes at the provenance issuer", async () => {
+    const { home, backend } = await setUp();
+    // the browser login's issuer as a user might configure it, with a trailing slash
+    const login = await startLoginServer({
+      codexHome: home,
+      issuer: `${backend.issuerUrl}/`,
+      clientId: backend.clientId,
+      port: 0,
+    });
+    let url = login.authUrl;
+    for (let hop = 0; hop < 5; hop++) {
+      const res = await fetch(url, { redirect: "manual" });
+      await res.arrayBuffer();
+      const location = res.headers.get("location");
+      if (!location) break;
+      url = new URL(location, url).toString();
+    }
+    await login.done;
+    const afterBrowser = JSON.parse(await readFile(join(home, "auth.json"), "utf8"));
+    expect(Object.keys(afterBrowser.tokens)).toEqual([
+      "id_token",
+      "access_token",
+      "refresh_token",
+      "oauth_provenance",
+      "login_owner_id",
+      "account_id",
+    ]);
+    expect(afterBrowser.tokens.oauth_provenance).toEqual({
+      issuer: backend.issuerUrl,
+      client_id: backend.clientId,
+    });
+    const firstOwner = afterBrowser.tokens.login_owner_id as string;
+    expect(firstOwner).toMatch(/^[A-Za-z0-9_-]{43}$/);
+
+    const device = await startDeviceCodeLogin({
+      codexHome: home,
+      issuer: backend.issuerUrl,
+      clientId: backend.clientId,
+      sleep: async () => {},
+    });
+    await device.done;
+    const afterDevice = JSON.parse(await readFile(join(home, "auth.json"), "utf8"));
+    expect(afterDevice.tokens.oauth_provenance).toEqual(afterBrowser.tokens.oauth_provenance);
+    expect(afterDevice.tokens.login_owner_id).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(afterDevice.tokens.login_owner_id).not.toBe(firstOwner); // new on every login
+
+    // no issuer, no client id, no override: the file alone says where the refresh goes
+    const manager = await AuthManager.create({ codexHome: home, env: {} });
+    await manager.refreshToken();
+    const refreshes = backend.state
+      .requestsTo("oauth.token")
+      .filter((r) => (r.body as { grant_type?: string }).grant_type === "refresh_token");
+    expect(refreshes.map((r) => r.body)).toEqual([
+      {
+        client_id: backend.clientId,
+        grant_type: "refresh_token",
+        refresh_reason: "forced",
+        refresh_token: afterDevice.tokens.refresh_token,
+      },
+    ]);
+    const afterRefresh = JSON.parse(await readFile(join(home, "auth.json"), "utf8"));
+    expect(afterRefresh.tokens.refresh_token).not.toBe(afterDevice.tokens.refresh_token);
+    expect(afterRefresh.tokens.oauth_provenance).toEqual(afterDevice.tokens.oauth_provenance);
+    expect(afterRefresh.tokens.login_owner_id).toBe(afterDevice.tokens.login_owner_id);
+  });
+
   it("device-code login, agent and task registration, and an AgentAssertion the backend verifies", async () => {
     const { home, backend } = await setUp();
     const manager = await AuthManager.create({

@@ -148,10 +148,20 @@ describe("browser login end to end (fake-backend issuer, HTTP client as browser)
     expect(saved.auth_mode).toBe("chatgpt");
     const secrets = savedSecrets(saved);
     expect(saved.OPENAI_API_KEY).toMatch(/^sk-/);
+    expect(Object.entries(saved.tokens).map(([k]) => k)).toEqual([
+      "id_token",
+      "access_token",
+      "refresh_token",
+      "oauth_provenance",
+      "login_owner_id",
+      "account_id",
+    ]);
     expect(saved.tokens).toEqual({
       id_token: expect.any(String),
       access_token: expect.any(String),
       refresh_token: expect.any(String),
+      oauth_provenance: { issuer: issuer.issuerUrl, client_id: "app_EMoamEEZ73f0CkXaXp7hrann" },
+      login_owner_id: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/),
       account_id: "ws-e2e",
     });
     for (const secret of secrets) expect(chain[2]).not.toContain(secret);

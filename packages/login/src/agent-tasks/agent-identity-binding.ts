@@ -1,5 +1,6 @@
 import type { Secret } from "@codex/wire";
 import type { CodexAuth } from "../codex-auth.js";
+import { planTypeToString } from "../plan-type.js";
 
 /** Which ChatGPT account (workspace) and user an agent identity is bound to. */
 export interface AgentIdentityBinding {
@@ -9,6 +10,12 @@ export interface AgentIdentityBinding {
   readonly chatgptAccountId: string;
   /** The id token's `chatgpt_user_id`, when non-empty. */
   readonly chatgptUserId: string | undefined;
+  /** The id token's email (stored in a new identity record), when non-empty. */
+  readonly email: string | undefined;
+  /** The id token's plan as upstream writes it (`"unknown"` without a claim). */
+  readonly planType: string;
+  /** The id token's `chatgpt_account_is_fedramp`. */
+  readonly chatgptAccountIsFedramp: boolean;
   /** The ChatGPT access token (used only to mint the human biscuit). */
   readonly accessToken: Secret;
 }
@@ -41,11 +48,16 @@ export function agentIdentityBindingFromAuth(
         ? tokens.accountId
         : undefined;
   if (account === undefined) return undefined;
-  const user = tokens.idToken.chatgptUserId;
+  const { idToken } = tokens;
+  const user = idToken.chatgptUserId;
   return {
     bindingId: `chatgpt-account-${account}`,
     chatgptAccountId: account,
     chatgptUserId: user !== undefined && user !== "" ? user : undefined,
+    email: idToken.email !== undefined && idToken.email !== "" ? idToken.email : undefined,
+    planType:
+      idToken.chatgptPlanType === undefined ? "unknown" : planTypeToString(idToken.chatgptPlanType),
+    chatgptAccountIsFedramp: idToken.chatgptAccountIsFedramp,
     accessToken: tokens.accessToken,
   };
 }

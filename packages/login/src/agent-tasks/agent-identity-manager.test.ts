@@ -121,14 +121,38 @@ describe("AgentIdentityManager.ensureRegisteredIdentity (seed 002 twins)", () =>
       },
     ]);
     const saved = (await readAuthJson(home)).agent_identity as Record<string, unknown>;
-    expect(saved).toMatchObject({
-      workspace_id: "account-123",
-      chatgpt_user_id: "user-123",
-      agent_runtime_id: "agent-123",
-      agent_private_key: first?.privateKey.reveal(),
+    // upstream 0.169's record, in its order; no task yet, so no task_id
+    expect(Object.entries(saved)).toEqual([
+      ["agent_runtime_id", "agent-123"],
+      ["agent_private_key", first?.privateKey.reveal()],
+      ["account_id", "account-123"],
+      ["chatgpt_user_id", "user-123"],
+      ["email", ""],
+      ["plan_type", "unknown"],
+      ["chatgpt_account_is_fedramp", false],
+    ]);
+  });
+
+  it("stores the current ChatGPT auth's email, plan and FedRAMP flag in the record", async () => {
+    mountHumanBiscuit(MOCK, agentRegistrationUrl(MOCK));
+    mountRegister(`${MOCK}/v1/agent/register`, "agent-123");
+    const { auth, home } = await makeChatgptAuth("account-123", "user-123", undefined, {
+      email: "ana@example.com",
+      planType: "enterprise",
+      fedramp: true,
     });
-    expect(saved.registered_at).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
-    expect(Object.keys(saved)).not.toContain("background_task_id");
+    const identity = await managerFor(auth, true, MOCK).ensureRegisteredIdentity();
+    expect(identity).toMatchObject({
+      email: "ana@example.com",
+      planType: "enterprise",
+      chatgptAccountIsFedramp: true,
+    });
+    expect((await readAuthJson(home)).agent_identity).toMatchObject({
+      account_id: "account-123",
+      email: "ana@example.com",
+      plan_type: "enterprise",
+      chatgpt_account_is_fedramp: true,
+    });
   });
 
   it("deletes an invalid cached identity and re-registers", async () => {
@@ -138,11 +162,12 @@ describe("AgentIdentityManager.ensureRegisteredIdentity (seed 002 twins)", () =>
     const manager = managerFor(auth, true, MOCK);
     const binding = agentIdentityBindingFromAuth(auth);
     await auth.setAgentIdentity({
-      workspaceId: "account-123",
+      accountId: "account-123",
       chatgptUserId: "user-123",
       agentRuntimeId: "agent_invalid",
       agentPrivateKey: new Secret("not-valid-base64"),
-      registeredAt: "2026-01-01T00:00:00Z",
+      planType: "plus",
+      chatgptAccountIsFedramp: false,
     });
     const stored = await manager.ensureRegisteredIdentity();
     expect(stored?.agentRuntimeId).toBe("agent-456");
@@ -160,11 +185,12 @@ describe("AgentIdentityManager.ensureRegisteredIdentity (seed 002 twins)", () =>
     const { auth } = await makeChatgptAuth("account-123", "user-new");
     const stale = generateAgentKeyMaterial();
     await auth.setAgentIdentity({
-      workspaceId: "account-123",
+      accountId: "account-123",
       chatgptUserId: "user-old",
       agentRuntimeId: "agent_old",
       agentPrivateKey: stale.privateKeyPkcs8Base64,
-      registeredAt: "2026-01-01T00:00:00Z",
+      planType: "plus",
+      chatgptAccountIsFedramp: false,
     });
     const manager = managerFor(auth, true, MOCK);
     const stored = await manager.ensureRegisteredIdentity();
@@ -180,14 +206,16 @@ describe("AgentIdentityManager.ensureRegisteredIdentity (seed 002 twins)", () =>
     mountRegister(`${MOCK}/v1/agent/register`, "agent-ws");
     const { auth } = await makeChatgptAuth("account-123", "user-123");
     await auth.setAgentIdentity({
-      workspaceId: "account-999",
+      accountId: "account-999",
+      chatgptUserId: "",
       agentRuntimeId: "agent_other_ws",
       agentPrivateKey: generateAgentKeyMaterial().privateKeyPkcs8Base64,
-      registeredAt: "2026-01-01T00:00:00Z",
+      planType: "plus",
+      chatgptAccountIsFedramp: false,
     });
     const stored = await managerFor(auth, true, MOCK).ensureRegisteredIdentity();
     expect(stored?.agentRuntimeId).toBe("agent-ws");
-    expect(auth.getCurrentAuthJson()?.agentIdentity?.workspaceId).toBe("account-123");
+    expect(auth.getCurrentAuthJson()?.agentIdentity?.accountId).toBe("account-123");
   });
 
   it("uses the chatgpt base url", async () => {
@@ -296,11 +324,12 @@ async function seedStoredIdentity(auth: CodexAuth, agentRuntimeId: string, accou
   const keys = generateAgentKeyMaterial();
   registerSecret(keys.privateKeyPkcs8Base64.reveal());
   await auth.setAgentIdentity({
-    workspaceId: accountId,
+    accountId: accountId,
     chatgptUserId: "user-123",
     agentRuntimeId,
     agentPrivateKey: keys.privateKeyPkcs8Base64,
-    registeredAt: "2026-03-23T12:00:00Z",
+    planType: "plus",
+    chatgptAccountIsFedramp: false,
   });
   expect(auth.getAgentIdentity(accountId)?.agentRuntimeId).toBe(agentRuntimeId);
   return keys;
@@ -337,7 +366,7 @@ describe("AgentIdentityManager.registerTask (seed 002 twins)", () => {
     await expect(manager.registerTask()).resolves.toBeUndefined();
   });
 
-  it("registers and decrypts the sealed task id, and persists it as background_task_id", async () => {
+  it("registers and decrypts the sealed task id, and persists it as the record's task_id", async () => {
     const { auth, home } = await makeChatgptAuth("account-123", "user-123");
     const keys = await seedStoredIdentity(auth, "agent-123", "account-123");
     mountHumanBiscuit(MOCK, agentTaskRegistrationUrl(MOCK, "agent-123"));
@@ -361,12 +390,15 @@ describe("AgentIdentityManager.registerTask (seed 002 twins)", () => {
     expect(bodies).toHaveLength(1);
     expect(bodies[0]?.timestamp).toBe("2026-04-20T08:15:02Z");
     expect(bodies[0]?.signature).toMatch(/^[A-Za-z0-9+/]{86}==$/);
-    expect((await readAuthJson(home)).agent_identity).toMatchObject({
-      agent_runtime_id: "agent-123",
-      background_task_id: "task_123",
+    const saved = (await readAuthJson(home)).agent_identity as Record<string, unknown>;
+    expect(saved).toMatchObject({ agent_runtime_id: "agent-123", task_id: "task_123" });
+    expect(Object.keys(saved)).not.toContain("background_task_id");
+    // A stored task is reused without another registration (0.169's record has no time for it).
+    await expect(manager.ensureBackgroundTask()).resolves.toEqual({
+      agentRuntimeId: "agent-123",
+      taskId: "task_123",
+      registeredAt: undefined,
     });
-    // A stored task is reused without another registration.
-    await expect(manager.ensureBackgroundTask()).resolves.toMatchObject({ taskId: "task_123" });
   });
 
   it("uses the chatgpt base url", async () => {
@@ -397,7 +429,7 @@ describe("AgentIdentityManager.registerTask (seed 002 twins)", () => {
     if (binding === undefined) throw new Error("binding");
     const task = await manager.registerTaskFor(bindingAuth, binding);
     expect(task).toMatchObject({ agentRuntimeId: "agent-123", taskId: "task_123" });
-    expect(bindingAuth.getAgentIdentity("account-123")?.backgroundTaskId).toBe("task_123");
+    expect(bindingAuth.getAgentIdentity("account-123")?.taskId).toBe("task_123");
     expect(managerAuth.getCurrentAuthJson()?.agentIdentity).toBeUndefined();
   });
 
@@ -450,7 +482,7 @@ describe("AgentIdentityManager.registerTask (seed 002 twins)", () => {
       .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(LoginError);
     expect(err).toMatchObject({ code: "agent_identity_failed", message });
-    expect(auth.getAgentIdentity("account-123")?.backgroundTaskId).toBeUndefined();
+    expect(auth.getAgentIdentity("account-123")?.taskId).toBeUndefined();
   });
 
   it("logs nothing secret while registering identity and task", async () => {
@@ -510,7 +542,7 @@ describe("startup prewarm and failure messages (seed 002 core session twins)", (
     const manager = managerFor(auth, true, MOCK);
     const task = await manager.prewarmBackgroundTask();
     expect(task).toMatchObject({ agentRuntimeId: "agent-123", taskId: "task_123" });
-    expect(auth.getAgentIdentity("account-123")?.backgroundTaskId).toBe("task_123");
+    expect(auth.getAgentIdentity("account-123")?.taskId).toBe("task_123");
     expect(biscuits).toHaveLength(1);
   });
 
@@ -532,7 +564,7 @@ describe("startup prewarm and failure messages (seed 002 core session twins)", (
       logger: log.logger,
     });
     await expect(manager.prewarmBackgroundTask()).resolves.toBeUndefined();
-    expect(auth.getAgentIdentity("account-123")?.backgroundTaskId).toBeUndefined();
+    expect(auth.getAgentIdentity("account-123")?.taskId).toBeUndefined();
     expect(log.lines.filter((l) => l.startsWith("error") || l.startsWith("warn"))).toEqual([]);
   });
 

@@ -67,8 +67,11 @@ export interface AgentIdentityManagerOptions {
 export interface RegisteredAgentTask {
   readonly agentRuntimeId: string;
   readonly taskId: string;
-  /** RFC 3339 seconds with `Z`. */
-  readonly registeredAt: string;
+  /**
+   * When this process registered the task (RFC 3339 seconds with `Z`); undefined for a task read
+   * from the store (0.169's record has no registration time).
+   */
+  readonly registeredAt: string | undefined;
 }
 
 function rfc3339Seconds(date: Date): string {
@@ -190,7 +193,7 @@ export class AgentIdentityManager {
 
   /**
    * Registers a new task for the current identity (registering the identity first if needed),
-   * decrypts its id and stores it as the record's `background_task_id`.
+   * decrypts its id and stores it as the record's `task_id`.
    */
   async registerTask(): Promise<RegisteredAgentTask | undefined> {
     if (!this.#options.enabled) return undefined;
@@ -260,7 +263,7 @@ export class AgentIdentityManager {
       return {
         agentRuntimeId: identity.agentRuntimeId,
         taskId: identity.backgroundTaskId,
-        registeredAt: identity.registeredAt,
+        registeredAt: undefined,
       };
     }
     return this.registerTaskFor(current.auth, current.binding);
@@ -343,7 +346,9 @@ export class AgentIdentityManager {
       agentRuntimeId,
       privateKey: keys.privateKeyPkcs8Base64,
       publicKeySsh: keys.publicKeySsh,
-      registeredAt: rfc3339Seconds(this.#now()),
+      email: binding.email,
+      planType: binding.planType,
+      chatgptAccountIsFedramp: binding.chatgptAccountIsFedramp,
       backgroundTaskId: undefined,
     };
   }

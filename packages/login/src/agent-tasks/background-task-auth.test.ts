@@ -1,9 +1,15 @@
-import { generateAgentKeyMaterial, verifyAgentAssertion } from "@codex/agent-identity";
+import {
+  generateAgentKeyMaterial,
+  publicKeySshFromPrivateKeyPkcs8Base64,
+  verifyAgentAssertion,
+} from "@codex/agent-identity";
 import { Secret } from "@codex/wire";
 import { describe, expect, it } from "vitest";
 import { captureLogger, leakedSecrets } from "../../test/e2e-capture.js";
 import { makeChatgptAuth, readAuthJson } from "../../test/e2e-chatgpt-auth.js";
 import { registerSecret } from "../../test/support/capture.js";
+import { readFixture } from "../../test/support/tmp.js";
+import { parseAuthDotJson } from "../auth-dot-json.js";
 import { CodexAuth } from "../codex-auth.js";
 import { LoginError } from "../errors.js";
 import {
@@ -25,12 +31,13 @@ async function authWithTask(
   const keys = generateAgentKeyMaterial();
   registerSecret(keys.privateKeyPkcs8Base64.reveal());
   await made.auth.setAgentIdentity({
-    workspaceId: options.workspace ?? "account-123",
+    accountId: options.workspace ?? "account-123",
     chatgptUserId: options.userId ?? "user-123",
     agentRuntimeId: "agent-123",
     agentPrivateKey: keys.privateKeyPkcs8Base64,
-    registeredAt: "2026-04-20T08:00:00Z",
-    backgroundTaskId: options.taskId,
+    planType: "plus",
+    chatgptAccountIsFedramp: false,
+    taskId: options.taskId,
   });
   return { ...made, keys };
 }
@@ -122,11 +129,13 @@ describe("chatgptAuthorizationHeaderForAuth", () => {
   it("deletes a record whose key does not decode", async () => {
     const { auth, home } = await makeChatgptAuth("account-123", "user-123");
     await auth.setAgentIdentity({
-      workspaceId: "account-123",
+      accountId: "account-123",
+      chatgptUserId: "",
       agentRuntimeId: "agent-x",
       agentPrivateKey: new Secret("bm90IGEga2V5"),
-      registeredAt: "2026-04-20T08:00:00Z",
-      backgroundTaskId: "t",
+      planType: "plus",
+      chatgptAccountIsFedramp: false,
+      taskId: "t",
     });
     await expect(
       chatgptAuthorizationHeaderForAuth(auth, { mode: "enabled", chatgptBaseUrl: BASE }),
@@ -194,11 +203,13 @@ describe("cachedBackgroundAgentTaskAuthorizationHeaderValue", () => {
   it("throws a typed error for an undecodable key", async () => {
     const { auth } = await makeChatgptAuth("account-123", "user-123");
     await auth.setAgentIdentity({
-      workspaceId: "account-123",
+      accountId: "account-123",
+      chatgptUserId: "",
       agentRuntimeId: "a",
       agentPrivateKey: new Secret("!!"),
-      registeredAt: "2026-04-20T08:00:00Z",
-      backgroundTaskId: "t",
+      planType: "plus",
+      chatgptAccountIsFedramp: false,
+      taskId: "t",
     });
     expect(() =>
       cachedBackgroundAgentTaskAuthorizationHeaderValue(auth, {
@@ -270,12 +281,13 @@ describe("AgentAssertion header (seed 002 login/src/auth/agent_assertion.rs twin
   it("serializes a signed agent assertion", async () => {
     const { auth } = await makeChatgptAuth("account-123", "user-123");
     await auth.setAgentIdentity({
-      workspaceId: "account-123",
+      accountId: "account-123",
       chatgptUserId: "user-123",
       agentRuntimeId: "agent-123",
       agentPrivateKey: new Secret(pkcs8),
-      registeredAt: "2026-03-23T12:00:00Z",
-      backgroundTaskId: "task-123",
+      planType: "plus",
+      chatgptAccountIsFedramp: false,
+      taskId: "task-123",
     });
     const header = await chatgptAuthorizationHeaderForAuth(auth, {
       mode: "enabled",
@@ -311,5 +323,38 @@ describe("AgentAssertion header (seed 002 login/src/auth/agent_assertion.rs twin
         { agentRuntimeId: "agent-456", taskId: "task-123" },
       ),
     ).toThrow("agent task runtime agent-456 does not match stored agent identity agent-123");
+  });
+});
+
+describe("auth_mode agentIdentity (upstream 0.169): the record is the credential", () => {
+  it("signs an AgentAssertion with the record's key and task, whatever the mode and base URL", async () => {
+    const text = readFixture("auth-0169-agent-identity-mode.json");
+    const auth = CodexAuth.fromAuthDotJson(parseAuthDotJson(text), undefined);
+    const value = await chatgptAuthorizationHeaderForAuth(auth, { now: () => NOW });
+    const publicKey = publicKeySshFromPrivateKeyPkcs8Base64(
+      new Secret(JSON.parse(text).agent_identity.agent_private_key),
+    );
+    expect(verifyAgentAssertion(value ?? "", publicKey, { now: NOW })).toEqual({
+      agentRuntimeId: "agent-77",
+      taskId: "task-5",
+      timestamp: "2026-04-20T08:15:00Z",
+    });
+    expect(await chatgptRequestAuthHeaders(auth, { now: () => NOW })).toEqual({
+      authorization: value,
+    });
+  });
+
+  it("has no authorization without a task, or when the key cannot sign (logged, never the key)", async () => {
+    const raw = JSON.parse(readFixture("auth-0169-agent-identity-mode.json"));
+    delete raw.agent_identity.task_id;
+    const noTask = CodexAuth.fromAuthDotJson(parseAuthDotJson(JSON.stringify(raw)), undefined);
+    expect(await chatgptAuthorizationHeaderForAuth(noTask)).toBeUndefined();
+    raw.agent_identity.task_id = "task-5";
+    raw.agent_identity.agent_private_key = registerSecret("bm90LWEta2V5LVNFQ1JFVA==");
+    const log = captureLogger();
+    const badKey = CodexAuth.fromAuthDotJson(parseAuthDotJson(JSON.stringify(raw)), undefined);
+    expect(await chatgptAuthorizationHeaderForAuth(badKey, { logger: log.logger })).toBeUndefined();
+    expect(log.text()).toContain("cannot sign");
+    expect(leakedSecrets(log.text(), ["bm90LWEta2V5LVNFQ1JFVA=="])).toEqual([]);
   });
 });

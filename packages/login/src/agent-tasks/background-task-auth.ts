@@ -112,6 +112,7 @@ export async function chatgptAuthorizationHeaderForAuth(
     throw new LoginError("invalid_argument", "auth must be a CodexAuth or undefined");
   }
   if (auth === undefined || !auth.isChatgptAuth()) return undefined;
+  if (auth.apiAuthMode === "agentIdentity") return agentIdentityModeAuthorization(auth, options);
   if (options.chatgptBaseUrl !== undefined) {
     try {
       const assertion = await backgroundAgentTaskAuthorizationHeaderValue(auth, options);
@@ -124,6 +125,35 @@ export async function chatgptAuthorizationHeaderForAuth(
     }
   }
   return bearerAuthorizationFor(auth);
+}
+
+/**
+ * `auth_mode: "agentIdentity"` (upstream 0.169): the stored record is the credential, there is no
+ * bearer token; with a stored `task_id` the value is the record's `AgentAssertion`, else (or when
+ * its key cannot sign, which is logged) `undefined`. Registering a task for such a file is not
+ * done here.
+ */
+function agentIdentityModeAuthorization(
+  auth: CodexAuth,
+  options: ChatgptAuthorizationOptions,
+): string | undefined {
+  const record = auth.getCurrentAuthJson()?.agentIdentity;
+  if (record?.taskId === undefined) return undefined;
+  try {
+    return authorizationHeaderForAgentTask(
+      agentIdentityKeyOf({
+        agentRuntimeId: record.agentRuntimeId,
+        privateKey: record.agentPrivateKey,
+      }),
+      { agentRuntimeId: record.agentRuntimeId, taskId: record.taskId },
+      options.now ? { now: options.now } : {},
+    );
+  } catch (err) {
+    (options.logger ?? silentLogger).warn("stored agent identity cannot sign an AgentAssertion", {
+      error: redactText(err instanceof Error ? err.message : "unknown error"),
+    });
+    return undefined;
+  }
 }
 
 /** `Bearer <token>` of a ChatGPT auth, or `undefined` when the token is empty or missing. */

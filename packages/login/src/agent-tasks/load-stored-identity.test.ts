@@ -13,11 +13,12 @@ describe("loadStoredIdentity", () => {
     await expect(loadStoredIdentity(auth, binding, silentLogger)).resolves.toBeUndefined();
     const keys = generateAgentKeyMaterial();
     await auth.setAgentIdentity({
-      workspaceId: "ws",
+      accountId: "ws",
       chatgptUserId: "user",
       agentRuntimeId: "agent",
       agentPrivateKey: keys.privateKeyPkcs8Base64,
-      registeredAt: "2026-04-20T08:00:00Z",
+      planType: "plus",
+      chatgptAccountIsFedramp: false,
     });
     const ok = await loadStoredIdentity(auth, binding, silentLogger);
     expect(ok?.agentRuntimeId).toBe("agent");

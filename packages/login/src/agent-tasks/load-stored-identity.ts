@@ -29,7 +29,7 @@ export async function loadStoredIdentity(
 ): Promise<StoredAgentIdentity | undefined> {
   const record = auth.getCurrentAuthJson()?.agentIdentity;
   if (record === undefined) return undefined;
-  if (record.workspaceId !== binding.chatgptAccountId) {
+  if (record.accountId !== binding.chatgptAccountId) {
     // Upstream `get_agent_identity(ws)` only returns records of the binding's workspace, then
     // deletes one whose workspace differs; a record of another workspace is stale for this auth.
     logger.warn(WARNINGS.workspace_mismatch, { bindingId: binding.bindingId });

@@ -13,16 +13,20 @@ const binding: AgentIdentityBinding = {
   bindingId: "chatgpt-account-ws",
   chatgptAccountId: "ws",
   chatgptUserId: "user",
+  email: "user@example.com",
+  planType: "plus",
+  chatgptAccountIsFedramp: false,
   accessToken: new Secret("at"),
 };
 const keys = generateAgentKeyMaterial();
 const record: AgentIdentityRecord = {
-  workspaceId: "ws",
+  accountId: "ws",
   chatgptUserId: "user",
   agentRuntimeId: "agent",
   agentPrivateKey: keys.privateKeyPkcs8Base64,
-  registeredAt: "2026-04-20T08:00:00Z",
-  backgroundTaskId: "task",
+  planType: "plus",
+  chatgptAccountIsFedramp: false,
+  taskId: "task",
 };
 
 describe("storedAgentIdentityFromRecord", () => {
@@ -38,7 +42,7 @@ describe("storedAgentIdentityFromRecord", () => {
   });
 
   it.each([
-    ["workspace_mismatch", { ...record, workspaceId: "other" }, undefined],
+    ["workspace_mismatch", { ...record, accountId: "other" }, undefined],
     [
       "invalid_private_key",
       { ...record, agentPrivateKey: new Secret("not-valid-base64") },
@@ -46,7 +50,7 @@ describe("storedAgentIdentityFromRecord", () => {
     ],
     ["invalid_private_key", { ...record, agentPrivateKey: new Secret("") }, undefined],
     ["binding_mismatch", { ...record, chatgptUserId: "someone-else" }, undefined],
-    ["binding_mismatch", { ...record, chatgptUserId: undefined }, undefined],
+    ["binding_mismatch", { ...record, chatgptUserId: "" }, undefined],
     ["public_key_mismatch", record, generateAgentKeyMaterial().publicKeySsh],
   ] as const)("reports %s", (problem, rec, expectedPublicKey) => {
     expect(storedAgentIdentityFromRecord(binding, rec, expectedPublicKey)).toEqual({

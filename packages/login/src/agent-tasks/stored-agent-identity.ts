@@ -13,9 +13,13 @@ export interface StoredAgentIdentity {
   readonly privateKey: Secret;
   /** `ssh-ed25519 …` derived from the private key. */
   readonly publicKeySsh: string;
-  /** RFC 3339 seconds with `Z`. */
-  readonly registeredAt: string;
-  /** The registered background task, when one is stored. */
+  /** The account's email when the identity was registered (record `email`). */
+  readonly email: string | undefined;
+  /** The account's plan when the identity was registered (record `plan_type`, verbatim). */
+  readonly planType: string;
+  /** Record `chatgpt_account_is_fedramp`. */
+  readonly chatgptAccountIsFedramp: boolean;
+  /** The registered background task (record `task_id`), when one is stored. */
   readonly backgroundTaskId: string | undefined;
 }
 
@@ -41,7 +45,7 @@ export function storedAgentIdentityFromRecord(
   record: AgentIdentityRecord,
   expectedPublicKeySsh?: string | undefined,
 ): StoredIdentityCheck {
-  if (record.workspaceId !== binding.chatgptAccountId) {
+  if (record.accountId !== binding.chatgptAccountId) {
     return { ok: false, problem: "workspace_mismatch" };
   }
   let publicKeySsh: string;
@@ -53,12 +57,14 @@ export function storedAgentIdentityFromRecord(
   const identity: StoredAgentIdentity = {
     bindingId: binding.bindingId,
     chatgptAccountId: binding.chatgptAccountId,
-    chatgptUserId: record.chatgptUserId,
+    chatgptUserId: record.chatgptUserId === "" ? undefined : record.chatgptUserId,
     agentRuntimeId: record.agentRuntimeId,
     privateKey: record.agentPrivateKey,
     publicKeySsh: expectedPublicKeySsh ?? publicKeySsh,
-    registeredAt: record.registeredAt,
-    backgroundTaskId: record.backgroundTaskId,
+    email: record.email,
+    planType: record.planType,
+    chatgptAccountIsFedramp: record.chatgptAccountIsFedramp,
+    backgroundTaskId: record.taskId,
   };
   if (!storedIdentityMatchesBinding(identity, binding)) {
     return { ok: false, problem: "binding_mismatch" };
@@ -81,15 +87,20 @@ export function storedIdentityMatchesBinding(
   );
 }
 
-/** The auth.json record of a stored identity. */
+/**
+ * The auth.json record of a stored identity, in upstream 0.169's shape: the background task id
+ * is the record's `task_id`, a missing user id is written `""`.
+ */
 export function storedAgentIdentityToRecord(identity: StoredAgentIdentity): AgentIdentityRecord {
   return {
-    workspaceId: identity.chatgptAccountId,
-    chatgptUserId: identity.chatgptUserId,
     agentRuntimeId: identity.agentRuntimeId,
     agentPrivateKey: identity.privateKey,
-    registeredAt: identity.registeredAt,
-    backgroundTaskId: identity.backgroundTaskId,
+    accountId: identity.chatgptAccountId,
+    chatgptUserId: identity.chatgptUserId ?? "",
+    email: identity.email,
+    planType: identity.planType,
+    chatgptAccountIsFedramp: identity.chatgptAccountIsFedramp,
+    taskId: identity.backgroundTaskId,
   };
 }
 

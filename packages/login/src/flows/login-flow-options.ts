@@ -125,6 +125,7 @@ export function resolveLoginFlow(
         idToken,
         apiKey,
         now: now(),
+        provenance: { issuer, clientId },
         revoke:
           (options.revokeSuperseded ?? true)
             ? { http, issuer, clientId, env: options.env }

@@ -1,10 +1,9 @@
+import { randomBytes } from "node:crypto";
 import type { HttpClient } from "@codex/http";
-import type { Logger, Secret } from "@codex/wire";
-import { silentLogger } from "@codex/wire";
+import { formatRfc3339, instantFromMillis, type Logger, Secret, silentLogger } from "@codex/wire";
 import type { AuthDotJson } from "../auth-dot-json.js";
 import { LoginError } from "../errors.js";
 import type { IdTokenInfo } from "../id-token.js";
-import { formatTimestamp, timestampFromDate } from "../internal/timestamp.js";
 import type { AuthStorage } from "../storage/auth-storage.js";
 import type { ExchangedTokens } from "../token-endpoint.js";
 import { revokeAuthTokensBestEffort } from "./revoke.js";
@@ -24,6 +23,13 @@ export interface PersistLoginInput {
   /** The exchanged API key, or `null`. */
   readonly apiKey: Secret | null;
   readonly now: Date;
+  /**
+   * The issuer the login was made at, as configured (trailing slashes removed), and its client
+   * id: written as `tokens.oauth_provenance`, where refreshes then go.
+   */
+  readonly provenance: { readonly issuer: string; readonly clientId: string };
+  /** Randomness of `login_owner_id` (default `node:crypto`; tests). */
+  readonly randomBytes?: ((size: number) => Uint8Array) | undefined;
   /** When set, tokens of the previous managed login are revoked (best effort) if they differ. */
   readonly revoke?:
     | {
@@ -36,10 +42,29 @@ export interface PersistLoginInput {
   readonly logger?: Logger | undefined;
 }
 
+/** Size of `login_owner_id` before encoding (upstream 0.169: 32 bytes → 43 base64url chars). */
+export const LOGIN_OWNER_ID_BYTES = 32;
+
+/** A fresh `login_owner_id`: 32 random bytes, base64url without padding. */
+export function newLoginOwnerId(
+  random: (size: number) => Uint8Array = (size) => randomBytes(size),
+): Secret {
+  const bytes = random(LOGIN_OWNER_ID_BYTES);
+  if (!(bytes instanceof Uint8Array) || bytes.length !== LOGIN_OWNER_ID_BYTES) {
+    throw new LoginError(
+      "invalid_argument",
+      `randomBytes must return ${LOGIN_OWNER_ID_BYTES} bytes`,
+    );
+  }
+  return new Secret(Buffer.from(bytes).toString("base64url"));
+}
+
 /**
- * Builds the auth.json content a ChatGPT login writes: `auth_mode: "chatgpt"`, the API key or
- * `null`, the tokens with `account_id` = the id token's `chatgpt_account_id` claim (else `null`),
- * `last_refresh` = now, and no `agent_identity` (a new login drops the identity).
+ * Builds the auth.json content a ChatGPT login writes, as upstream 0.169 does: `auth_mode:
+ * "chatgpt"`, the API key or `null`, the tokens with `oauth_provenance` (issuer as configured,
+ * client id), a fresh `login_owner_id` and `account_id` = the id token's `chatgpt_account_id`
+ * claim (else `null`), `last_refresh` = now, and no `agent_identity` (a new login drops the
+ * identity).
  */
 export function chatgptLoginAuthDotJson(input: Omit<PersistLoginInput, "storage">): AuthDotJson {
   return {
@@ -49,9 +74,14 @@ export function chatgptLoginAuthDotJson(input: Omit<PersistLoginInput, "storage"
       idToken: input.idToken,
       accessToken: input.tokens.accessToken,
       refreshToken: input.tokens.refreshToken,
+      oauthProvenance: {
+        issuer: input.provenance.issuer.replace(/\/+$/, ""),
+        clientId: input.provenance.clientId,
+      },
+      loginOwnerId: newLoginOwnerId(input.randomBytes),
       accountId: input.idToken.chatgptAccountId ?? null,
     },
-    lastRefresh: formatTimestamp(timestampFromDate(input.now)),
+    lastRefresh: formatRfc3339(instantFromMillis(input.now.getTime())),
   };
 }
 

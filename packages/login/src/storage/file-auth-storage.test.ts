@@ -59,6 +59,19 @@ describe("FileAuthStorage", () => {
     expect(await storage.load()).toBeUndefined();
   });
 
+  it.each([
+    "auth-0169-chatgpt-agent-identity.json",
+    "auth-0169-agent-identity-mode.json",
+    "auth-0169-unknown-everywhere.json",
+  ])("load + save of %s (upstream 0.169's shape) writes the same bytes", async (name) => {
+    const home = makeCodexHome();
+    const text = readFixture(name);
+    writeFileSync(join(home, "auth.json"), text);
+    const storage = new FileAuthStorage(home);
+    await storage.save((await storage.load())!);
+    expect(readFileSync(storage.path, "utf8")).toBe(text);
+  });
+
   it("reports a corrupt file and leaves it untouched", async () => {
     const home = makeCodexHome();
     const text = readFixture("auth-chatgpt-upstream.json").slice(0, 100);

@@ -84,6 +84,8 @@ export class ChatGptAuthFixture {
   #claims: ChatGptIdTokenClaims = {};
   #lastRefresh: Date | null | undefined;
   #agentIdentity: AgentIdentityRecord | undefined;
+  #provenance: { issuer: string; clientId: string } | undefined;
+  #loginOwnerId: string | undefined;
   #extra: Record<string, unknown> = {};
 
   constructor(accessToken: string) {
@@ -144,6 +146,18 @@ export class ChatGptAuthFixture {
     return this;
   }
 
+  /** Sets `tokens.oauth_provenance` (the issuer and client id the login was made with). */
+  oauthProvenance(issuer: string, clientId: string): this {
+    this.#provenance = { issuer, clientId };
+    return this;
+  }
+
+  /** Sets `tokens.login_owner_id`. */
+  loginOwnerId(value: string): this {
+    this.#loginOwnerId = value;
+    return this;
+  }
+
   /** Adds an `agent_identity` record. */
   agentIdentity(record: AgentIdentityRecord): this {
     this.#agentIdentity = record;
@@ -166,6 +180,8 @@ export class ChatGptAuthFixture {
         idToken: parseIdToken(encodeIdToken(this.#claims)),
         accessToken: new Secret(this.#accessToken),
         refreshToken: new Secret(this.#refreshToken),
+        oauthProvenance: this.#provenance,
+        loginOwnerId: this.#loginOwnerId === undefined ? undefined : new Secret(this.#loginOwnerId),
         accountId: this.#accountId,
       },
       lastRefresh:
