@@ -408,7 +408,10 @@ export class ModelClientSession {
       }
       const reuse = incrementalInput(connection.lastExchange, body);
       connection.lastExchange = undefined;
+      // The body's metadata (with the ids 0.169 copies out of the turn metadata), then the
+      // WebSocket's own keys, as upstream merges them.
       const clientMetadata: JsonObject = {
+        ...(isJsonObject(body.client_metadata) ? body.client_metadata : {}),
         ...this.client.buildWsClientMetadata(turn.turnMetadata),
         "x-codex-ws-stream-request-start-ms": String(Date.now()),
       };

@@ -115,12 +115,22 @@ describe("Responses over WebSocket against the fake backend", () => {
     expect(withoutInstructions(turn)).toEqual(fixture.apiKeyWebSocket.messages[1]?.bodyKeys);
     expect(turn?.previous_response_id).toMatch(/^resp_/);
     expect(turn?.input).toEqual([user("hi there")]);
+    // As 0.169: the ids copied out of the turn metadata, then the WebSocket's own keys.
     expect(Object.keys(turn?.client_metadata as object).sort()).toEqual([
+      "session_id",
+      "thread_id",
+      "turn_id",
       "x-codex-installation-id",
       "x-codex-turn-metadata",
       "x-codex-window-id",
       "x-codex-ws-stream-request-start-ms",
     ]);
+    expect(turn?.client_metadata).toMatchObject({
+      session_id: "S1",
+      thread_id: "T1",
+      turn_id: "u1",
+    });
+    expect(prewarm?.client_metadata).toMatchObject({ session_id: "S1", turn_id: "u1" });
     session.close();
   });
 

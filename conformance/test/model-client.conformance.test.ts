@@ -1,0 +1,329 @@
+/**
+ * The same turn, sent once by the real `codex exec` (0.169.0) and once by our `ModelClient`,
+ * against the same `@codex/fake-backend`: the requests must carry the same header names and body
+ * keys, over HTTP + SSE (API key and ChatGPT tokens) and over the Responses WebSocket (upgrade
+ * headers, the `generate:false` prewarm and the turn). Compared live, run by run: the stored
+ * fixture stays the per-package check of packages/model-client.
+ *
+ * Our client is given what the host (exec's turn layer) gives upstream's `ModelClient`: the same
+ * session, thread and installation ids, the same prompt (input items, tools, reasoning), the same
+ * beta features, the same `x-codex-turn-metadata` string (built by the turn layer, not by the
+ * model client) and the same originator and version. So beyond names, every header value and
+ * every body value is compared as well, except the few listed in NORMALISED below. The ids and
+ * the turn metadata contents, which differ from run to run, are thus not normalised but fed:
+ * what is under test is how the model client carries them (headers, `prompt_cache_key`, window
+ * id, the ids 0.169 copies from the turn metadata into `client_metadata`).
+ */
+import type { FakeBackend, RequestRecord } from "@codex/fake-backend";
+import { AuthManager } from "@codex/login";
+import {
+  apiKeyAuth,
+  ModelClient,
+  type ModelProviderInfo,
+  modelAuthFromLogin,
+  type Prompt,
+  type ReasoningOptions,
+  type ResponseEvent,
+  type TurnOptions,
+} from "@codex/model-client";
+import { isJsonObject, type JsonObject, type JsonValue } from "@codex/wire";
+import { afterAll, describe, expect, inject, it } from "vitest";
+import { killLiveCodexRuns } from "../src/codex-harness.js";
+import { UPSTREAM_CODEX_VERSION } from "../src/ensure-codex.js";
+import {
+  CONFORMANCE_API_KEY,
+  disposeTurn,
+  type ExecTurn,
+  runExecTurn,
+  type TurnMode,
+} from "../src/exec-turn.js";
+
+const codex = inject("codexBinary");
+const PROMPT = "say hi to the model-client conformance test";
+
+/**
+ * Values that legitimately differ between the two clients, each with the reason. Everything not
+ * listed here is compared by value.
+ */
+const NORMALISED = {
+  headers: {
+    "user-agent":
+      "built from the host: upstream's OS description (os_info: `Debian 12.0.0; x86_64`) and the " +
+      "exec suffix `(codex_exec; 0.169.0)`; ours uses Node's os.type()/release()/arch(). Only the " +
+      "`<originator>/<version> (` prefix is compared",
+    "sec-websocket-key": "a random nonce per handshake (RFC 6455 §4.1)",
+  },
+  /** Header names Node's fetch (undici) adds to every request on its own; upstream's reqwest does not. */
+  transportOnlyHeaders: {
+    connection: "undici sends `keep-alive` explicitly (HTTP/1.1 default either way)",
+    "accept-encoding": "undici offers `gzip, deflate` unless told otherwise",
+    "accept-language": "undici sends `*` unless told otherwise",
+    "sec-fetch-mode": "the Fetch standard's `cors`, added by undici",
+  },
+  body: {
+    previous_response_id:
+      "assigned by the server: the fake backend numbers responses (`resp_<n>`) across both runs",
+    "client_metadata.x-codex-ws-stream-request-start-ms": "a clock reading (Unix ms) when sent",
+  },
+} as const;
+
+const TRANSPORT_ONLY = new Set(Object.keys(NORMALISED.transportOnlyHeaders));
+
+const turns: ExecTurn[] = [];
+afterAll(async () => {
+  killLiveCodexRuns();
+  for (const done of turns.splice(0)) await disposeTurn(done);
+});
+
+async function realTurn(mode: TurnMode): Promise<ExecTurn> {
+  const turn = await runExecTurn(codex, { mode, prompt: PROMPT });
+  turns.push(turn);
+  expect(turn.run.code, turn.run.stderr).toBe(0);
+  return turn;
+}
+
+function responsesCalls(requests: readonly RequestRecord[]): RequestRecord[] {
+  return requests.filter(
+    (r) => r.endpoint === "openai.responses" || r.endpoint === "codex.responses",
+  );
+}
+
+function object(value: unknown, what: string): JsonObject {
+  if (!isJsonObject(value)) throw new Error(`${what} is not a JSON object`);
+  // Bodies and frames were parsed from JSON by the backend, so every value is JSON.
+  return value as JsonObject;
+}
+
+function header(record: RequestRecord, name: string): string {
+  const value = record.headers[name];
+  if (value === undefined) throw new Error(`the real client sent no ${name}`);
+  return value;
+}
+
+/** What exec's turn layer handed its model client, read back from the real request. */
+function promptOf(body: JsonObject): Prompt {
+  return {
+    input: (body.input as JsonValue[]).map((item) => object(item, "an input item")),
+    tools: (body.tools as JsonValue[]).map((tool) => object(tool, "a tool")),
+    parallelToolCalls: body.parallel_tool_calls === true,
+    ...(typeof body.instructions === "string" ? { instructions: body.instructions } : {}),
+  };
+}
+
+function turnOptionsOf(body: JsonObject, turnMetadata: string | undefined): TurnOptions {
+  const reasoning = body.reasoning;
+  return {
+    model: String(body.model),
+    reasoning: isJsonObject(reasoning) ? (reasoning as ReasoningOptions) : null,
+    ...(turnMetadata === undefined ? {} : { turnMetadata }),
+  };
+}
+
+function turnMetadataOf(body: JsonObject): string | undefined {
+  const metadata = object(body.client_metadata, "client_metadata");
+  const value = metadata["x-codex-turn-metadata"];
+  return typeof value === "string" ? value : undefined;
+}
+
+/** Our client, configured as exec configures upstream's for the same `config.toml` and ids. */
+async function ourClient(turn: ExecTurn, mode: TurnMode, first: RequestRecord) {
+  const backend: FakeBackend = turn.backend;
+  const provider: ModelProviderInfo = {
+    name: "fake",
+    baseUrl: mode === "chatgpt-http" ? `${backend.chatgptBaseUrl}/codex` : backend.openaiBaseUrl,
+    requiresOpenaiAuth: true,
+    supportsWebsockets: mode === "api-key-websocket",
+    requestMaxRetries: 0,
+    streamMaxRetries: 0,
+  };
+  // ChatGPT mode reads the very auth.json the real codex used, through @codex/login.
+  const auth =
+    mode === "chatgpt-http"
+      ? modelAuthFromLogin(
+          await AuthManager.create({
+            codexHome: turn.home.home,
+            storeMode: "file",
+            env: {},
+            issuer: backend.issuerUrl,
+            refreshTokenUrl: `${backend.issuerUrl}/oauth/token`,
+          }),
+        )
+      : apiKeyAuth(CONFORMANCE_API_KEY);
+  const metadata = object(
+    JSON.parse(header(first, "x-codex-turn-metadata")) as JsonValue,
+    "turn metadata",
+  );
+  return new ModelClient({
+    provider,
+    sessionId: header(first, "session-id"),
+    threadId: header(first, "thread-id"),
+    installationId: String(metadata.installation_id),
+    auth,
+    betaFeatures: header(first, "x-codex-beta-features").split(","),
+    chatgptBaseUrl: backend.chatgptBaseUrl,
+    originator: header(first, "originator"),
+    clientVersion: UPSTREAM_CODEX_VERSION,
+    env: {},
+  });
+}
+
+async function drain(stream: AsyncIterable<ResponseEvent>): Promise<string> {
+  let text = "";
+  for await (const event of stream) if (event.type === "output_text_delta") text += event.delta;
+  return text;
+}
+
+/** Header map with the NORMALISED values replaced and undici's own names dropped. */
+function comparableHeaders(record: RequestRecord): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(record.headers)) {
+    if (TRANSPORT_ONLY.has(name) && record.transport === "http") continue;
+    if (name === "user-agent") {
+      out[name] = `${/^[^/]+\/[^ ]+ \(/.exec(value)?.[0] ?? value}…`;
+    } else if (name in NORMALISED.headers) {
+      out[name] = "<normalised>";
+    } else {
+      out[name] = value;
+    }
+  }
+  return out;
+}
+
+/** A body (or `response.create` frame) with the NORMALISED values replaced. */
+function comparableBody(value: unknown): { keys: string[]; body: JsonObject } {
+  const body = { ...object(value, "a request body") };
+  const keys = Object.keys(body);
+  if (typeof body.previous_response_id === "string") {
+    expect(body.previous_response_id).toMatch(/^resp_/);
+    body.previous_response_id = "<normalised>";
+  }
+  if (isJsonObject(body.client_metadata)) {
+    const metadata = { ...body.client_metadata };
+    if (typeof metadata["x-codex-ws-stream-request-start-ms"] === "string") {
+      expect(metadata["x-codex-ws-stream-request-start-ms"]).toMatch(/^\d{13}$/);
+      metadata["x-codex-ws-stream-request-start-ms"] = "<normalised>";
+    }
+    body.client_metadata = metadata;
+  }
+  return { keys, body };
+}
+
+/**
+ * Each normalisation is needed: the user agents differ and the transport-only names are sent by
+ * us alone. (When one stops being true, drop it from NORMALISED.)
+ */
+function expectNormalisationsNeeded(ours: RequestRecord, real: RequestRecord): void {
+  expect(ours.headers["user-agent"]).not.toBe(real.headers["user-agent"]);
+  if (ours.transport !== "http") return;
+  for (const name of TRANSPORT_ONLY) {
+    expect(ours.headers[name], name).toBeDefined();
+    expect(real.headers[name], name).toBeUndefined();
+  }
+}
+
+function expectSameHttpRequest(ours: RequestRecord, real: RequestRecord): void {
+  expectNormalisationsNeeded(ours, real);
+  expect([ours.method, ours.path, ours.transport]).toEqual([
+    real.method,
+    real.path,
+    real.transport,
+  ]);
+  const [a, b] = [comparableHeaders(ours), comparableHeaders(real)];
+  expect(Object.keys(a).sort(), "header names").toEqual(Object.keys(b).sort());
+  expect(a, "header values").toEqual(b);
+  const [x, y] = [comparableBody(ours.body), comparableBody(real.body)];
+  expect(x.keys, "body keys, in order").toEqual(y.keys);
+  expect(Object.keys(object(x.body.client_metadata, "ours")).sort()).toEqual(
+    Object.keys(object(y.body.client_metadata, "real")).sort(),
+  );
+  expect(x.body, "body values").toEqual(y.body);
+}
+
+describe("the real codex exec and our ModelClient send the same Responses request", () => {
+  for (const mode of ["api-key-http", "chatgpt-http"] as const) {
+    it(`${mode}: same header names and values, same body keys and values (HTTP + SSE)`, async () => {
+      const turn = await realTurn(mode);
+      const [real, ...more] = responsesCalls(turn.requests);
+      expect(more).toHaveLength(0);
+      if (real === undefined) throw new Error("the real client sent no Responses call");
+      const body = object(real.body, "the real body");
+      const client = await ourClient(turn, mode, real);
+      try {
+        const before = turn.backend.state.requests.length;
+        const session = client.newSession();
+        const text = await drain(
+          session.stream(promptOf(body), turnOptionsOf(body, turnMetadataOf(body))),
+        );
+        session.close();
+        expect(text).toContain(PROMPT);
+        const [ours, ...extra] = responsesCalls(turn.backend.state.requests.slice(before));
+        expect(extra).toHaveLength(0);
+        if (ours === undefined) throw new Error("our client sent no Responses call");
+        expectSameHttpRequest(ours, real);
+        if (mode === "chatgpt-http") {
+          expect(ours.bearer?.valid).toBe(true);
+          expect(ours.chatgptAccountId).toBe(turn.backend.account.chatgptAccountId);
+        }
+      } finally {
+        client.close();
+      }
+    });
+  }
+
+  it("api-key-websocket: same upgrade headers, same prewarm (generate:false) and turn frames", async () => {
+    const turn = await realTurn("api-key-websocket");
+    const [real, ...more] = responsesCalls(turn.requests);
+    expect(more).toHaveLength(0);
+    if (real === undefined) throw new Error("the real client opened no WebSocket");
+    expect(real.transport).toBe("websocket");
+    const [prewarm, frame, ...frames] = real.websocketMessages.map((m) => object(m, "a frame"));
+    expect(frames).toHaveLength(0);
+    if (prewarm === undefined || frame === undefined) throw new Error("expected two frames");
+    expect(prewarm.generate).toBe(false);
+    const client = await ourClient(turn, "api-key-websocket", real);
+    try {
+      const before = turn.backend.state.requests.length;
+      const session = client.newSession();
+      // Upstream prewarms with the initial context, then sends the turn's full history, of which
+      // only the items after the prewarm's input go on the wire (previous_response_id).
+      await session.prewarm(promptOf(prewarm), turnOptionsOf(prewarm, turnMetadataOf(prewarm)));
+      const history: Prompt = {
+        ...promptOf(frame),
+        input: [...promptOf(prewarm).input, ...promptOf(frame).input],
+      };
+      const text = await drain(
+        session.stream(history, turnOptionsOf(frame, turnMetadataOf(frame))),
+      );
+      session.close();
+      expect(text).toContain(PROMPT);
+      const [ours, ...extra] = responsesCalls(turn.backend.state.requests.slice(before));
+      expect(extra).toHaveLength(0);
+      if (ours === undefined) throw new Error("our client opened no WebSocket");
+      expect([ours.method, ours.path, ours.transport, ours.status]).toEqual([
+        real.method,
+        real.path,
+        real.transport,
+        real.status,
+      ]);
+      expectNormalisationsNeeded(ours, real);
+      const [a, b] = [comparableHeaders(ours), comparableHeaders(real)];
+      expect(Object.keys(a).sort(), "upgrade header names").toEqual(Object.keys(b).sort());
+      expect(a, "upgrade header values").toEqual(b);
+      const ourFrames = ours.websocketMessages.map((m) => comparableBody(m));
+      const realFrames = real.websocketMessages.map((m) => comparableBody(m));
+      expect(
+        ourFrames.map((f) => f.keys),
+        "frame keys, in order",
+      ).toEqual(realFrames.map((f) => f.keys));
+      for (let i = 0; i < realFrames.length; i++) {
+        expect(
+          Object.keys(object(ourFrames[i]?.body.client_metadata, "ours")).sort(),
+          `frame ${i} client_metadata keys`,
+        ).toEqual(Object.keys(object(realFrames[i]?.body.client_metadata, "real")).sort());
+        expect(ourFrames[i]?.body, `frame ${i} values`).toEqual(realFrames[i]?.body);
+      }
+    } finally {
+      client.close();
+    }
+  });
+});
