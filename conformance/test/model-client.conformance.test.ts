@@ -14,11 +14,12 @@
  * what is under test is how the model client carries them (headers, `prompt_cache_key`, window
  * id, the ids 0.169 copies from the turn metadata into `client_metadata`).
  */
-import type { FakeBackend, RequestRecord } from "@codex/fake-backend";
+import { type FakeBackend, type RequestRecord, scripts } from "@codex/fake-backend";
 import { AuthManager } from "@codex/login";
 import {
   apiKeyAuth,
   ModelClient,
+  ModelClientError,
   type ModelProviderInfo,
   modelAuthFromLogin,
   type Prompt,
@@ -126,15 +127,20 @@ function turnMetadataOf(body: JsonObject): string | undefined {
 }
 
 /** Our client, configured as exec configures upstream's for the same `config.toml` and ids. */
-async function ourClient(turn: ExecTurn, mode: TurnMode, first: RequestRecord) {
+async function ourClient(
+  turn: ExecTurn,
+  mode: TurnMode,
+  first: RequestRecord,
+  retries: { readonly request: number; readonly stream: number } = { request: 0, stream: 0 },
+) {
   const backend: FakeBackend = turn.backend;
   const provider: ModelProviderInfo = {
     name: "fake",
     baseUrl: mode === "chatgpt-http" ? `${backend.chatgptBaseUrl}/codex` : backend.openaiBaseUrl,
     requiresOpenaiAuth: true,
     supportsWebsockets: mode === "api-key-websocket",
-    requestMaxRetries: 0,
-    streamMaxRetries: 0,
+    requestMaxRetries: retries.request,
+    streamMaxRetries: retries.stream,
   };
   // ChatGPT mode reads the very auth.json the real codex used, through @codex/login.
   const auth =
@@ -326,4 +332,97 @@ describe("the real codex exec and our ModelClient send the same Responses reques
       client.close();
     }
   });
+});
+
+describe("after the transport's retries, the turn sends a 5xx request again, as 0.169 does", () => {
+  const HIGH_DEMAND = "We’re currently experiencing high demand, which may cause temporary errors.";
+  const cases = [
+    {
+      name: "500, 500, 502, 502, then an answer (request_max_retries 1, stream_max_retries 2)",
+      retries: { request: 1, stream: 2 },
+      statuses: [500, 500, 502, 502],
+      answer: "answer after two turn-level resends",
+    },
+    {
+      name: "500 four times (request_max_retries 1, stream_max_retries 1): the high-demand error",
+      retries: { request: 1, stream: 1 },
+      statuses: [500, 500, 500, 500],
+      answer: undefined,
+    },
+    {
+      name: "404, then an answer (request_max_retries 0, stream_max_retries 1)",
+      retries: { request: 0, stream: 1 },
+      statuses: [404],
+      answer: "answer after a 404",
+    },
+  ] as const;
+
+  for (const scenario of cases) {
+    it(scenario.name, async () => {
+      const script = () => [
+        ...scenario.statuses.map((status) => scripts.serverError(status)),
+        ...(scenario.answer === undefined ? [] : [scripts.text(scenario.answer)]),
+      ];
+      const turn = await runExecTurn(codex, {
+        mode: "api-key-http",
+        prompt: PROMPT,
+        retries: scenario.retries,
+        scripts: script(),
+      });
+      turns.push(turn);
+      const realStatuses = responsesCalls(turn.requests).map((r) => r.status);
+      // The real client's outcome: the answer, or exit 1 with the high-demand text.
+      if (scenario.answer === undefined) {
+        expect(turn.run.code).toBe(1);
+        expect(turn.run.stderr).toContain(HIGH_DEMAND);
+      } else {
+        expect(turn.run.code, turn.run.stderr).toBe(0);
+        expect(turn.run.stdout).toContain(scenario.answer);
+      }
+      expect(turn.run.stderr).toContain(`Reconnecting... 1/${scenario.retries.stream}`);
+      expect(turn.backend.pendingScripts()).toBe(0);
+
+      const first = responsesCalls(turn.requests)[0];
+      if (first === undefined) throw new Error("the real client sent no Responses call");
+      const body = object(first.body, "the real body");
+      const client = await ourClient(turn, "api-key-http", first, scenario.retries);
+      try {
+        turn.backend.enqueue(...script());
+        const before = turn.backend.state.requests.length;
+        const reconnects: string[] = [];
+        let text = "";
+        let caught: unknown;
+        try {
+          const session = client.newSession();
+          for await (const event of session.stream(
+            promptOf(body),
+            turnOptionsOf(body, turnMetadataOf(body)),
+          )) {
+            if (event.type === "reconnecting") {
+              reconnects.push(`Reconnecting... ${event.attempt}/${event.maxAttempts}`);
+            }
+            if (event.type === "output_text_delta") text += event.delta;
+          }
+          session.close();
+        } catch (error) {
+          caught = error;
+        }
+        const ourStatuses = responsesCalls(turn.backend.state.requests.slice(before)).map(
+          (r) => r.status,
+        );
+        expect(ourStatuses).toEqual(realStatuses);
+        const realReconnects = turn.run.stderr.match(/Reconnecting\.\.\. \d+\/\d+/g) ?? [];
+        expect(reconnects).toEqual(realReconnects);
+        if (scenario.answer === undefined) {
+          expect(ModelClientError.is(caught) && caught.message).toBe(HIGH_DEMAND);
+        } else {
+          expect(caught).toBeUndefined();
+          expect(text).toBe(scenario.answer);
+        }
+        expect(turn.backend.pendingScripts()).toBe(0);
+      } finally {
+        client.close();
+      }
+    });
+  }
 });

@@ -194,6 +194,35 @@ describe("Responses over WebSocket against the fake backend", () => {
     expect(last?.input).toEqual(history);
   });
 
+  it("error frames, cut sockets and 5xx share the one streamMaxRetries budget of the call", async () => {
+    const b = await start();
+    b.enqueue(scripts.serverError(503), scripts.disconnect("par"), scripts.serverError(500));
+    const c = client(b, {
+      provider: { ...createOpenAiProvider(b.openaiBaseUrl), streamMaxRetries: 2 },
+    });
+    const events: ResponseEvent[] = [];
+    let caught: unknown;
+    try {
+      for await (const event of c.newSession().stream({ input: [user("x")] }, { model: "m" })) {
+        events.push(event);
+      }
+    } catch (error) {
+      caught = error;
+    }
+    const reconnects = events.flatMap((e) =>
+      e.type === "reconnecting" ? [[e.attempt, e.maxAttempts]] : [],
+    );
+    expect(reconnects).toEqual([
+      [1, 2],
+      [2, 2],
+    ]);
+    expect(ModelClientError.is(caught) && [caught.code, caught.status]).toEqual([
+      "internal_server_error",
+      500,
+    ]);
+    expect(b.state.requestsTo("openai.responses")).toHaveLength(3);
+  });
+
   it("reconnects a cut socket and ends a stalled one at the idle deadline", async () => {
     const b = await start();
     b.enqueue(scripts.disconnect("par"), scripts.text("whole"));
