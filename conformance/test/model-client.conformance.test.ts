@@ -426,3 +426,76 @@ describe("after the transport's retries, the turn sends a 5xx request again, as 
     });
   }
 });
+
+describe("resends spent on the WebSocket: the session falls back to HTTP, as 0.169 does", () => {
+  it("500 frames on two sockets (stream_max_retries 1), then the turn over HTTP", async () => {
+    const retries = { request: 0, stream: 1 };
+    const script = () => [
+      scripts.serverError(500),
+      scripts.serverError(500),
+      scripts.text("answer over https after the fallback"),
+    ];
+    const turn = await runExecTurn(codex, {
+      mode: "api-key-websocket",
+      prompt: PROMPT,
+      retries,
+      scripts: script(),
+    });
+    turns.push(turn);
+    expect(turn.run.code, turn.run.stderr).toBe(0);
+    expect(turn.run.stdout).toContain("answer over https after the fallback");
+    const shape = (records: readonly RequestRecord[]) =>
+      responsesCalls(records).map((r) => [
+        r.transport,
+        r.status,
+        r.websocketMessages.map((m) =>
+          object(m, "a frame").generate === false ? "prewarm" : "turn",
+        ),
+      ]);
+    const realShape = shape(turn.requests);
+    expect(realShape).toEqual([
+      ["websocket", 101, ["prewarm", "turn"]],
+      ["websocket", 101, ["turn"]],
+      ["http", 200, []],
+    ]);
+    const warning = /Falling back from WebSockets to HTTPS transport\. (.+)$/m.exec(
+      turn.run.stderr,
+    );
+    expect(warning).not.toBeNull();
+
+    const upgrade = responsesCalls(turn.requests)[0];
+    if (upgrade === undefined) throw new Error("the real client opened no WebSocket");
+    const [prewarm, frame] = upgrade.websocketMessages.map((m) => object(m, "a frame"));
+    if (prewarm === undefined || frame === undefined) throw new Error("expected two frames");
+    const client = await ourClient(turn, "api-key-websocket", upgrade, retries);
+    try {
+      turn.backend.enqueue(...script());
+      const before = turn.backend.state.requests.length;
+      const session = client.newSession();
+      await session.prewarm(promptOf(prewarm), turnOptionsOf(prewarm, turnMetadataOf(prewarm)));
+      const history: Prompt = {
+        ...promptOf(frame),
+        input: [...promptOf(prewarm).input, ...promptOf(frame).input],
+      };
+      const events: ResponseEvent[] = [];
+      for await (const event of session.stream(
+        history,
+        turnOptionsOf(frame, turnMetadataOf(frame)),
+      )) {
+        events.push(event);
+      }
+      session.close();
+      expect(shape(turn.backend.state.requests.slice(before))).toEqual(realShape);
+      const fallback = events.find((e) => e.type === "transport_fallback");
+      expect(fallback?.type === "transport_fallback" && fallback.error.message).toBe(warning?.[1]);
+      const after = events.slice(events.indexOf(fallback as ResponseEvent));
+      expect(after.map((e) => (e.type === "output_text_delta" ? e.delta : "")).join("")).toBe(
+        "answer over https after the fallback",
+      );
+      expect(client.websocketsEnabled).toBe(false);
+      expect(turn.backend.pendingScripts()).toBe(0);
+    } finally {
+      client.close();
+    }
+  });
+});

@@ -216,8 +216,16 @@ export class ModelClientSession {
         return;
       } catch (error) {
         const mapped = transportError(error);
-        if (!streamRetryable(mapped) || retries.used >= maxAttempts || signal?.aborted) {
-          throw mapped;
+        if (!streamRetryable(mapped) || signal?.aborted) throw mapped;
+        if (retries.used >= maxAttempts) {
+          // Upstream's turn loop, its resends spent on the WebSocket, switches the session to
+          // HTTP for good and starts over with a fresh budget; over HTTP the error is final.
+          if (!internals.websocketsEnabled()) throw mapped;
+          this.#dropWebsocket();
+          internals.forceHttpFallback();
+          retries.used = 0;
+          yield [{ type: "transport_fallback", error: mapped }];
+          continue;
         }
         retries.used++;
         yield [{ type: "reconnecting", attempt: retries.used, maxAttempts, error: mapped }];
