@@ -13,6 +13,10 @@
  * the turn metadata contents, which differ from run to run, are thus not normalised but fed:
  * what is under test is how the model client carries them (headers, `prompt_cache_key`, window
  * id, the ids 0.169 copies from the turn metadata into `client_metadata`).
+ *
+ * Then the resends: 5xx (and a 404) scripted past the transport's retries, and 5xx error frames
+ * past the budget over the WebSocket (fallback to HTTP). Both clients must send the same sequence
+ * of requests and end the same way.
  */
 import { type FakeBackend, type RequestRecord, scripts } from "@codex/fake-backend";
 import { AuthManager } from "@codex/login";
