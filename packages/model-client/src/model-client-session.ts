@@ -372,7 +372,7 @@ export class ModelClientSession {
         headers,
         websocketConnectTimeoutMs(provider),
         signal,
-        internals.websocketTls(),
+        internals.websocketOptions(url),
       );
       if (result instanceof WsConnection) {
         this.#captureTurnState(result.handshakeHeaders);
