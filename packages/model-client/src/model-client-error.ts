@@ -117,8 +117,10 @@ export class ModelClientError extends Error {
   }
 
   /**
-   * Whether a turn loop may send the request again (upstream's retryable set: stream, timeout,
+   * Whether upstream's turn loop sends the request again (its retryable set: stream, timeout,
    * connection, unexpected status, 5xx). Quota, usage, context-window and 429 errors are final.
+   * `ModelClientSession.stream` already resends these within `streamMaxRetries`; an error that
+   * reaches the caller has used that budget.
    */
   get retryable(): boolean {
     return RETRYABLE.has(this.code);

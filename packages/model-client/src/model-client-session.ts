@@ -40,7 +40,18 @@ export interface PrewarmOptions {
   readonly signal?: AbortSignal;
 }
 
-type Pause = (error: ModelClientError, retry: number) => Promise<void>;
+/**
+ * The one resend budget of a stream call (`streamMaxRetries`), shared by every retryable failure
+ * — cut or idle streams, timeouts, connection failures, 5xx and other unexpected statuses once
+ * the transport's own retries are spent, WebSocket 429/5xx error frames — as upstream's turn loop
+ * counts them.
+ */
+interface Retries {
+  readonly max: number;
+  used: number;
+  /** Sleeps before resend number `used` (the server's hint, else backoff). */
+  pause(error: ModelClientError): Promise<void>;
+}
 
 /** A WebSocket error frame: `{"type":"error","status":N,"error":{...},"headers":{...}}`. */
 function errorFrameError(frame: JsonObject, raw: string): ModelClientError {
@@ -152,15 +163,19 @@ export class ModelClientSession {
     });
     if (!this.#internals.websocketsEnabled()) return;
     if (this.#websocket?.isOpen && this.#websocket.lastExchange !== undefined) return;
-    const pause: Pause = async () => {
-      throw new ModelClientError("stream", "prewarm is not retried");
+    const retries: Retries = {
+      max: 0,
+      used: 0,
+      pause: async () => {
+        throw new ModelClientError("stream", "prewarm is not retried");
+      },
     };
     for await (const _event of this.#websocketAttempt(
       body,
       turn,
       options.signal,
       undefined,
-      pause,
+      retries,
       true,
     )) {
       // Prewarm events are not surfaced.
@@ -178,28 +193,43 @@ export class ModelClientSession {
     const sleep = internals.options.sleep ?? defaultSleep;
     const random = internals.options.random ?? Math.random;
     const signal = options.signal;
-    const pause: Pause = async (error, retry) => {
-      const delay = error.retryAfterMs ?? backoffDelayMs(retry, {}, random);
-      try {
-        await sleep(delay, signal);
-      } catch (cause) {
-        throw new ModelClientError("aborted", "the model request was cancelled", { cause });
-      }
+    const retries: Retries = {
+      max: maxAttempts,
+      used: 0,
+      pause: async (error) => {
+        const delay = error.retryAfterMs ?? backoffDelayMs(retries.used, {}, random);
+        try {
+          await sleep(delay, signal);
+        } catch (cause) {
+          throw new ModelClientError("aborted", "the model request was cancelled", { cause });
+        }
+      },
     };
-    for (let attempt = 0; ; attempt++) {
+    for (;;) {
       const trace = options.trace?.startAttempt();
       try {
         if (internals.websocketsEnabled()) {
-          yield* this.#websocketAttempt(body, turn, signal, trace, pause, false);
+          yield* this.#websocketAttempt(body, turn, signal, trace, retries, false);
         } else {
           yield* this.#httpAttempt(body, turn, signal, trace);
         }
         return;
       } catch (error) {
         const mapped = transportError(error);
-        if (!streamRetryable(mapped) || attempt >= maxAttempts || signal?.aborted) throw mapped;
-        yield [{ type: "reconnecting", attempt: attempt + 1, maxAttempts, error: mapped }];
-        await pause(mapped, attempt + 1);
+        if (!streamRetryable(mapped) || signal?.aborted) throw mapped;
+        if (retries.used >= maxAttempts) {
+          // Upstream's turn loop, its resends spent on the WebSocket, switches the session to
+          // HTTP for good and starts over with a fresh budget; over HTTP the error is final.
+          if (!internals.websocketsEnabled()) throw mapped;
+          this.#dropWebsocket();
+          internals.forceHttpFallback();
+          retries.used = 0;
+          yield [{ type: "transport_fallback", error: mapped }];
+          continue;
+        }
+        retries.used++;
+        yield [{ type: "reconnecting", attempt: retries.used, maxAttempts, error: mapped }];
+        await retries.pause(mapped);
       }
     }
   }
@@ -342,7 +372,7 @@ export class ModelClientSession {
         headers,
         websocketConnectTimeoutMs(provider),
         signal,
-        internals.websocketTls(),
+        internals.websocketOptions(url),
       );
       if (result instanceof WsConnection) {
         this.#captureTurnState(result.handshakeHeaders);
@@ -393,7 +423,7 @@ export class ModelClientSession {
     turn: TurnOptions,
     signal: AbortSignal | undefined,
     trace: InferenceTraceAttempt | undefined,
-    pause: Pause,
+    retries: Retries,
     prewarm: boolean,
   ): AsyncGenerator<ResponseEvent[], void, undefined> {
     const provider = this.client.provider;
@@ -408,7 +438,10 @@ export class ModelClientSession {
       }
       const reuse = incrementalInput(connection.lastExchange, body);
       connection.lastExchange = undefined;
+      // The body's metadata (with the ids 0.169 copies out of the turn metadata), then the
+      // WebSocket's own keys, as upstream merges them.
       const clientMetadata: JsonObject = {
+        ...(isJsonObject(body.client_metadata) ? body.client_metadata : {}),
         ...this.client.buildWsClientMetadata(turn.turnMetadata),
         "x-codex-ws-stream-request-start-ms": String(Date.now()),
       };
@@ -507,7 +540,7 @@ export class ModelClientSession {
         retryFrame =
           !prewarm &&
           reconnectableFrame(failure) &&
-          frameRetry < streamMaxRetries(provider) &&
+          retries.used < retries.max &&
           signal?.aborted !== true;
         if (!retryFrame) throw failure;
       } finally {
@@ -524,15 +557,11 @@ export class ModelClientSession {
         }
       }
       if (failure !== undefined) {
+        retries.used++;
         yield [
-          {
-            type: "reconnecting",
-            attempt: frameRetry + 1,
-            maxAttempts: streamMaxRetries(provider),
-            error: failure,
-          },
+          { type: "reconnecting", attempt: retries.used, maxAttempts: retries.max, error: failure },
         ];
-        await pause(failure, frameRetry + 1);
+        await retries.pause(failure);
       }
     }
   }

@@ -332,8 +332,9 @@ describe("errors and retries", () => {
         );
       }),
     );
+    // Transport retries only: no turn-level resend (streamMaxRetries 0), see the next tests.
     const c = client({
-      provider: { ...createOpenAiProvider(API), requestMaxRetries: 3 },
+      provider: { ...createOpenAiProvider(API), requestMaxRetries: 3, streamMaxRetries: 0 },
       http: createHttpClient({ sleep: async (ms) => void delays.push(ms) }),
     });
     const error = await failure(c.newSession().stream(prompt, { model: "m" }));
@@ -578,9 +579,107 @@ describe("errors and retries", () => {
         return HttpResponse.json({}, { status: 401 });
       }),
     );
-    const error = await failure(client().newSession().stream(prompt, { model: "m" }));
+    // No turn-level resend either (streamMaxRetries 0): the first answer is the result.
+    const error = await failure(
+      client({ provider: { ...createOpenAiProvider(API), streamMaxRetries: 0 } })
+        .newSession()
+        .stream(prompt, { model: "m" }),
+    );
     expect(calls).toBe(1);
     expect(error.status).toBe(401);
+  });
+
+  // Observed on the real codex 0.169 (conformance/test/model-client.conformance.test.ts): once the
+  // transport's retries are spent, a 5xx (or another unexpected status) is sent again by the turn,
+  // within stream_max_retries, each resend with its own transport retries ("Reconnecting... n/m").
+  it("resends a 5xx turn once the transport retries are spent, within streamMaxRetries", async () => {
+    const statuses = [500, 500, 502, 502];
+    const seen: number[] = [];
+    server.use(
+      http.post(`${API}/responses`, () => {
+        const status = statuses.shift();
+        seen.push(status ?? 200);
+        return status === undefined
+          ? sseResponse(completedStream())
+          : HttpResponse.json({ error: { message: "boom" } }, { status });
+      }),
+    );
+    const turnDelays: number[] = [];
+    const c = client({
+      provider: { ...createOpenAiProvider(API), requestMaxRetries: 1, streamMaxRetries: 2 },
+      sleep: async (ms) => void turnDelays.push(ms),
+      random: () => 0.5,
+    });
+    const events = await collect(c.newSession().stream(prompt, { model: "m" }));
+    expect(seen).toEqual([500, 500, 502, 502, 200]);
+    const reconnects = events.flatMap((e) =>
+      e.type === "reconnecting" ? [[e.attempt, e.maxAttempts, e.error.code, e.error.status]] : [],
+    );
+    expect(reconnects).toEqual([
+      [1, 2, "internal_server_error", 500],
+      [2, 2, "internal_server_error", 502],
+    ]);
+    expect(turnDelays).toEqual([200, 400]);
+    expect(events.at(-1)?.type).toBe("completed");
+  });
+
+  it("reports the high-demand text when the turn-level resends are spent too", async () => {
+    let calls = 0;
+    server.use(
+      http.post(`${API}/responses`, () => {
+        calls++;
+        return HttpResponse.json({}, { status: 500 });
+      }),
+    );
+    const c = client({
+      provider: { ...createOpenAiProvider(API), requestMaxRetries: 1, streamMaxRetries: 1 },
+    });
+    const events: ResponseEvent[] = [];
+    let caught: unknown;
+    try {
+      for await (const event of c.newSession().stream(prompt, { model: "m" })) events.push(event);
+    } catch (error) {
+      caught = error;
+    }
+    expect(calls).toBe(4);
+    expect(events.map((e) => e.type)).toEqual(["reconnecting"]);
+    expect(ModelClientError.is(caught) && caught.code).toBe("internal_server_error");
+    expect(ModelClientError.is(caught) && caught.message).toBe(
+      "We’re currently experiencing high demand, which may cause temporary errors.",
+    );
+  });
+
+  it("resends an unexpected status (404) but never a 429, quota or bad request", async () => {
+    const answers = [404];
+    let calls = 0;
+    server.use(
+      http.post(`${API}/responses`, () => {
+        calls++;
+        const status = answers.shift();
+        return status === undefined
+          ? sseResponse(completedStream())
+          : HttpResponse.json({}, { status });
+      }),
+    );
+    const provider = { ...createOpenAiProvider(API), requestMaxRetries: 0, streamMaxRetries: 3 };
+    const events = await collect(client({ provider }).newSession().stream(prompt, { model: "m" }));
+    expect(calls).toBe(2);
+    expect(events.filter((e) => e.type === "reconnecting")).toHaveLength(1);
+    for (const [status, body, code] of [
+      [429, { error: { code: "rate_limit_exceeded" } }, "retry_limit"],
+      [429, { error: { code: "insufficient_quota" } }, "quota_exceeded"],
+      [400, { error: { message: "bad" } }, "invalid_request"],
+    ] as const) {
+      calls = 0;
+      server.use(
+        http.post(`${API}/responses`, () => {
+          calls++;
+          return HttpResponse.json(body, { status });
+        }),
+      );
+      const error = await failure(client({ provider }).newSession().stream(prompt, { model: "m" }));
+      expect([error.code, calls]).toEqual([code, 1]);
+    }
   });
 });
 

@@ -23,7 +23,8 @@ import {
 } from "./internal/client-internals.js";
 import { statusError } from "./internal/status-error.js";
 import { transportError } from "./internal/transport-errors.js";
-import type { WsConnection } from "./internal/websocket-connection.js";
+import type { WsConnection, WsConnectOptions } from "./internal/websocket-connection.js";
+import { ConnectTunnelAgent, websocketProxyFor } from "./internal/websocket-proxy.js";
 import { authHeaders, type ModelAuth, resolveRequestAuth } from "./model-auth.js";
 import { ModelClientError } from "./model-client-error.js";
 import { ModelClientSession } from "./model-client-session.js";
@@ -161,6 +162,7 @@ export class ModelClient {
   #cachedWebsocket: WsConnection | undefined;
   #wsTls: { ca?: string[] } | undefined;
   #ownDispatcher: ReturnType<typeof createDispatcher> | undefined;
+  readonly #proxyAgents = new Map<string, ConnectTunnelAgent>();
 
   /** @throws {ModelClientError} `invalid_argument` for a bad provider or empty id. */
   constructor(options: ModelClientOptions) {
@@ -208,7 +210,7 @@ export class ModelClient {
         windowId: this.windowId(),
       }),
       websocketsEnabled: () => this.websocketsEnabled,
-      websocketTls: () => this.#websocketTls(),
+      websocketOptions: (url) => this.#websocketOptions(url),
       forceHttpFallback: () => {
         if (this.#disableWebsockets) return;
         this.#disableWebsockets = true;
@@ -250,6 +252,32 @@ export class ModelClient {
       );
     }
     return createHttpClient({ dispatcher: this.#ownDispatcher, logger: this.#logger });
+  }
+
+  /**
+   * Options of a WebSocket handshake to `url`: the custom CA, and a CONNECT tunnel through the
+   * proxy that `HTTPS_PROXY` / `HTTP_PROXY` / `NO_PROXY` name (the rules @codex/http applies to
+   * HTTP), one agent per proxy and scheme.
+   */
+  #websocketOptions(url: string): WsConnectOptions {
+    const tls = this.#websocketTls();
+    let proxy: URL | undefined;
+    try {
+      proxy = websocketProxyFor(new URL(url), this.#env);
+    } catch (cause) {
+      throw new ModelClientError("invalid_argument", "the proxy variable is not an http:// URL", {
+        cause,
+      });
+    }
+    if (proxy === undefined) return tls;
+    const secure = url.startsWith("wss:");
+    const key = `${secure ? "wss" : "ws"} ${proxy.href}`;
+    let agent = this.#proxyAgents.get(key);
+    if (agent === undefined) {
+      agent = new ConnectTunnelAgent(proxy, secure);
+      this.#proxyAgents.set(key, agent);
+    }
+    return { ...tls, agent };
   }
 
   /** TLS options of WebSocket handshakes: the custom CA bundle added to Node's roots. */
@@ -365,6 +393,8 @@ export class ModelClient {
    */
   close(): void {
     this.#resetWebsocket();
+    for (const agent of this.#proxyAgents.values()) agent.destroy();
+    this.#proxyAgents.clear();
     const dispatcher = this.#ownDispatcher;
     this.#ownDispatcher = undefined;
     // Not awaited: pooled idle sockets are released in the background.

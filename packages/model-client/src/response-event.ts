@@ -53,7 +53,13 @@ export type ResponseEvent =
       readonly attempt: number;
       readonly maxAttempts: number;
       readonly error: ModelClientError;
-    };
+    }
+  /**
+   * Every resend over the WebSocket failed: the session switches to HTTP for good and sends the
+   * request again there with a fresh `streamMaxRetries` budget (upstream's warning "Falling back
+   * from WebSockets to HTTPS transport. <error>"). Drop partial output, as for `reconnecting`.
+   */
+  | { readonly type: "transport_fallback"; readonly error: ModelClientError };
 
 /** What one SSE/WebSocket JSON event means. */
 export type MappedEvent =

@@ -10,14 +10,18 @@ import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
 import { WebSocketServer } from "ws";
 import { apiKeyAuth, ModelClient, ModelClientError, type ResponseEvent } from "../src/index.js";
+import { type ConnectProxy, startConnectProxy } from "./connect-proxy.js";
 
 const fixture = (name: string) => fileURLToPath(new URL(`./fixtures/tls/${name}`, import.meta.url));
 const completed = (id: string) => ({ type: "response.completed", response: { id } });
 
 let server: Server | undefined;
+let proxy: ConnectProxy | undefined;
 const clients: ModelClient[] = [];
 afterEach(async () => {
   for (const c of clients.splice(0)) c.close();
+  await proxy?.close();
+  proxy = undefined;
   server?.closeAllConnections();
   await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
   server = undefined;
@@ -84,6 +88,17 @@ describe("custom CA", () => {
       type: "completed",
       responseId: "resp_ws",
     });
+  });
+
+  it("wss through HTTPS_PROXY: TLS to the server inside the CONNECT tunnel, with the CA", async () => {
+    const base = await tlsBackend();
+    proxy = await startConnectProxy();
+    const env = { CODEX_CA_CERTIFICATE: fixture("ca.pem"), HTTPS_PROXY: proxy.url };
+    expect(await lastEvent(client(base, true, env))).toEqual({
+      type: "completed",
+      responseId: "resp_ws",
+    });
+    expect(proxy.tunnels.map((t) => t.target)).toEqual([new URL(base).host]);
   });
 
   it("without the CA both refuse the server", async () => {

@@ -12,7 +12,6 @@ import {
   createOpenAiProvider,
   type ModelAuth,
   ModelClient,
-  ModelClientError,
   type ModelClientOptions,
   type Prompt,
   type ResponseEvent,
@@ -115,12 +114,22 @@ describe("Responses over WebSocket against the fake backend", () => {
     expect(withoutInstructions(turn)).toEqual(fixture.apiKeyWebSocket.messages[1]?.bodyKeys);
     expect(turn?.previous_response_id).toMatch(/^resp_/);
     expect(turn?.input).toEqual([user("hi there")]);
+    // As 0.169: the ids copied out of the turn metadata, then the WebSocket's own keys.
     expect(Object.keys(turn?.client_metadata as object).sort()).toEqual([
+      "session_id",
+      "thread_id",
+      "turn_id",
       "x-codex-installation-id",
       "x-codex-turn-metadata",
       "x-codex-window-id",
       "x-codex-ws-stream-request-start-ms",
     ]);
+    expect(turn?.client_metadata).toMatchObject({
+      session_id: "S1",
+      thread_id: "T1",
+      turn_id: "u1",
+    });
+    expect(prewarm?.client_metadata).toMatchObject({ session_id: "S1", turn_id: "u1" });
     session.close();
   });
 
@@ -184,6 +193,72 @@ describe("Responses over WebSocket against the fake backend", () => {
     expect(last?.input).toEqual(history);
   });
 
+  it("error frames, cut sockets and 5xx share the one streamMaxRetries budget of the call", async () => {
+    const b = await start();
+    b.enqueue(scripts.serverError(503), scripts.disconnect("par"), scripts.serverError(500));
+    const c = client(b, {
+      provider: { ...createOpenAiProvider(b.openaiBaseUrl), streamMaxRetries: 2 },
+    });
+    const events = await collect(c.newSession().stream({ input: [user("x")] }, { model: "m" }));
+    const retries = events.flatMap((e) =>
+      e.type === "reconnecting"
+        ? [[e.attempt, e.maxAttempts]]
+        : e.type === "transport_fallback"
+          ? [[e.error.code, e.error.status]]
+          : [],
+    );
+    // Two resends spend the budget; the third failure switches to HTTP (see the next test).
+    expect(retries).toEqual([
+      [1, 2],
+      [2, 2],
+      ["internal_server_error", 500],
+    ]);
+    expect(b.state.requestsTo("openai.responses").map((r) => r.transport)).toEqual([
+      "websocket",
+      "websocket",
+      "websocket",
+      "http",
+    ]);
+    const after = events.findIndex((e) => e.type === "transport_fallback");
+    expect(text(events.slice(after))).toBe("x");
+  });
+
+  // Observed on the real codex 0.169 (conformance/test/model-client.conformance.test.ts).
+  it("falls back to HTTP for good once the resends over the WebSocket are spent, budget afresh", async () => {
+    const b = await start();
+    b.enqueue(
+      scripts.serverError(500),
+      scripts.serverError(500),
+      scripts.serverError(500),
+      scripts.text("over http"),
+    );
+    const c = client(b, {
+      provider: {
+        ...createOpenAiProvider(b.openaiBaseUrl),
+        requestMaxRetries: 0,
+        streamMaxRetries: 1,
+      },
+    });
+    const events = await collect(c.newSession().stream({ input: [user("x")] }, { model: "m" }));
+    expect(
+      events.flatMap((e) =>
+        e.type === "reconnecting" || e.type === "transport_fallback" ? [e.type] : [],
+      ),
+    ).toEqual(["reconnecting", "transport_fallback", "reconnecting"]);
+    expect(text(events.slice(events.findLastIndex((e) => e.type === "reconnecting")))).toBe(
+      "over http",
+    );
+    expect(c.websocketsEnabled).toBe(false);
+    await collect(c.newSession().stream({ input: [user("next")] }, { model: "m" }));
+    expect(b.state.requestsTo("openai.responses").map((r) => [r.transport, r.status])).toEqual([
+      ["websocket", 101],
+      ["websocket", 101],
+      ["http", 500],
+      ["http", 200],
+      ["http", 200],
+    ]);
+  });
+
   it("reconnects a cut socket and ends a stalled one at the idle deadline", async () => {
     const b = await start();
     b.enqueue(scripts.disconnect("par"), scripts.text("whole"));
@@ -206,10 +281,15 @@ describe("Responses over WebSocket against the fake backend", () => {
         streamMaxRetries: 0,
       },
     });
-    const error = await collect(
+    // No resend left on the WebSocket: the session falls back to HTTP (which answers).
+    const events2 = await collect(
       idle.newSession().stream({ input: [user("y")] }, { model: "gpt-test" }),
-    ).catch((e: unknown) => e);
-    expect(ModelClientError.is(error) && error.message).toBe("idle timeout waiting for websocket");
+    );
+    const fallback = events2.find((e) => e.type === "transport_fallback");
+    expect(fallback?.type === "transport_fallback" && fallback.error.message).toBe(
+      "idle timeout waiting for websocket",
+    );
+    expect(text(events2.slice(events2.indexOf(fallback as ResponseEvent)))).toBe("y");
   });
 
   // Seed 004: over WebSocket too, an AgentAssertion replaces the Bearer and never travels with

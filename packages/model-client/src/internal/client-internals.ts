@@ -3,7 +3,7 @@ import type { Logger } from "@codex/wire";
 import type { RequestAuth } from "../model-auth.js";
 import type { ModelClientOptions } from "../model-client.js";
 import type { RequestIdentity } from "../responses-request.js";
-import type { WsConnection } from "./websocket-connection.js";
+import type { WsConnection, WsConnectOptions } from "./websocket-connection.js";
 
 /** What a send needs resolved: auth, base URL, whether attestation applies. */
 export interface SendSetup {
@@ -31,8 +31,11 @@ export interface ClientInternals {
   ): Promise<Record<string, string>>;
   identity(): RequestIdentity;
   websocketsEnabled(): boolean;
-  /** TLS options of handshakes (custom CA added to Node's roots). */
-  websocketTls(): { ca?: string[] };
+  /**
+   * Connection options of a handshake to `url`: the custom CA added to Node's roots, and a
+   * CONNECT tunnel agent when the proxy variables say so.
+   */
+  websocketOptions(url: string): WsConnectOptions;
   forceHttpFallback(): void;
   takeWebsocket(): WsConnection | undefined;
   returnWebsocket(connection: WsConnection): void;

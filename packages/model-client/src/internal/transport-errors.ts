@@ -64,12 +64,12 @@ export function transportError(error: unknown): ModelClientError {
   return new ModelClientError("connection_failed", "the model request failed", { cause: error });
 }
 
-/** Errors a stream call retries itself (within `streamMaxRetries`), announcing `reconnecting`. */
+/**
+ * Errors a stream call sends again itself (within `streamMaxRetries`), announcing `reconnecting`:
+ * upstream's turn-level retryable set (cut or idle streams, timeouts, connection failures, 5xx and
+ * other unexpected statuses after the transport's retries). Quota, usage, context-window, 429,
+ * refused refresh and invalid requests are final.
+ */
 export function streamRetryable(error: ModelClientError): boolean {
-  return (
-    error.code === "stream" ||
-    error.code === "retryable" ||
-    error.code === "timeout" ||
-    error.code === "connection_failed"
-  );
+  return error.retryable;
 }

@@ -1,4 +1,4 @@
-import type { IncomingHttpHeaders } from "node:http";
+import type { Agent, IncomingHttpHeaders } from "node:http";
 import type { JsonObject } from "@codex/wire";
 import WebSocket from "ws";
 
@@ -33,6 +33,12 @@ export interface WsLastExchange {
 }
 
 const MAX_REFUSAL_BODY = 64 * 1024;
+
+/** Connection options of a handshake: extra CA roots, and an agent (a proxy tunnel). */
+export interface WsConnectOptions {
+  readonly ca?: string[];
+  readonly agent?: Agent;
+}
 
 function toHeaders(raw: IncomingHttpHeaders): Headers {
   const headers = new Headers();
@@ -82,7 +88,7 @@ export class WsConnection {
     headers: Record<string, string>,
     timeoutMs: number,
     signal: AbortSignal | undefined,
-    tls: { ca?: string[] } = {},
+    tls: WsConnectOptions = {},
   ): Promise<WsConnection | WsRefusal | WsConnectFailure> {
     return new Promise((resolve) => {
       let settled = false;
