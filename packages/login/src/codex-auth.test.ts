@@ -7,9 +7,9 @@ import { expectLoginError, registerSecret } from "../test/support/capture.js";
 import { makeCodexHome } from "../test/support/tmp.js";
 import type { AgentIdentityRecord } from "./auth-dot-json.js";
 import { CodexAuth } from "./codex-auth.js";
+import { tryLockFile } from "./internal/flock.js";
 import type { AuthStorage } from "./storage/auth-storage.js";
 import { createAuthStorage } from "./storage/create-auth-storage.js";
-import { tryLockFile } from "./internal/flock.js";
 import { FileAuthStorage } from "./storage/file-auth-storage.js";
 import { ChatGptAuthFixture } from "./testing/index.js";
 
