@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the test suite needs and nothing else:
 # - gnome-keyring + dbus: a real Secret Service for @codex/login's keyring tests;
-# - chromium: the headless browser of @codex/login's end-to-end login test.
+# - chromium: the headless browser of @codex/login's end-to-end login test;
+# - strace: conformance/ makes the real codex binary hold a credential lock for seconds
+#   (strace -e inject=flock:delay_exit=...); util-linux flock(1) and python3 are already there.
 # Already-installed packages are left alone, so a second run costs nothing.
 set -euo pipefail
 
-packages=(gnome-keyring dbus dbus-x11 libsecret-tools chromium)
+packages=(gnome-keyring dbus dbus-x11 libsecret-tools chromium strace)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
