@@ -8,16 +8,21 @@ import { readFile } from "node:fs/promises";
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
-import { encodeUnsignedJwt } from "@codex/fake-backend";
-import { AuthManager, type CredentialLockWaitEvent, isLoginError } from "@codex/login";
+import { decodeJwtClaims, encodeUnsignedJwt, startFakeBackend } from "@codex/fake-backend";
+import {
+  AuthManager,
+  type AuthStorage,
+  type CredentialLockWaitEvent,
+  isLoginError,
+} from "@codex/login";
 import { Secret } from "@codex/wire";
 import { afterAll, afterEach, describe, expect, inject, it, type TestContext } from "vitest";
-import { AppServerClient } from "../src/app-server-client.js";
 import {
   createTempCodexHome,
   killLiveCodexRuns,
   runCodex,
   type TempCodexHome,
+  writeFakeProviderConfig,
 } from "../src/codex-harness.js";
 import { chatgptAuth, ourFileStore } from "../src/our-login.js";
 
@@ -221,25 +226,32 @@ class RotatingEndpoint {
   }
 
   close(): Promise<void> {
-    return new Promise((resolve) => (this.#server ? this.#server.close(() => resolve()) : resolve()));
+    return new Promise((resolve) =>
+      this.#server ? this.#server.close(() => resolve()) : resolve(),
+    );
   }
 }
 
 describe("upstream codex 0.169 and @codex/login refreshing one home at the same time", () => {
-  it("50 concurrent rounds: upstream can always read auth.json, the stored refresh token is always live", async () => {
+  it("50 rounds of upstream (codex exec, expired access token) and our forced refresh at once: upstream can always read auth.json, the stored refresh token is always live", async () => {
     const home = await freshHome();
     const endpoint = new RotatingEndpoint("acct-locks");
     await endpoint.start();
     const first = endpoint.mint();
-    await (await ourFileStore(home)).save(
+    const storage = await ourFileStore(home);
+    await storage.save(
       chatgptAuth({
         accessToken: first.accessToken,
         refreshToken: first.refreshToken,
         account: { chatgptAccountId: "acct-locks", email: "locks@example.com", planType: "plus" },
       }),
     );
-    const client = await AppServerClient.start(codex, home, {
-      CODEX_REFRESH_TOKEN_URL_OVERRIDE: endpoint.url,
+    // upstream refreshes (each round starts with an expired access token), then runs its turn
+    // against the fake backend; only the refresh matters here
+    const backend = await startFakeBackend({ account: { chatgptAccountId: "acct-locks" } });
+    await writeFakeProviderConfig(home, {
+      baseUrl: `${backend.chatgptBaseUrl}/codex`,
+      chatgptBaseUrl: backend.chatgptBaseUrl,
     });
     const manager = await AuthManager.create({
       codexHome: home.home,
@@ -247,16 +259,21 @@ describe("upstream codex 0.169 and @codex/login refreshing one home at the same 
       env: {},
       refreshTokenUrl: endpoint.url,
     });
+    const random = mulberry32(0x10c5);
     const ourErrors: string[] = [];
-    const upstreamErrors: string[] = [];
     try {
-      for (let round = 0; round < 50; round++) {
-        const [up, ours] = await Promise.allSettled([
-          client.request("account/read", { refreshToken: true }, 60_000),
-          manager.refreshToken(),
+      for (let round = 0; round < ROUNDS; round++) {
+        await expireStoredAccessToken(storage);
+        await manager.reload();
+        const delay = Math.floor(random() * 600);
+        const [, ours] = await Promise.allSettled([
+          runCodex(codex, ["exec", "--skip-git-repo-check", "hi"], {
+            home,
+            env: { CODEX_REFRESH_TOKEN_URL_OVERRIDE: endpoint.url },
+            timeoutMs: 20_000,
+          }),
+          new Promise((r) => setTimeout(r, delay)).then(() => manager.refreshToken()),
         ]);
-        if (up.status === "rejected") upstreamErrors.push(String(up.reason));
-        if (up.status === "rejected" && round < 2) process.stderr.write(`UPERR ${String(up.reason)}\n`);
         if (ours.status === "rejected") {
           ourErrors.push(isLoginError(ours.reason) ? ours.reason.code : String(ours.reason));
         }
@@ -266,18 +283,15 @@ describe("upstream codex 0.169 and @codex/login refreshing one home at the same 
           tokens: { refresh_token: string };
         };
         expect(endpoint.live.has(stored.tokens.refresh_token), `round ${round}`).toBe(true);
-        // start the next round from the same credentials on both sides, so both really race
-        // (otherwise ours mostly adopts what upstream wrote instead of refreshing)
-        await manager.reload();
       }
     } finally {
-      await client.close();
       await endpoint.close();
+      await backend.close();
     }
-    // both sides did refresh, and our own process never presented a token it had spent itself
     const ok = endpoint.presented.filter((p) => p.outcome === "ok");
     expect(ok.some((p) => p.by === "ours")).toBe(true);
     expect(ok.some((p) => p.by === "upstream")).toBe(true);
+    // our process never presented a token it had spent itself
     const oursSpent = new Set<string>();
     for (const p of endpoint.presented.filter((q) => q.by === "ours")) {
       expect(oursSpent.has(p.token)).toBe(false);
@@ -286,8 +300,30 @@ describe("upstream codex 0.169 and @codex/login refreshing one home at the same 
     // the only failures on our side are the issuer's answer to a race upstream started
     expect(ourErrors.filter((code) => code !== "refresh_token_reused")).toEqual([]);
     process.stderr.write(
-      `[conformance] 50 rounds: ${ok.length} refreshes (${ok.filter((p) => p.by === "ours").length} ours), ` +
-        `${endpoint.presented.length - ok.length} reuses, our errors ${ourErrors.length}, upstream errors ${upstreamErrors.length}\n`,
+      `[conformance] ${ROUNDS} rounds: ${ok.length} refreshes (${ok.filter((p) => p.by === "ours").length} ours), ` +
+        `${endpoint.presented.length - ok.length} reuses, our errors ${ourErrors.length}\n`,
     );
   });
 });
+
+const ROUNDS = 50;
+
+/** Rewrites the stored access token as expired (through our store: a locked commit). */
+async function expireStoredAccessToken(storage: AuthStorage): Promise<void> {
+  const stored = await storage.load();
+  if (stored?.tokens === undefined) throw new Error("no tokens stored");
+  const claims = decodeJwtClaims(stored.tokens.accessToken.reveal());
+  const expired = encodeUnsignedJwt({ ...claims, exp: Math.floor(Date.now() / 1000) - 60 });
+  await storage.save({ ...stored, tokens: { ...stored.tokens, accessToken: new Secret(expired) } });
+}
+
+/** Seeded PRNG (mulberry32): the start offsets are random but reproducible. */
+function mulberry32(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
