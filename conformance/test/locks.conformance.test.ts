@@ -3,10 +3,11 @@
 // process refreshing one home concurrently never leave a file upstream cannot read and never lose
 // the live credential. To make upstream hold a lock for seconds, its `flock` return is delayed with
 // `strace -e inject=flock:delay_exit=...` (the lock is taken in the kernel before the delay).
-import { spawnSync } from "node:child_process";
-import { readFile } from "node:fs/promises";
+import { spawn, spawnSync } from "node:child_process";
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { decodeJwtClaims, encodeUnsignedJwt, startFakeBackend } from "@codex/fake-backend";
 import {
@@ -303,7 +304,7 @@ describe("upstream codex 0.169 and @codex/login refreshing one home at the same 
       `[conformance] ${ROUNDS} rounds: ${ok.length} refreshes (${ok.filter((p) => p.by === "ours").length} ours), ` +
         `${endpoint.presented.length - ok.length} reuses, our errors ${ourErrors.length}\n`,
     );
-  });
+  }, 480_000); // a bound (about 2 min on a loaded 2-core machine), not a speed target
 });
 
 const ROUNDS = 50;
@@ -327,3 +328,94 @@ function mulberry32(seed: number): () => number {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
+
+/** A private Secret Service: a D-Bus session with an unlocked gnome-keyring, until `stop()`. */
+async function startSecretService(): Promise<{
+  readonly env: Record<string, string>;
+  stop(): Promise<void>;
+}> {
+  const scratch = await mkdtemp(join(tmpdir(), "codex-conformance-keyring-"));
+  const env = {
+    PATH: process.env.PATH ?? "/usr/bin:/bin",
+    XDG_DATA_HOME: join(scratch, "data"),
+    XDG_RUNTIME_DIR: join(scratch, "run"),
+    HOME: scratch,
+  };
+  await mkdir(env.XDG_DATA_HOME, { recursive: true });
+  await mkdir(env.XDG_RUNTIME_DIR, { recursive: true, mode: 0o700 });
+  const child = spawn(
+    "dbus-run-session",
+    [
+      "--",
+      "sh",
+      "-c",
+      'printf "\\n" | gnome-keyring-daemon --unlock --components=secrets >/dev/null 2>&1; echo "ADDR=$DBUS_SESSION_BUS_ADDRESS"; cat >/dev/null',
+    ],
+    { env, stdio: ["pipe", "pipe", "inherit"] },
+  );
+  const address = await new Promise<string>((resolve, reject) => {
+    let out = "";
+    child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
+      out += chunk;
+      const match = /ADDR=(\S+)/.exec(out);
+      if (match?.[1] !== undefined) resolve(match[1]);
+    });
+    child.once("exit", (code) => reject(new Error(`dbus-run-session exited (${code})`)));
+  });
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  return {
+    env: { DBUS_SESSION_BUS_ADDRESS: address, XDG_RUNTIME_DIR: env.XDG_RUNTIME_DIR },
+    async stop() {
+      child.stdin.end();
+      const timer = setTimeout(() => child.kill("SIGKILL"), 5_000);
+      await exited;
+      clearTimeout(timer);
+      await rm(scratch, { recursive: true, force: true });
+    },
+  };
+}
+
+describe("keyring items cross both ways (service `Codex Auth`, account cli|<hash of CODEX_HOME>)", () => {
+  it("upstream's keyring login is loaded by our keyring store; ours is read by upstream, and our save removes a leftover auth.json", async (ctx) => {
+    requireTool(ctx, "dbus-run-session", "Debian package dbus");
+    requireTool(ctx, "gnome-keyring-daemon", "Debian package gnome-keyring");
+    const service = await startSecretService();
+    try {
+      const home = await freshHome();
+      await writeFile(join(home.home, "config.toml"), 'cli_auth_credentials_store = "keyring"\n');
+      const login = await runCodex(codex, ["login", "--with-api-key"], {
+        home,
+        stdin: "sk-upstream-keyring-0123456789\n",
+        env: service.env,
+        timeoutMs: 60_000,
+      });
+      expect(login.code, login.stderr).toBe(0);
+      await expect(readFile(join(home.home, "auth.json"), "utf8")).rejects.toThrow();
+      const keyringEnv = { ...process.env, ...service.env };
+      const ours = await AuthManager.create({
+        codexHome: home.home,
+        storeMode: "keyring",
+        env: {},
+        keyringEnv,
+      });
+      expect(ours.authCached()?.getToken().reveal()).toBe("sk-upstream-keyring-0123456789");
+
+      // the other way: a leftover auth.json, then our keyring save (under both flocks)
+      await writeFile(join(home.home, "auth.json"), '{"OPENAI_API_KEY":"sk-leftover"}', {
+        mode: 0o600,
+      });
+      await ours.loginWithApiKey("sk-ours-keyring-0123456789");
+      await expect(readFile(join(home.home, "auth.json"), "utf8")).rejects.toThrow();
+      const status = await runCodex(codex, ["login", "status"], {
+        home,
+        env: service.env,
+        timeoutMs: 60_000,
+      });
+      expect(status.code, status.stderr).toBe(0);
+      expect(status.stdout + status.stderr).toContain("sk-ours-");
+      expect(status.stdout + status.stderr).toContain("23456789".slice(-5));
+    } finally {
+      await service.stop();
+    }
+  });
+});
