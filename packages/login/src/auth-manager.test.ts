@@ -13,6 +13,7 @@ import { parseAuthDotJson, serializeAuthDotJson } from "./auth-dot-json.js";
 import { AuthManager } from "./auth-manager.js";
 import type { LoginErrorCode } from "./errors.js";
 import type { ExternalAuth } from "./external-auth.js";
+import { tryLockFile } from "./internal/flock.js";
 import type { AuthManagerOptions } from "./login-config.js";
 import type { AuthStorage } from "./storage/auth-storage.js";
 import { FileAuthStorage } from "./storage/file-auth-storage.js";
@@ -352,7 +353,14 @@ describe("AuthManager: refresh failures", () => {
     expect(manager.authCached()?.getTokenData().refreshToken.reveal()).toBe(RT);
     expect(readFileSync(join(home, "auth.json"), "utf8")).toBe(bytesBefore);
     expect(readAuthFile(home).tokens.refresh_token).toBe(RT);
-    expect(readdirSync(home).filter((n) => n.endsWith(".tmp") || n.endsWith(".lock"))).toEqual([]);
+    expect(readdirSync(home).filter((n) => n.endsWith(".tmp"))).toEqual([]);
+    // the credential flocks were released (their files stay, empty, as upstream's do)
+    for (const name of ["auth.lock", "auth.json.lock"]) {
+      const lock = await tryLockFile(join(home, name));
+      expect(lock?.held).toBe(true);
+      await lock?.release();
+      expect(readFileSync(join(home, name), "utf8")).toBe("");
+    }
     // proactive refresh through auth(): logged, old credentials returned, nothing secret printed
     const expiring = await create(await managedHome({ exp: 60 }), { storage, logger });
     const old = expiring.authCached();

@@ -7,6 +7,7 @@ import { expectLoginError, registerSecret } from "../test/support/capture.js";
 import { makeCodexHome, readFixture } from "../test/support/tmp.js";
 import { type AgentIdentityRecord, parseAuthDotJson } from "./auth-dot-json.js";
 import { CodexAuth } from "./codex-auth.js";
+import { tryLockFile } from "./internal/flock.js";
 import type { AuthStorage } from "./storage/auth-storage.js";
 import { createAuthStorage } from "./storage/create-auth-storage.js";
 import { FileAuthStorage } from "./storage/file-auth-storage.js";
@@ -184,20 +185,31 @@ describe("CodexAuth", () => {
     expect("agent_identity" in after).toBe(false);
   });
 
-  it("an identity write loads and saves under the cross-process refresh lock, then releases it", async () => {
+  it("an identity write loads and saves under both credential flocks, then releases them", async () => {
     const home = makeCodexHome();
     const file = new FileAuthStorage(home);
-    expect(file.lockPath).toBe(join(home, "auth.json.lock"));
+    const authLock = join(home, "auth.lock");
+    const commitLock = join(home, "auth.json.lock");
+    /** Which of the two locks another open file description could take right now. */
+    const free = async (): Promise<string> => {
+      const states: string[] = [];
+      for (const path of [authLock, commitLock]) {
+        const lock = await tryLockFile(path);
+        states.push(lock === undefined ? "held" : "free");
+        await lock?.release();
+      }
+      return states.join("+");
+    };
     const heldDuring: string[] = [];
     const storage: AuthStorage = {
       mode: "file",
-      lockPath: file.lockPath,
+      withLock: (fn) => file.withLock(fn),
       load: async () => {
-        heldDuring.push(`load:${existsSync(file.lockPath)}`);
+        heldDuring.push(`load:${await free()}`);
         return file.load();
       },
       save: async (a) => {
-        heldDuring.push(`save:${existsSync(file.lockPath)}`);
+        heldDuring.push(`save:${await free()}`);
         await file.save(a);
       },
       delete: () => file.delete(),
@@ -207,12 +219,18 @@ describe("CodexAuth", () => {
     const auth = CodexAuth.fromAuthDotJson(dot, storage);
     await auth.setAgentIdentity(identity());
     await auth.removeAgentIdentity();
-    expect(heldDuring).toEqual(["load:true", "save:true", "load:true", "save:true"]);
-    expect(existsSync(file.lockPath)).toBe(false);
-    // a failed write releases the lock too
+    expect(heldDuring).toEqual([
+      "load:held+held",
+      "save:held+held",
+      "load:held+held",
+      "save:held+held",
+    ]);
+    expect(await free()).toBe("free+free");
+    // a failed write releases the locks too; the lock files stay (never deleted)
     await file.delete();
     await expectLoginError(auth.setAgentIdentity(identity()), "token_data_unavailable");
-    expect(existsSync(file.lockPath)).toBe(false);
+    expect(await free()).toBe("free+free");
+    expect(existsSync(authLock) && existsSync(commitLock)).toBe(true);
   });
 
   it("removing a stale identity keeps one another process stored meanwhile (and adopts it)", async () => {

@@ -10,7 +10,6 @@ import {
 } from "./auth-dot-json.js";
 import { LoginError } from "./errors.js";
 import { type PlanType, planTypeFromClaim } from "./plan-type.js";
-import { acquireRefreshLock } from "./refresh-lock.js";
 import type { AuthStorage } from "./storage/auth-storage.js";
 import { REFRESH_FAILURE_MESSAGES } from "./token-endpoint.js";
 
@@ -253,8 +252,8 @@ export class CodexAuth {
   }
 
   /**
-   * Read-modify-write of the stored credentials under the cross-process refresh lock (like a
-   * refresh persists): the patch applies to
+   * Read-modify-write of the stored credentials as one commit under the store's credential locks
+   * (`auth.lock` + `auth.json.lock`, like a refresh's commit): the patch applies to
    * what the store holds NOW, so tokens another process rotated since this snapshot was loaded
    * are kept, never reverted to this snapshot's spent ones. Refused when the store no longer
    * holds this login (logged out: `token_data_unavailable`; another account or mode:
@@ -264,10 +263,8 @@ export class CodexAuth {
   async #updateStored(patch: (stored: AuthDotJson) => AuthDotJson | undefined): Promise<void> {
     const snapshot = this.#requireStored();
     const storage = this.storage as AuthStorage;
-    // the refresh lock: a refresh in another process cannot land between this load and save
-    const lock =
-      storage.lockPath === undefined ? undefined : await acquireRefreshLock(storage.lockPath);
-    try {
+    // a refresh or login in another process cannot land between this load and save
+    const update = async (): Promise<void> => {
       const stored = await storage.load();
       if (stored === undefined) {
         throw new LoginError("token_data_unavailable", "Token data is not available.");
@@ -281,9 +278,9 @@ export class CodexAuth {
       const next = patch(stored);
       if (next !== undefined) await storage.save(next);
       this.#authDotJson = next ?? stored;
-    } finally {
-      await lock?.release();
-    }
+    };
+    if (storage.withLock === undefined) await update();
+    else await storage.withLock((scope) => scope.commit(update));
   }
 
   /** A redacted description (mode and non-secret metadata only). */

@@ -67,11 +67,6 @@ export function authFilePath(codexHome: string): string {
   return join(codexHome, "auth.json");
 }
 
-/** Path of the cross-process refresh lock (`auth.json.lock`) inside a Codex home. */
-export function refreshLockPath(codexHome: string): string {
-  return join(codexHome, "auth.json.lock");
-}
-
 /**
  * The one check of a Codex home given as an option (`AuthManager.create`, the stores, the login
  * flows).

@@ -12,7 +12,8 @@
  * `external_metadata_missing`.
  * Refresh (permanent): `refresh_token_expired`, `refresh_token_reused`, `refresh_token_revoked`,
  * `refresh_token_rejected`, `account_mismatch`, `recovery_exhausted`.
- * Refresh (transient): `refresh_failed`, `refresh_lock_timeout`.
+ * Refresh (transient): `refresh_failed`, `credentials_changed` (another writer changed the stored
+ * tokens, account or mode while the refresh ran: nothing was written, the stored ones are adopted).
  * Credential file locks (BSD `flock(2)` on `auth.lock` / `auth.json.lock`, shared with upstream codex):
  * `lock_timeout` (another process held the lock past the wait limit), `lock_aborted` (the caller's
  * AbortSignal fired while waiting), `lock_unsupported` (this platform or runtime cannot take a
@@ -48,7 +49,7 @@ export type LoginErrorCode =
   | "account_mismatch"
   | "recovery_exhausted"
   | "refresh_failed"
-  | "refresh_lock_timeout"
+  | "credentials_changed"
   | "lock_timeout"
   | "lock_aborted"
   | "lock_unsupported"

@@ -55,12 +55,14 @@ export type {
 } from "./manager-options.js";
 export type { KnownPlanType, PlanType } from "./plan-type.js";
 export { planTypeToString } from "./plan-type.js";
-export type { RefreshLockOptions } from "./refresh-lock.js";
 export type {
   AuthCredentialsStoreMode,
   AuthStorage,
+  AuthStorageLockScope,
   AuthStorageWarning,
   AuthStorageWarningListener,
+  CredentialLockOptions,
+  CredentialLockWaitEvent,
 } from "./storage/auth-storage.js";
 export { AUTH_CREDENTIALS_STORE_MODES } from "./storage/auth-storage.js";
 export type {

@@ -59,7 +59,7 @@ describe("resolveLoginConfig", () => {
     expect(config.originator).toBe("codex_cli_rs");
     expect(config.refreshTokenUrl()).toBe("https://auth.openai.com/oauth/token");
     expect(config.externalRefreshTimeoutMs).toBe(10_000);
-    expect(config.refreshLock).toEqual({});
+    expect(config.storage.withLock).toBeTypeOf("function");
     expect(config.enableCodexApiKeyEnv).toBe(false);
     expect(config.now()).toBeInstanceOf(Date);
     // the default HTTP client is built once, on first use

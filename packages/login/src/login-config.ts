@@ -7,11 +7,11 @@ import { LoginError, type LoginErrorCode } from "./errors.js";
 import type { ExternalAuth } from "./external-auth.js";
 import { DEFAULT_ORIGINATOR, resolveIssuer } from "./flows/oauth-defaults.js";
 import { createLoginHttpClient } from "./internal/login-http-client.js";
-import type { RefreshLockOptions } from "./refresh-lock.js";
 import type {
   AuthCredentialsStoreMode,
   AuthStorage,
   AuthStorageWarningListener,
+  CredentialLockOptions,
 } from "./storage/auth-storage.js";
 import { AUTH_CREDENTIALS_STORE_MODES } from "./storage/auth-storage.js";
 import { createAuthStorage } from "./storage/create-auth-storage.js";
@@ -106,8 +106,12 @@ export interface AuthManagerOptions {
   readonly chatgptBackend?: ChatgptBackendSettings | undefined;
   /** Session source recorded in the agent's bill of materials (default `cli`). */
   readonly sessionSource?: SessionSource | undefined;
-  /** Cross-process refresh lock options, or `false` to disable the lock. */
-  readonly refreshLock?: RefreshLockOptions | false | undefined;
+  /**
+   * How the file, keyring and auto stores wait for the credential locks shared with upstream codex
+   * (`flock` on `auth.lock`, then `auth.json.lock`): the bound on waiting for `auth.lock` (default
+   * 90 s) and a callback for each wait. The locks cannot be turned off.
+   */
+  readonly credentialLocks?: CredentialLockOptions | undefined;
 }
 
 /**
@@ -152,7 +156,6 @@ export interface LoginConfig {
   readonly tokenEndpointHeaders: Readonly<Record<string, string>> | undefined;
   readonly refreshTimeoutMs: number | undefined;
   readonly externalRefreshTimeoutMs: number;
-  readonly refreshLock: RefreshLockOptions | false;
   readonly forcedLoginMethod: ForcedLoginMethod | undefined;
   readonly sessionSource: SessionSource | undefined;
 }
@@ -235,6 +238,7 @@ export function resolveLoginConfig(options: AuthManagerOptions): LoginConfig {
       keyringTimeoutMs: options.keyringTimeoutMs,
       keyringEnv: options.keyringEnv,
       onWarning: options.onStorageWarning,
+      locks: options.credentialLocks,
     });
   const injected = options.http;
   let defaultHttp: HttpClient | undefined;
@@ -261,7 +265,6 @@ export function resolveLoginConfig(options: AuthManagerOptions): LoginConfig {
     tokenEndpointHeaders: options.tokenEndpointHeaders,
     refreshTimeoutMs,
     externalRefreshTimeoutMs,
-    refreshLock: options.refreshLock ?? {},
     forcedLoginMethod: options.forcedLoginMethod,
     sessionSource: options.sessionSource,
   };

@@ -1,11 +1,11 @@
 import type { Secret } from "@codex/wire";
 import { type AuthDotJson, authDotJsonEquals } from "./auth-dot-json.js";
 import { CodexAuth } from "./codex-auth.js";
-import { refreshLockPath } from "./codex-home.js";
 import { isLoginError, LoginError } from "./errors.js";
 import type { ExternalAuth } from "./external-auth.js";
 import { refreshExternalTokens } from "./external-refresh.js";
-import { parseIdToken } from "./id-token.js";
+import { type IdTokenInfo, parseIdToken } from "./id-token.js";
+import { withAuthLock } from "./internal/auth-locks.js";
 import { parseJwtExpiration } from "./internal/jwt.js";
 import {
   formatTimestamp,
@@ -14,8 +14,7 @@ import {
   timestampToMillis,
 } from "./internal/timestamp.js";
 import type { LoginConfig } from "./login-config.js";
-import { acquireRefreshLock, type RefreshLock } from "./refresh-lock.js";
-import type { AuthStorage } from "./storage/auth-storage.js";
+import type { AuthStorage, AuthStorageLockScope } from "./storage/auth-storage.js";
 import { REFRESH_FAILURE_MESSAGES, type RefreshReason, refreshTokens } from "./token-endpoint.js";
 
 /** Refresh the access token when its `exp` is within this window (upstream: 5 minutes). */
@@ -53,7 +52,8 @@ function tokenDataUnavailable(): LoginError {
 
 /**
  * Token refresh of one manager: when to refresh proactively, one refresh at a time in-process
- * (single flight) and across processes (the lock file), the guarded reload that adopts a rotation
+ * (single flight) and across processes (`flock` on `auth.lock`, shared with upstream codex), the
+ * guarded reload that adopts a rotation
  * another process already made instead of spending the rotated refresh token, and the permanent
  * failures remembered against the snapshot they were tried with (no second network call until the
  * credentials change).
@@ -171,12 +171,31 @@ export class TokenRefresh {
     await this.#host.reload();
   }
 
-  async #lock(): Promise<RefreshLock | undefined> {
-    const { refreshLock, storeMode, storage, codexHome } = this.#host.config;
-    if (refreshLock === false || storeMode === "ephemeral") return undefined;
-    return acquireRefreshLock(storage.lockPath ?? refreshLockPath(codexHome), refreshLock);
+  /**
+   * The store's cross-process lock (`auth.lock`), or the Codex home's for a custom store without
+   * one; none for in-memory stores.
+   */
+  #withLock<T>(
+    storage: AuthStorage,
+    fn: (scope: AuthStorageLockScope | undefined) => Promise<T>,
+  ): Promise<T> {
+    const { config } = this.#host;
+    if (storage === config.hostTokens || storage.mode === "ephemeral") return fn(undefined);
+    if (storage.withLock !== undefined) return storage.withLock(fn);
+    return withAuthLock({ codexHome: config.codexHome, logger: config.logger }, (scope) =>
+      fn({ commit: (commitFn) => scope.commit(() => commitFn()) }),
+    );
   }
 
+  /**
+   * One managed refresh. The guarded form first adopts what the store holds (a rotation another
+   * process made, ours or upstream's: no request). Then, holding `auth.lock` (our processes take
+   * turns, so none spends a refresh token another already spent; upstream waits for it at its
+   * commit): re-read and adopt a rotation made meanwhile, the token request, and the commit under
+   * `auth.json.lock`: re-read, and write only when `access_token`, `refresh_token`, `account_id`
+   * and `auth_mode` are still the ones refreshed from (otherwise `credentials_changed`, nothing
+   * written, the stored credentials adopted).
+   */
   async #refresh(reloadFirst: boolean, reason: RefreshReason): Promise<void> {
     const auth = this.#host.cached();
     // an agent identity (0.169's agentIdentity mode) has no tokens to refresh
@@ -186,43 +205,61 @@ export class TokenRefresh {
     const storage = auth.storage;
     if (!cachedDot?.tokens || !storage) throw tokenDataUnavailable();
     const expectedAccount = cachedDot.tokens.accountId ?? undefined;
-    const lock = storage === this.#host.config.hostTokens ? undefined : await this.#lock();
-    try {
-      if (reloadFirst || lock) {
+    if (reloadFirst) {
+      const stored = await storage.load();
+      if (
+        expectedAccount === undefined ||
+        (stored?.tokens?.accountId ?? undefined) !== expectedAccount
+      ) {
+        throw accountMismatch();
+      }
+      if (!authDotJsonEquals(stored, cachedDot)) {
+        this.#host.adopt(CodexAuth.fromAuthDotJson(stored as AuthDotJson, storage));
+        return;
+      }
+    }
+    const wrote = await this.#withLock(storage, async (scope) => {
+      let snapshot = cachedDot;
+      if (scope !== undefined) {
         const stored = await storage.load();
-        const storedAccount = stored?.tokens?.accountId ?? undefined;
-        if (reloadFirst) {
-          if (expectedAccount === undefined || storedAccount !== expectedAccount) {
-            throw accountMismatch();
-          }
-          if (!authDotJsonEquals(stored, cachedDot)) {
-            this.#host.adopt(CodexAuth.fromAuthDotJson(stored as AuthDotJson, storage));
-            return;
-          }
-        } else if (
-          stored?.tokens &&
-          storedAccount === expectedAccount &&
-          !stored.tokens.refreshToken.equals(cachedDot.tokens.refreshToken)
-        ) {
-          // another process rotated the refresh token while we waited: adopt its result
+        if (!stored?.tokens) throw tokenDataUnavailable(); // logged out meanwhile: spend nothing
+        if ((stored.tokens.accountId ?? undefined) !== expectedAccount) throw accountMismatch();
+        if (credentialsDiffer(stored, cachedDot)) {
+          // another process refreshed while we waited: adopt its result
           this.#host.adopt(CodexAuth.fromAuthDotJson(stored, storage));
-          return;
+          return false;
         }
+        snapshot = stored;
       }
       const failed = this.#permanentFailure;
       if (failed && authDotJsonEquals(failed.snapshot, cachedDot)) throw failed.error;
-      await this.#fromNetwork(auth, cachedDot, storage, reason);
-    } finally {
-      await lock?.release();
-    }
+      const refreshed = await this.#fromNetwork(auth, cachedDot, reason);
+      const commit = async (): Promise<void> => {
+        const current = await storage.load();
+        if (!current?.tokens || credentialsDiffer(current, snapshot)) {
+          throw new LoginError(
+            "credentials_changed",
+            "Account credentials changed during refresh.",
+          );
+        }
+        await this.#save(storage, this.#merge(current, refreshed));
+      };
+      if (scope === undefined) await commit();
+      else await scope.commit(commit);
+      return true;
+    }).catch(async (err: unknown) => {
+      if (isLoginError(err, "credentials_changed"))
+        await this.#host.reload().catch(() => undefined);
+      throw err;
+    });
+    if (wrote) await this.#host.reload();
   }
 
   async #fromNetwork(
     auth: CodexAuth,
     cachedDot: AuthDotJson,
-    storage: AuthStorage,
     reason: RefreshReason,
-  ): Promise<void> {
+  ): Promise<RefreshedTokens> {
     const tokens = cachedDot.tokens;
     if (!tokens) throw tokenDataUnavailable();
     const config = this.#host.config;
@@ -244,9 +281,7 @@ export class TokenRefresh {
       }
       throw err;
     }
-    const current = await storage.load();
-    if (!current?.tokens) throw tokenDataUnavailable();
-    let idToken = current.tokens.idToken;
+    let idToken: IdTokenInfo | undefined;
     if (refreshed.idToken) {
       try {
         idToken = parseIdToken(refreshed.idToken.reveal());
@@ -256,16 +291,26 @@ export class TokenRefresh {
         });
       }
     }
-    const next: AuthDotJson = {
+    return { idToken, accessToken: refreshed.accessToken, refreshToken: refreshed.refreshToken };
+  }
+
+  /** What the store holds now, with the refreshed tokens and `last_refresh` = now. */
+  #merge(current: AuthDotJson, refreshed: RefreshedTokens): AuthDotJson {
+    const tokens = current.tokens;
+    if (!tokens) throw tokenDataUnavailable();
+    return {
       ...current,
       tokens: {
-        ...current.tokens,
-        idToken,
-        accessToken: refreshed.accessToken ?? current.tokens.accessToken,
-        refreshToken: refreshed.refreshToken ?? current.tokens.refreshToken,
+        ...tokens,
+        idToken: refreshed.idToken ?? tokens.idToken,
+        accessToken: refreshed.accessToken ?? tokens.accessToken,
+        refreshToken: refreshed.refreshToken ?? tokens.refreshToken,
       },
-      lastRefresh: formatTimestamp(timestampFromDate(config.now())),
+      lastRefresh: formatTimestamp(timestampFromDate(this.#host.config.now())),
     };
+  }
+
+  async #save(storage: AuthStorage, next: AuthDotJson): Promise<void> {
     try {
       await storage.save(next);
     } catch (cause) {
@@ -275,6 +320,27 @@ export class TokenRefresh {
         { cause },
       );
     }
-    await this.#host.reload();
   }
+}
+
+interface RefreshedTokens {
+  readonly idToken: IdTokenInfo | undefined;
+  readonly accessToken: Secret | undefined;
+  readonly refreshToken: Secret | undefined;
+}
+
+/**
+ * Upstream 0.169's change detection at commit: the stored `access_token`, `refresh_token`,
+ * `tokens.account_id` or `auth_mode` is no longer the snapshot's.
+ */
+export function credentialsDiffer(a: AuthDotJson, b: AuthDotJson): boolean {
+  if (a.authMode !== b.authMode) return true;
+  const ta = a.tokens;
+  const tb = b.tokens;
+  if (ta === undefined || tb === undefined) return ta !== tb;
+  return (
+    !ta.accessToken.equals(tb.accessToken) ||
+    !ta.refreshToken.equals(tb.refreshToken) ||
+    (ta.accountId ?? null) !== (tb.accountId ?? null)
+  );
 }

@@ -1,8 +1,10 @@
-// A writer SIGKILLed at random points in a loop: auth.json must always be a complete old or new
-// version (never truncated or torn), and orphaned temp files get cleaned by the next writer.
+// Writers SIGKILLed at random points of 500 saves: auth.json must always be a complete old or new
+// version (never truncated, torn or unreadable, always 0600), a killed holder never leaves a lock
+// behind (the kernel drops a dead process's flock, so the next writer goes on), and orphaned temp
+// files get cleaned by the next writer. No timing assertion: the kill points are counted in saves.
 import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
-import { readdirSync, readFileSync } from "node:fs";
+import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { Secret } from "@codex/wire";
 import { describe, expect, it } from "vitest";
@@ -27,35 +29,76 @@ function checkComplete(text: string): number {
   return value.seq;
 }
 
-async function killMidWrite(home: string, delayMs: number): Promise<void> {
-  const child = spawn(process.execPath, [workerPath("write-loop"), home], {
-    cwd: join(import.meta.dirname, ".."),
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  await new Promise<void>((resolve, reject) => {
+const TOTAL_WRITES = 500;
+const WRITES_PER_WRITER = 25;
+
+/**
+ * Starts a writer at `firstSeq`, lets `killAfter` saves complete, then SIGKILLs it a random few
+ * hundred microseconds to milliseconds later (mid-save: in a lock wait, the write, the fsync or the
+ * rename). Returns the saves it reported complete.
+ */
+async function killMidWrite(
+  home: string,
+  firstSeq: number,
+  killAfter: number,
+  spinMs: number,
+): Promise<number> {
+  const child = spawn(
+    process.execPath,
+    [workerPath("write-loop"), home, String(firstSeq), String(WRITES_PER_WRITER)],
+    { cwd: join(import.meta.dirname, ".."), stdio: ["ignore", "pipe", "inherit"] },
+  );
+  let done = 0;
+  const exited = new Promise<void>((resolve, reject) => {
     child.once("error", reject);
-    child.stdout.once("data", () => resolve());
+    child.once("exit", () => resolve());
   });
-  await new Promise((r) => setTimeout(r, delayMs));
-  const exited = new Promise((r) => child.once("exit", r));
+  await new Promise<void>((resolve) => {
+    child.stdout.setEncoding("utf8");
+    child.stdout.on("data", (chunk: string) => {
+      done += chunk.split("\n").filter((line) => line !== "").length;
+      if (done >= killAfter) resolve();
+    });
+    void exited.then(() => resolve());
+  });
+  // a short busy wait lands the kill inside the next save rather than between two
+  const until = performance.now() + spinMs;
+  while (performance.now() < until) {
+    /* spin */
+  }
   child.kill("SIGKILL");
   await exited;
+  return done;
 }
 
 describe("crash safety of auth.json writes", () => {
-  it("a writer killed mid-write 12 times always leaves the old or the new content", async () => {
+  it(`writers killed (-9) at random points of ${TOTAL_WRITES} saves always leave a complete, readable auth.json`, async () => {
     const home = makeCodexHome();
     const random = mulberry32(0xc0de);
+    const storage = new FileAuthStorage(home);
+    let completed = 0;
+    let kills = 0;
+    let nextSeq = 0;
     const seen = new Set<number>();
-    for (let i = 0; i < 12; i++) {
-      await killMidWrite(home, Math.floor(random() * 40));
+    while (completed < TOTAL_WRITES) {
+      const killAfter = 1 + Math.floor(random() * (WRITES_PER_WRITER - 1));
+      completed += await killMidWrite(home, nextSeq, killAfter, random() * 3);
+      kills++;
       const text = readFileSync(join(home, "auth.json"), "utf8");
-      seen.add(checkComplete(text));
+      const seq = checkComplete(text); // complete JSON with a matching digest: never torn
+      expect((await storage.load())?.authMode).toBe("apikey"); // readable through the store
+      expect(statSync(join(home, "auth.json")).mode & 0o777).toBe(0o600);
+      seen.add(seq);
+      nextSeq = seq + 1;
     }
-    // the writer got past its first version at least once, so kills did land mid-stream
-    expect([...seen].some((seq) => seq > 0)).toBe(true);
-    // the next regular write removes the temp files the killed writers left behind
-    await new FileAuthStorage(home).save({ authMode: "apikey", openaiApiKey: new Secret("sk-x") });
-    expect(readdirSync(home)).toEqual(["auth.json"]);
-  });
+    expect(completed).toBeGreaterThanOrEqual(TOTAL_WRITES);
+    expect(kills).toBeGreaterThanOrEqual(TOTAL_WRITES / WRITES_PER_WRITER);
+    // the file advanced across kills (each writer resumed after the last complete save)
+    expect(Math.max(...seen)).toBeGreaterThanOrEqual(TOTAL_WRITES - 1);
+    // the next regular write (it must get both locks: no dead writer kept one) removes the temp
+    // files the killed writers left behind; the two lock files stay, empty
+    await storage.save({ authMode: "apikey", openaiApiKey: new Secret("sk-x") });
+    expect(readdirSync(home).sort()).toEqual(["auth.json", "auth.json.lock", "auth.lock"]);
+    expect(readFileSync(join(home, "auth.json.lock"), "utf8")).toBe("");
+  }, 240_000); // a bound, not a speed target: about 40 node starts and 500 fsynced saves
 });

@@ -11,14 +11,30 @@ export async function ensurePrivateDir(dir: string): Promise<void> {
   if (process.platform !== "win32") await chmod(dir, 0o700);
 }
 
+/** Options of {@link atomicWriteFile}. */
+export interface AtomicWriteOptions {
+  /**
+   * Create the folder with mode 0700 and tighten an existing one to 0700 (default true). False for
+   * a folder that is not ours to change (the target of a symlinked auth.json): only created when
+   * missing.
+   */
+  readonly privateDir?: boolean | undefined;
+}
+
 /**
  * Atomically replaces `path` with `data`: temp file (mode 0600) in the same directory, write,
  * fsync, rename over the target, fsync the directory. The target is never truncated in place:
- * a crash leaves either the old or the new content.
+ * a crash leaves either the old or the new content. `path` must not be a symlink (resolve it
+ * first: the rename would replace the link itself).
  */
-export async function atomicWriteFile(path: string, data: string | Uint8Array): Promise<void> {
+export async function atomicWriteFile(
+  path: string,
+  data: string | Uint8Array,
+  options: AtomicWriteOptions = {},
+): Promise<void> {
   const dir = dirname(path);
-  await ensurePrivateDir(dir);
+  if (options.privateDir === false) await mkdir(dir, { recursive: true, mode: 0o700 });
+  else await ensurePrivateDir(dir);
   const tmp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`);
   const fh = await open(tmp, "wx", 0o600);
   let renamed = false;

@@ -102,6 +102,10 @@ interface ActiveScope {
   readonly key: string;
   readonly kind: "auth" | "commit";
   active: boolean;
+  /** The `auth.lock` scope (kind `auth`), to join from {@link withAuthCommit}. */
+  readonly scope?: AuthLockScope | undefined;
+  /** The commit target (kind `commit`), to join from {@link withAuthCommit}. */
+  readonly target?: AuthCommitTarget | undefined;
 }
 
 /** Locks held by the current async call chain, to refuse a nested take that would wait on itself. */
@@ -145,12 +149,13 @@ export async function withAuthLock<T>(
     authLockPath,
     options.authLockTimeoutMs ?? AUTH_LOCK_TIMEOUT_MS,
   );
-  const record: ActiveScope = { key: authLockPath, kind: "auth", active: true };
+  let record: ActiveScope | undefined;
   const scope: AuthLockScope = {
     authLockPath,
     authFile,
-    commit: (commitFn) => runCommit(options, record, authFile, commitFn),
+    commit: (commitFn) => runCommit(options, record as ActiveScope, authFile, commitFn),
   };
+  record = { key: authLockPath, kind: "auth", active: true, scope };
   try {
     return await heldInContext.run([...held, record], () => fn(scope));
   } finally {
@@ -168,6 +173,38 @@ export function withAuthCommitLocks<T>(
   fn: (target: AuthCommitTarget) => Promise<T>,
 ): Promise<T> {
   return withAuthLock(options, (scope) => scope.commit(fn));
+}
+
+/**
+ * Like {@link withAuthCommitLocks}, but joins the locks this call chain already holds for the same
+ * Codex home instead of refusing them: inside a `scope.commit(...)` of that home `fn` runs at once
+ * (same target); inside its {@link withAuthLock} scope only `auth.json.lock` is taken; otherwise
+ * both, in upstream's order. What every store commit (save, delete) goes through, so a refresh
+ * that holds the locks can call the store's `save` inside its commit.
+ */
+export function withAuthCommit<T>(
+  options: AuthLockOptions,
+  fn: (target: AuthCommitTarget) => Promise<T>,
+): Promise<T> {
+  const codexHome = validHome(options.codexHome);
+  const authLockPath = join(codexHome, AUTH_LOCK_FILE_NAME);
+  const held = heldInContext.getStore() ?? [];
+  const outer = held.find((s) => s.active && s.kind === "auth" && s.key === authLockPath);
+  if (outer?.scope !== undefined) {
+    const inner = held.find((s) => s.active && s.kind === "commit");
+    if (inner?.target !== undefined) {
+      const wanted = resolve(options.authFile ?? join(codexHome, "auth.json"));
+      if (inner.target.authFile !== wanted) {
+        throw new LoginError(
+          "invalid_argument",
+          `A commit of ${wanted} was started inside the commit of ${inner.target.authFile}.`,
+        );
+      }
+      return fn(inner.target);
+    }
+    return outer.scope.commit(fn);
+  }
+  return withAuthCommitLocks(options, fn);
 }
 
 /**
@@ -244,7 +281,12 @@ async function runCommit<T>(
   );
   const now = options.now ?? Date.now;
   const since = now();
-  const record: ActiveScope = { key: target.commitLockPath, kind: "commit", active: true };
+  const record: ActiveScope = {
+    key: target.commitLockPath,
+    kind: "commit",
+    active: true,
+    target,
+  };
   try {
     return await heldInContext.run([...held, record], () => fn(target));
   } finally {

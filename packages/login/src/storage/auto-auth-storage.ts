@@ -4,6 +4,7 @@ import { isLoginError } from "../errors.js";
 import type {
   AuthCredentialsStoreMode,
   AuthStorage,
+  AuthStorageLockScope,
   AuthStorageWarning,
   AuthStorageWarningListener,
 } from "./auth-storage.js";
@@ -33,11 +34,12 @@ export class AutoAuthStorage implements AuthStorage {
     this.#file = file;
     this.#logger = logger;
     this.#onWarning = onWarning;
-    this.lockPath = keyring.lockPath;
   }
 
-  /** `auth.json.lock` in the Codex home (shared by the keyring and the file). */
-  readonly lockPath: string;
+  /** The Codex home's credential locks (the keyring and the file share them). */
+  withLock<T>(fn: (scope: AuthStorageLockScope) => Promise<T>): Promise<T> {
+    return this.#file.withLock(fn);
+  }
 
   /**
    * The warning of the last keyring failure that sent an operation to the file store, or
@@ -73,25 +75,32 @@ export class AutoAuthStorage implements AuthStorage {
     return this.#file.load();
   }
 
-  async save(auth: AuthDotJson): Promise<void> {
-    try {
-      await this.#keyring.save(auth);
-      this.#fallback = undefined;
-      return;
-    } catch (err) {
-      this.#warn("save", "failed to save auth to keyring, falling back to file storage", err);
-    }
-    await this.#file.save(auth);
+  /** One commit: the keyring write (and its removal of auth.json), or the file on a fallback. */
+  save(auth: AuthDotJson): Promise<void> {
+    return this.#file.commit(async () => {
+      try {
+        await this.#keyring.save(auth);
+        this.#fallback = undefined;
+        return;
+      } catch (err) {
+        if (isLoginError(err) && err.code.startsWith("lock_")) throw err;
+        this.#warn("save", "failed to save auth to keyring, falling back to file storage", err);
+      }
+      await this.#file.save(auth);
+    });
   }
 
-  async delete(): Promise<boolean> {
-    try {
-      const removed = await this.#keyring.delete();
-      this.#fallback = undefined;
-      return removed;
-    } catch (err) {
-      this.#warn("delete", "failed to delete auth from keyring, removing the file", err);
-      return this.#file.delete();
-    }
+  delete(): Promise<boolean> {
+    return this.#file.commit(async () => {
+      try {
+        const removed = await this.#keyring.delete();
+        this.#fallback = undefined;
+        return removed;
+      } catch (err) {
+        if (isLoginError(err) && err.code.startsWith("lock_")) throw err;
+        this.#warn("delete", "failed to delete auth from keyring, removing the file", err);
+        return this.#file.delete();
+      }
+    });
   }
 }

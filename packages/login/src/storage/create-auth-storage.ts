@@ -6,6 +6,7 @@ import type {
   AuthCredentialsStoreMode,
   AuthStorage,
   AuthStorageWarningListener,
+  CredentialLockOptions,
 } from "./auth-storage.js";
 import { AutoAuthStorage } from "./auto-auth-storage.js";
 import { EphemeralAuthStorage } from "./ephemeral-auth-storage.js";
@@ -27,6 +28,8 @@ export interface AuthStorageOptions {
   readonly keyringTimeoutMs?: number | undefined;
   /** Environment for the keyring helper process (default `process.env`). */
   readonly keyringEnv?: NodeJS.ProcessEnv | undefined;
+  /** How the file, keyring and auto stores wait for the credential locks. */
+  readonly locks?: CredentialLockOptions | undefined;
 }
 
 /** Default deadline of one keyring call. */
@@ -60,19 +63,17 @@ export function createAuthStorage(options: AuthStorageOptions): AuthStorage {
       logger,
       timeoutMs,
       env: options.keyringEnv,
+      locks: options.locks,
     });
+  const file = (): FileAuthStorage =>
+    new FileAuthStorage(options.codexHome, { locks: options.locks, logger });
   switch (mode) {
     case "file":
-      return new FileAuthStorage(options.codexHome);
+      return file();
     case "keyring":
       return keyring();
     case "auto":
-      return new AutoAuthStorage(
-        keyring(),
-        new FileAuthStorage(options.codexHome),
-        logger,
-        options.onWarning,
-      );
+      return new AutoAuthStorage(keyring(), file(), logger, options.onWarning);
     case "ephemeral":
       return new EphemeralAuthStorage(storeKeyForCodexHome(options.codexHome));
     default:

@@ -22,7 +22,10 @@ describe("FileAuthStorage", () => {
     await storage.save({ authMode: "apikey", openaiApiKey: new Secret(KEY) });
     expect(statSync(home).mode & 0o777).toBe(0o700);
     expect(statSync(storage.path).mode & 0o777).toBe(0o600);
-    expect(readdirSync(home)).toEqual(["auth.json"]);
+    // the two credential lock files upstream codex also creates, empty; no temp file
+    expect(readdirSync(home).sort()).toEqual(["auth.json", "auth.json.lock", "auth.lock"]);
+    expect(readFileSync(join(home, "auth.lock"), "utf8")).toBe("");
+    expect(readFileSync(join(home, "auth.json.lock"), "utf8")).toBe("");
     expect(readFileSync(storage.path, "utf8")).toBe(
       `{\n  "auth_mode": "apikey",\n  "OPENAI_API_KEY": "${KEY}"\n}`,
     );

@@ -5,10 +5,15 @@ import {
   authDotJsonFromJson,
   serializeAuthDotJsonCompact,
 } from "../auth-dot-json.js";
-import { authFilePath, refreshLockPath } from "../codex-home.js";
 import { LoginError } from "../errors.js";
 import { type KeyringRequest, runKeyringOperation } from "../internal/keyring-process.js";
-import type { AuthCredentialsStoreMode, AuthStorage } from "./auth-storage.js";
+import type {
+  AuthCredentialsStoreMode,
+  AuthStorage,
+  AuthStorageLockScope,
+  CredentialLockOptions,
+} from "./auth-storage.js";
+import { HomeLocks } from "./home-locks.js";
 import { KEYRING_SERVICE, storeKeyForCodexHome } from "./store-key.js";
 
 /** Options of {@link KeyringAuthStorage}. */
@@ -17,26 +22,33 @@ export interface KeyringAuthStorageOptions {
   readonly logger: Logger;
   readonly timeoutMs: number;
   readonly env?: NodeJS.ProcessEnv | undefined;
+  /** How to wait for the credential locks. */
+  readonly locks?: CredentialLockOptions | undefined;
 }
 
 /**
  * The OS keychain (Secret Service on Linux) through @napi-rs/keyring: service `Codex Auth`,
  * account `cli|<16 hex>`, value = compact JSON. Every call runs in a child process under a hard
- * timeout, so a hanging Secret Service cannot hang Codex.
+ * timeout, so a hanging Secret Service cannot hang Codex. Saves and deletes take the same two
+ * `flock` locks in the Codex home as the file store (upstream does), and a save removes a leftover
+ * auth.json inside that commit.
  */
 export class KeyringAuthStorage implements AuthStorage {
   readonly mode: AuthCredentialsStoreMode = "keyring";
   /** The keyring account (`cli|…`). */
   readonly account: string;
-  /** `auth.json.lock` in the Codex home. */
-  readonly lockPath: string;
   readonly #options: KeyringAuthStorageOptions;
+  readonly #locks: HomeLocks;
   #loading: Promise<AuthDotJson | undefined> | undefined;
 
   constructor(options: KeyringAuthStorageOptions) {
     this.#options = options;
     this.account = storeKeyForCodexHome(options.codexHome);
-    this.lockPath = refreshLockPath(options.codexHome);
+    this.#locks = new HomeLocks(options.codexHome, options.locks, options.logger);
+  }
+
+  withLock<T>(fn: (scope: AuthStorageLockScope) => Promise<T>): Promise<T> {
+    return this.#locks.withLock(fn);
   }
 
   async #run(request: KeyringRequest, what: string): Promise<string | boolean | null> {
@@ -95,33 +107,33 @@ export class KeyringAuthStorage implements AuthStorage {
     }
   }
 
-  async save(auth: AuthDotJson): Promise<void> {
+  save(auth: AuthDotJson): Promise<void> {
     this.#loading = undefined;
-    await this.#run(
-      {
-        op: "set",
-        service: KEYRING_SERVICE,
-        account: this.account,
-        value: serializeAuthDotJsonCompact(auth),
-      },
-      "failed to write OAuth tokens to keyring",
-    );
-    await this.#removeFallbackFile();
+    const value = serializeAuthDotJsonCompact(auth);
+    return this.#locks.commit(async ({ authFile }) => {
+      await this.#run(
+        { op: "set", service: KEYRING_SERVICE, account: this.account, value },
+        "failed to write OAuth tokens to keyring",
+      );
+      await this.#removeFallbackFile(authFile);
+    });
   }
 
-  async delete(): Promise<boolean> {
+  delete(): Promise<boolean> {
     this.#loading = undefined;
-    const removed = await this.#run(
-      { op: "delete", service: KEYRING_SERVICE, account: this.account },
-      "failed to delete auth from keyring",
-    );
-    const fileRemoved = await this.#removeFallbackFile();
-    return removed === true || fileRemoved;
+    return this.#locks.commit(async ({ authFile }) => {
+      const removed = await this.#run(
+        { op: "delete", service: KEYRING_SERVICE, account: this.account },
+        "failed to delete auth from keyring",
+      );
+      const fileRemoved = await this.#removeFallbackFile(authFile);
+      return removed === true || fileRemoved;
+    });
   }
 
-  async #removeFallbackFile(): Promise<boolean> {
+  async #removeFallbackFile(authFile: string): Promise<boolean> {
     try {
-      await unlink(authFilePath(this.#options.codexHome));
+      await unlink(authFile);
       return true;
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;

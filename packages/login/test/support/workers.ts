@@ -6,8 +6,6 @@ import { join } from "node:path";
 const WORKERS_DIR = join(import.meta.dirname, "..", ".workers", "test", "support");
 
 /** Absolute path of the compiled worker `test/support/<name>.ts`. */
-export function workerPath(
-  name: "refresh-worker" | "lock-contention-worker" | "write-loop",
-): string {
+export function workerPath(name: "refresh-worker" | "write-loop"): string {
   return join(WORKERS_DIR, `${name}.js`);
 }
