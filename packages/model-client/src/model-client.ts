@@ -23,6 +23,18 @@ import {
   registerClientInternals,
   type SendSetup,
 } from "./internal/client-internals.js";
+import {
+  asciiHeaderValue,
+  buildUserAgent,
+  RESPONSES_WEBSOCKETS_BETA,
+  resolveOriginator,
+  X_CLIENT_REQUEST_ID_HEADER,
+  X_CODEX_BETA_FEATURES_HEADER,
+  X_CODEX_INSTALLATION_ID_HEADER,
+  X_CODEX_TURN_METADATA_HEADER,
+  X_CODEX_TURN_STATE_HEADER,
+  X_CODEX_WINDOW_ID_HEADER,
+} from "./internal/request-headers.js";
 import { statusError } from "./internal/status-error.js";
 import { transportError } from "./internal/transport-errors.js";
 import type { WsConnection, WsConnectOptions } from "./internal/websocket-connection.js";
@@ -38,18 +50,6 @@ import {
   streamIdleTimeoutMs,
   validateModelProviderInfo,
 } from "./model-provider-info.js";
-import {
-  asciiHeaderValue,
-  buildUserAgent,
-  RESPONSES_WEBSOCKETS_BETA,
-  resolveOriginator,
-  X_CLIENT_REQUEST_ID_HEADER,
-  X_CODEX_BETA_FEATURES_HEADER,
-  X_CODEX_INSTALLATION_ID_HEADER,
-  X_CODEX_TURN_METADATA_HEADER,
-  X_CODEX_TURN_STATE_HEADER,
-  X_CODEX_WINDOW_ID_HEADER,
-} from "./request-headers.js";
 import { buildResponsesBody, type Prompt, type TurnOptions } from "./responses-request.js";
 import { type SessionSource, subagentHeaders } from "./session-source.js";
 
