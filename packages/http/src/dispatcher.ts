@@ -3,6 +3,7 @@ import { readFileSync } from "node:fs";
 import { createSecureContext, rootCertificates } from "node:tls";
 import { type Dispatcher, EnvHttpProxyAgent } from "undici";
 import { HttpError } from "./errors.js";
+import { envHttpProxyAgentOptions, readProxyEnv } from "./internal/proxy-env.js";
 
 /** Environment variables consulted for a custom CA bundle, in priority order (upstream's). */
 export const CUSTOM_CA_ENV_VARS = ["CODEX_CA_CERTIFICATE", "SSL_CERT_FILE"] as const;
@@ -96,18 +97,13 @@ export function createDispatcher(options: CreateDispatcherOptions = {}): Dispatc
     ca === undefined
       ? {}
       : { secureContext: createSecureContext({ ca: [...rootCertificates, ca] }) };
-  const proxy = (upper: string) => env[upper] ?? env[upper.toLowerCase()];
-  const httpProxy = proxy("HTTP_PROXY");
-  const httpsProxy = proxy("HTTPS_PROXY");
-  const noProxy = proxy("NO_PROXY");
   return new EnvHttpProxyAgent({
     connect: { timeout: options.connectTimeoutMs ?? 10_000, ...tls },
     requestTls: tls,
     keepAliveTimeout: options.keepAliveTimeoutMs ?? 4_000,
-    // Empty strings stop undici from reading process.env behind the caller's `env`.
-    httpProxy: httpProxy ?? "",
-    httpsProxy: httpsProxy ?? "",
-    noProxy: noProxy ?? "",
+    // The variables read as websocketProxyAgent reads them; undici then applies the NO_PROXY
+    // rule that internal/proxy-env.ts mirrors for WebSockets.
+    ...envHttpProxyAgentOptions(readProxyEnv(env)),
   });
 }
 

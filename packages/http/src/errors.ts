@@ -13,7 +13,9 @@ export type HttpErrorCode =
   /** The body is larger than the call allows. */
   | "body_too_large"
   /** The custom CA file named by the environment cannot be read. */
-  | "invalid_ca";
+  | "invalid_ca"
+  /** A proxy variable (`HTTPS_PROXY`, `HTTP_PROXY`) that the WebSocket tunnel cannot use: not an http:// URL. */
+  | "invalid_proxy";
 
 /** Extra, non-secret facts attached to an {@link HttpError}. */
 export interface HttpErrorDetails {

@@ -5,6 +5,8 @@
  *   retries with jittered backoff and `Retry-After`, size-capped JSON/text reads;
  * - {@link defaultDispatcher}: the one undici dispatcher of the process (pooling, proxy env vars,
  *   custom CA), built on first use; {@link createDispatcher} builds another for a different env;
+ * - {@link websocketProxyAgent}: the same proxy choice for WebSockets, as a CONNECT-tunnel
+ *   `http.Agent` to hand to `ws` (the custom CA inside the tunnel);
  *
  * Secrets, redaction and the logger it accepts come from `@codex/wire`.
  */
@@ -30,3 +32,4 @@ export type {
 export { createHttpClient } from "./http-client.js";
 export type { RetryPolicy } from "./retry.js";
 export { backoffDelayMs, isServerError } from "./retry.js";
+export { websocketProxyAgent } from "./websocket-agent.js";

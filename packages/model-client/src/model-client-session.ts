@@ -9,6 +9,10 @@ import {
 } from "./internal/auth-telemetry.js";
 import { type ClientInternals, clientInternals } from "./internal/client-internals.js";
 import { flattenBatches } from "./internal/event-batches.js";
+import {
+  X_CLIENT_REQUEST_ID_HEADER,
+  X_CODEX_TURN_STATE_HEADER,
+} from "./internal/request-headers.js";
 import { headerEvents, readSseResponse } from "./internal/sse-response.js";
 import { requestIdOf, statusError } from "./internal/status-error.js";
 import {
@@ -31,7 +35,6 @@ import {
   websocketConnectTimeoutMs,
 } from "./model-provider-info.js";
 import { parseRateLimitEvent } from "./rate-limits.js";
-import { X_CLIENT_REQUEST_ID_HEADER, X_CODEX_TURN_STATE_HEADER } from "./request-headers.js";
 import { mapResponsesEvent, type ResponseEvent } from "./response-event.js";
 import { buildResponsesBody, type Prompt, type TurnOptions } from "./responses-request.js";
 

@@ -1,3 +1,4 @@
+import type { Agent } from "node:http";
 import { rootCertificates } from "node:tls";
 import {
   createDispatcher,
@@ -6,6 +7,7 @@ import {
   type HttpClient,
   HttpError,
   loadCustomCa,
+  websocketProxyAgent,
 } from "@codex/http";
 import { isJsonObject, type JsonObject, type Logger, silentLogger } from "@codex/wire";
 import {
@@ -21,10 +23,21 @@ import {
   registerClientInternals,
   type SendSetup,
 } from "./internal/client-internals.js";
+import {
+  asciiHeaderValue,
+  buildUserAgent,
+  RESPONSES_WEBSOCKETS_BETA,
+  resolveOriginator,
+  X_CLIENT_REQUEST_ID_HEADER,
+  X_CODEX_BETA_FEATURES_HEADER,
+  X_CODEX_INSTALLATION_ID_HEADER,
+  X_CODEX_TURN_METADATA_HEADER,
+  X_CODEX_TURN_STATE_HEADER,
+  X_CODEX_WINDOW_ID_HEADER,
+} from "./internal/request-headers.js";
 import { statusError } from "./internal/status-error.js";
 import { transportError } from "./internal/transport-errors.js";
 import type { WsConnection, WsConnectOptions } from "./internal/websocket-connection.js";
-import { ConnectTunnelAgent, websocketProxyFor } from "./internal/websocket-proxy.js";
 import { authHeaders, type ModelAuth, resolveRequestAuth } from "./model-auth.js";
 import { ModelClientError } from "./model-client-error.js";
 import { ModelClientSession } from "./model-client-session.js";
@@ -37,18 +50,6 @@ import {
   streamIdleTimeoutMs,
   validateModelProviderInfo,
 } from "./model-provider-info.js";
-import {
-  asciiHeaderValue,
-  buildUserAgent,
-  RESPONSES_WEBSOCKETS_BETA,
-  resolveOriginator,
-  X_CLIENT_REQUEST_ID_HEADER,
-  X_CODEX_BETA_FEATURES_HEADER,
-  X_CODEX_INSTALLATION_ID_HEADER,
-  X_CODEX_TURN_METADATA_HEADER,
-  X_CODEX_TURN_STATE_HEADER,
-  X_CODEX_WINDOW_ID_HEADER,
-} from "./request-headers.js";
 import { buildResponsesBody, type Prompt, type TurnOptions } from "./responses-request.js";
 import { type SessionSource, subagentHeaders } from "./session-source.js";
 
@@ -162,7 +163,7 @@ export class ModelClient {
   #cachedWebsocket: WsConnection | undefined;
   #wsTls: { ca?: string[] } | undefined;
   #ownDispatcher: ReturnType<typeof createDispatcher> | undefined;
-  readonly #proxyAgents = new Map<string, ConnectTunnelAgent>();
+  readonly #proxyAgents = new Map<string, Agent | undefined>();
 
   /** @throws {ModelClientError} `invalid_argument` for a bad provider or empty id. */
   constructor(options: ModelClientOptions) {
@@ -257,27 +258,26 @@ export class ModelClient {
   /**
    * Options of a WebSocket handshake to `url`: the custom CA, and a CONNECT tunnel through the
    * proxy that `HTTPS_PROXY` / `HTTP_PROXY` / `NO_PROXY` name (the rules @codex/http applies to
-   * HTTP), one agent per proxy and scheme.
+   * HTTP, through `websocketProxyAgent` of @codex/http), one agent (or none) per origin.
    */
   #websocketOptions(url: string): WsConnectOptions {
     const tls = this.#websocketTls();
-    let proxy: URL | undefined;
-    try {
-      proxy = websocketProxyFor(new URL(url), this.#env);
-    } catch (cause) {
-      throw new ModelClientError("invalid_argument", "the proxy variable is not an http:// URL", {
-        cause,
-      });
-    }
-    if (proxy === undefined) return tls;
-    const secure = url.startsWith("wss:");
-    const key = `${secure ? "wss" : "ws"} ${proxy.href}`;
+    // The proxy choice depends on the scheme and host only: one agent (or none) for each.
+    const key = URL.canParse(url) ? new URL(url).origin : url;
     let agent = this.#proxyAgents.get(key);
-    if (agent === undefined) {
-      agent = new ConnectTunnelAgent(proxy, secure);
+    if (!this.#proxyAgents.has(key)) {
+      try {
+        agent = websocketProxyAgent(url, { env: this.#env });
+      } catch (cause) {
+        throw new ModelClientError(
+          "invalid_argument",
+          HttpError.is(cause) ? cause.message : "the WebSocket proxy could not be set up",
+          { cause },
+        );
+      }
       this.#proxyAgents.set(key, agent);
     }
-    return { ...tls, agent };
+    return agent === undefined ? tls : { ...tls, agent };
   }
 
   /** TLS options of WebSocket handshakes: the custom CA bundle added to Node's roots. */
@@ -393,7 +393,7 @@ export class ModelClient {
    */
   close(): void {
     this.#resetWebsocket();
-    for (const agent of this.#proxyAgents.values()) agent.destroy();
+    for (const agent of this.#proxyAgents.values()) agent?.destroy();
     this.#proxyAgents.clear();
     const dispatcher = this.#ownDispatcher;
     this.#ownDispatcher = undefined;

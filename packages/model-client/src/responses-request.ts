@@ -1,10 +1,10 @@
 import type { JsonObject, JsonValue } from "@codex/wire";
-import { ModelClientError } from "./model-client-error.js";
 import {
   X_CODEX_INSTALLATION_ID_HEADER,
   X_CODEX_TURN_METADATA_HEADER,
   X_CODEX_WINDOW_ID_HEADER,
-} from "./request-headers.js";
+} from "./internal/request-headers.js";
+import { ModelClientError } from "./model-client-error.js";
 
 /** What the model is asked: the conversation so far, the instructions and the tools. */
 export interface Prompt {

@@ -10,6 +10,7 @@ describe("transport errors", () => {
     ["network", "connection_failed", true],
     ["invalid_request", "invalid_argument", false],
     ["invalid_ca", "invalid_argument", false],
+    ["invalid_proxy", "invalid_argument", false],
   ] as const)("maps HttpError %s to %s", (from, to, retryable) => {
     const mapped = transportError(new HttpError(from, "m"));
     expect(mapped.code).toBe(to);

@@ -52,6 +52,7 @@ export function transportError(error: unknown): ModelClientError {
         return new ModelClientError("aborted", "the model request was cancelled", { cause: error });
       case "invalid_request":
       case "invalid_ca":
+      case "invalid_proxy":
         return new ModelClientError("invalid_argument", error.message, { cause: error });
       default:
         return new ModelClientError(
