@@ -1,14 +1,13 @@
 // Real processes contending for the credential flocks: our lock code compiled to plain JavaScript
-// and run with plain `node` (no tsx), against this process, each other, util-linux flock(1) and
-// Python's fcntl.flock.
+// (test/.workers, built before the run) and run with plain `node`, against this process, each
+// other, util-linux flock(1) and Python's fcntl.flock.
 import { spawn } from "node:child_process";
 import { existsSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { isLoginError } from "../src/errors.js";
 import { withAuthCommitLocks, withAuthLock } from "../src/internal/auth-locks.js";
 import { lockFile, tryLockFile } from "../src/internal/flock.js";
-import { type CompiledTree, compileForNode } from "./support/compile-for-node.js";
 import {
   type Holder,
   probe,
@@ -17,21 +16,9 @@ import {
   startHolder,
 } from "./support/lock-holders.js";
 import { makeCodexHome } from "./support/tmp.js";
+import { workerPath } from "./support/workers.js";
 
-let tree: CompiledTree;
-let worker: string;
-
-beforeAll(() => {
-  tree = compileForNode([
-    "src/errors.ts",
-    "src/internal/flock.ts",
-    "src/internal/auth-locks.ts",
-    "test/support/flock-worker.ts",
-  ]);
-  worker = tree.path("test/support/flock-worker.ts");
-});
-
-afterAll(() => tree.remove());
+const worker = workerPath("flock-worker");
 
 /** Runs the worker to completion: its stdout and exit code. */
 function runWorker(args: readonly string[]): Promise<{ out: string; code: number | null }> {

@@ -1,5 +1,5 @@
 // Child process of the cross-process flock tests, compiled to plain JavaScript and run with plain
-// `node` (see compile-for-node.ts). Commands:
+// `node` (test/.workers, see support/workers.ts). Commands:
 //   hold <path>                  take the flock, print "locked", hold until stdin closes
 //   try <path>                   one try: print "acquired" or "busy"
 //   wait <path> <timeoutMs>      poll until taken or timed out: print "acquired" or the error code
