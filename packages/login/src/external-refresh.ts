@@ -1,10 +1,9 @@
-import { Secret } from "@codex/wire";
+import { formatRfc3339, instantFromMillis, Secret } from "@codex/wire";
 import type { AuthDotJson } from "./auth-dot-json.js";
 import { LoginError, toLoginError } from "./errors.js";
 import type { ExternalAuth, ExternalAuthTokens } from "./external-auth.js";
 import { parseIdToken } from "./id-token.js";
 import { timeoutSignal } from "./internal/timeout-signal.js";
-import { formatTimestamp, timestampFromDate } from "./internal/timestamp.js";
 import { checkForcedWorkspace } from "./login-restrictions.js";
 import { planTypeFromRawValue } from "./plan-type.js";
 
@@ -48,7 +47,7 @@ export function hostTokensAuthDotJson(
       refreshToken: new Secret(""),
       accountId,
     },
-    lastRefresh: formatTimestamp(timestampFromDate(now)),
+    lastRefresh: formatRfc3339(instantFromMillis(now.getTime())),
     agentIdentity: previous?.agentIdentity,
   };
 }

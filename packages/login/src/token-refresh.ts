@@ -1,4 +1,10 @@
-import type { Secret } from "@codex/wire";
+import {
+  formatRfc3339,
+  instantFromMillis,
+  instantToMillis,
+  parseRfc3339,
+  type Secret,
+} from "@codex/wire";
 import { type AuthDotJson, authDotJsonEquals } from "./auth-dot-json.js";
 import { CodexAuth } from "./codex-auth.js";
 import { isLoginError, LoginError } from "./errors.js";
@@ -7,12 +13,6 @@ import { refreshExternalTokens } from "./external-refresh.js";
 import { type IdTokenInfo, parseIdToken } from "./id-token.js";
 import { withAuthLock } from "./internal/auth-locks.js";
 import { parseJwtExpiration } from "./internal/jwt.js";
-import {
-  formatTimestamp,
-  parseTimestamp,
-  timestampFromDate,
-  timestampToMillis,
-} from "./internal/timestamp.js";
 import type { LoginConfig } from "./login-config.js";
 import type { AuthStorage, AuthStorageLockScope } from "./storage/auth-storage.js";
 import { REFRESH_FAILURE_MESSAGES, type RefreshReason, refreshTokens } from "./token-endpoint.js";
@@ -91,8 +91,8 @@ export class TokenRefresh {
     const exp = this.#accessTokenExp(dot.tokens.accessToken);
     if (exp !== undefined) return exp * 1000 <= now + ACCESS_TOKEN_REFRESH_WINDOW_MS;
     if (dot.lastRefresh === undefined) return false;
-    const ts = parseTimestamp(dot.lastRefresh);
-    return ts !== undefined && timestampToMillis(ts) < now - TOKEN_REFRESH_INTERVAL_MS;
+    const ts = parseRfc3339(dot.lastRefresh);
+    return ts !== undefined && instantToMillis(ts) < now - TOKEN_REFRESH_INTERVAL_MS;
   }
 
   #accessTokenExp(token: Secret): number | undefined {
@@ -306,7 +306,7 @@ export class TokenRefresh {
         accessToken: refreshed.accessToken ?? tokens.accessToken,
         refreshToken: refreshed.refreshToken ?? tokens.refreshToken,
       },
-      lastRefresh: formatTimestamp(timestampFromDate(this.#host.config.now())),
+      lastRefresh: formatRfc3339(instantFromMillis(this.#host.config.now().getTime())),
     };
   }
 

@@ -10,7 +10,7 @@ import {
   signTaskRegistrationPayload,
 } from "@codex/agent-identity";
 import type { HttpClient } from "@codex/http";
-import { type Logger, silentLogger } from "@codex/wire";
+import { formatRfc3339Seconds, type Logger, silentLogger } from "@codex/wire";
 import type { CodexAuth } from "../codex-auth.js";
 import { LoginError } from "../errors.js";
 import { createLoginHttpClient } from "../internal/login-http-client.js";
@@ -72,10 +72,6 @@ export interface RegisteredAgentTask {
    * from the store (0.169's record has no registration time).
    */
   readonly registeredAt: string | undefined;
-}
-
-function rfc3339Seconds(date: Date): string {
-  return `${date.toISOString().slice(0, 19)}Z`;
 }
 
 /**
@@ -211,7 +207,7 @@ export class AgentIdentityManager {
     binding: AgentIdentityBinding,
   ): Promise<RegisteredAgentTask> {
     const identity = await this.ensureRegisteredIdentityFor(auth, binding);
-    const timestamp = rfc3339Seconds(this.#now());
+    const timestamp = formatRfc3339Seconds(this.#now());
     const signature = signTaskRegistrationPayload(agentIdentityKeyOf(identity), timestamp);
     const url = agentTaskRegistrationUrl(this.chatgptBaseUrl, identity.agentRuntimeId);
     const biscuit = await mintHumanBiscuit({
@@ -240,7 +236,7 @@ export class AgentIdentityManager {
     const task: RegisteredAgentTask = {
       agentRuntimeId: identity.agentRuntimeId,
       taskId,
-      registeredAt: rfc3339Seconds(this.#now()),
+      registeredAt: formatRfc3339Seconds(this.#now()),
     };
     await auth.setAgentIdentity(
       storedAgentIdentityToRecord({ ...identity, backgroundTaskId: taskId }),

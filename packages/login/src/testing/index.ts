@@ -2,10 +2,9 @@
  * `@codex/login/testing`: helpers for tests in any package. Encodes fake (unsigned) JWTs and writes
  * auth.json like upstream's `ChatGptAuthFixture`.
  */
-import { Secret } from "@codex/wire";
+import { formatRfc3339, instantFromMillis, Secret } from "@codex/wire";
 import type { AgentIdentityRecord, AuthDotJson } from "../auth-dot-json.js";
 import { parseIdToken } from "../id-token.js";
-import { formatTimestamp, timestampFromDate } from "../internal/timestamp.js";
 import type { AuthCredentialsStoreMode } from "../storage/auth-storage.js";
 import { createAuthStorage } from "../storage/create-auth-storage.js";
 
@@ -185,7 +184,7 @@ export class ChatGptAuthFixture {
         accountId: this.#accountId,
       },
       lastRefresh:
-        lastRefresh === null ? undefined : formatTimestamp(timestampFromDate(lastRefresh)),
+        lastRefresh === null ? undefined : formatRfc3339(instantFromMillis(lastRefresh.getTime())),
       agentIdentity: this.#agentIdentity,
       extra: this.#extra,
     };

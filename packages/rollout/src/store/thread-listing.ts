@@ -1,6 +1,6 @@
 import { stat } from "node:fs/promises";
 import { join } from "node:path";
-import { formatRfc3339Seconds } from "@codex/wire";
+import { formatRfc3339Seconds, instantToMillis, parseRfc3339 } from "@codex/wire";
 import { utcTimeOf } from "../internal/calendar.js";
 import {
   type Candidate,
@@ -61,7 +61,6 @@ export interface ThreadCursor {
   threadId: string;
 }
 
-const RFC3339_RE = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
 const LEGACY_RE = /^(\d{4})-(\d{2})-(\d{2})T(\d{2})-(\d{2})-(\d{2})$/;
 
 /** Parses `"<ts>|<uuid>"` (RFC 3339 or legacy `YYYY-MM-DDThh-mm-ss` read as UTC). */
@@ -71,12 +70,11 @@ export function parseThreadCursor(token: string): ThreadCursor {
   const ts = token.slice(0, bar);
   const id = token.slice(bar + 1);
   if (!isUuid(id)) throw new RolloutError("invalid_cursor", "cursor id must be a UUID");
-  const legacy = LEGACY_RE.exec(ts);
-  const m = legacy ?? RFC3339_RE.exec(ts);
   let timeMs = Number.NaN;
-  if (m !== null) {
-    // The wall-clock parts must name a real time (Date.UTC / Date.parse would roll them over).
-    const [y, mo, d, h, mi, s] = m.slice(1, 7).map(Number) as [
+  const legacy = LEGACY_RE.exec(ts);
+  if (legacy !== null) {
+    // The wall-clock parts must name a real time (Date.UTC would roll them over).
+    const [y, mo, d, h, mi, s] = legacy.slice(1, 7).map(Number) as [
       number,
       number,
       number,
@@ -85,7 +83,9 @@ export function parseThreadCursor(token: string): ThreadCursor {
       number,
     ];
     timeMs = utcTimeOf(y, mo, d, h, mi, s);
-    if (legacy === null && !Number.isNaN(timeMs)) timeMs = Date.parse(ts);
+  } else {
+    const instant = parseRfc3339(ts);
+    if (instant !== undefined) timeMs = instantToMillis(instant);
   }
   if (Number.isNaN(timeMs)) throw new RolloutError("invalid_cursor", "cursor time is invalid");
   return { timeMs, threadId: id.toLowerCase() };
