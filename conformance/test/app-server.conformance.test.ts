@@ -31,7 +31,14 @@ import type { ServerMessage } from "../src/app-server-transcript.js";
 import { WORKSPACE_BACKEND_ORIGIN } from "../src/workspace-routing-front.js";
 
 const upstream = upstreamAppServer(inject("codexBinary"));
-const ours = ourAppServer();
+/**
+ * `APP_SERVER_CONFORMANCE_SELF=1` plays upstream on "our" side too: a second upstream run must
+ * give the same signatures, which shows the comparison is stable (nothing racy is compared).
+ */
+const ours =
+  process.env.APP_SERVER_CONFORMANCE_SELF === "1"
+    ? { server: { ...upstream, name: "ours" as const } }
+    : ourAppServer();
 if ("skip" in ours) {
   process.stderr.write(`[conformance] app-server: our side is skipped: ${ours.skip}\n`);
 }
