@@ -44,14 +44,25 @@ export function upstreamAppServer(binary: string): ServerUnderTest {
   return { name: "upstream", command: binary, args: ["app-server"] };
 }
 
+/** Env var naming another build of our bin (a JS file run with this `node`). */
+export const OUR_APP_SERVER_BIN_ENV = "APP_SERVER_CONFORMANCE_BIN";
+
 /** `apps/app-server` of this repository. */
 export const OUR_APP_SERVER_DIR = fileURLToPath(new URL("../../apps/app-server/", import.meta.url));
 
 /**
  * Our built `codex-app-server` (the `bin` of apps/app-server/package.json, run with this
- * `node`), or the reason it cannot run yet.
+ * `node`; `APP_SERVER_CONFORMANCE_BIN` overrides it), or the reason it cannot run yet.
  */
-export function ourAppServer(): { readonly server: ServerUnderTest } | { readonly skip: string } {
+export function ourAppServer(
+  env: NodeJS.ProcessEnv = process.env,
+): { readonly server: ServerUnderTest } | { readonly skip: string } {
+  const given = env[OUR_APP_SERVER_BIN_ENV];
+  if (given !== undefined && given !== "") {
+    return existsSync(given)
+      ? { server: { name: "ours", command: process.execPath, args: [given] } }
+      : { skip: `${OUR_APP_SERVER_BIN_ENV}=${given} does not exist` };
+  }
   const dist = join(OUR_APP_SERVER_DIR, "dist");
   if (!existsSync(dist)) {
     return { skip: `apps/app-server/dist does not exist (build @codex/app-server first)` };
