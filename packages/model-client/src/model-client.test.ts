@@ -1,7 +1,9 @@
 import { readFileSync } from "node:fs";
 import { createHttpClient } from "@codex/http";
+
 import { Secret } from "@codex/wire";
 import { captureLogger } from "@codex/wire/testing";
+import { decompress as zstdDecompress } from "fzstd";
 import { HttpResponse, http } from "msw";
 import { setupServer } from "msw/node";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
@@ -219,10 +221,13 @@ describe("ModelClientSession over HTTP SSE", () => {
         return sseResponse(completedStream());
       }),
     );
+    // The fixture was captured from a custom provider (named `fake`), which upstream never
+    // compresses; the built-in provider's zstd body is covered under "request compression".
     const c = client({
       provider: createOpenAiProvider(),
       auth: new ChatgptLogin(),
       betaFeatures: ["a"],
+      requestCompression: false,
     });
     await collect(c.newSession().stream(prompt, { model: "gpt-test", turnMetadata }));
     const expected = fixture.chatgptHttp.headerNames.filter((n) => !TRANSPORT_HEADERS.has(n));
@@ -680,6 +685,95 @@ describe("errors and retries", () => {
       const error = await failure(client({ provider }).newSession().stream(prompt, { model: "m" }));
       expect([error.code, calls]).toEqual([code, 1]);
     }
+  });
+});
+
+describe("request compression", () => {
+  interface Seen {
+    readonly encoding: string | null;
+    readonly names: string[];
+    readonly body: unknown;
+  }
+
+  async function seen(request: Request): Promise<Seen> {
+    const bytes = new Uint8Array(await request.arrayBuffer());
+    const encoding = request.headers.get("content-encoding");
+    const text = new TextDecoder().decode(encoding === "zstd" ? zstdDecompress(bytes) : bytes);
+    return { encoding, names: [...request.headers.keys()], body: JSON.parse(text) };
+  }
+
+  function recordAt(url: string, out: Seen[], first?: () => Response | undefined) {
+    server.use(
+      http.post(url, async ({ request }) => {
+        out.push(await seen(request));
+        return first?.() ?? sseResponse(completedStream());
+      }),
+    );
+  }
+
+  it("zstd-compresses the body for a ChatGPT login to the built-in provider, else nothing changes", async () => {
+    const out: Seen[] = [];
+    recordAt("https://chatgpt.com/backend-api/codex/responses", out);
+    const chatgpt = { provider: createOpenAiProvider(), auth: new ChatgptLogin() } as const;
+    await collect(client(chatgpt).newSession().stream(prompt, { model: "m", turnMetadata }));
+    await collect(
+      client({ ...chatgpt, requestCompression: false })
+        .newSession()
+        .stream(prompt, { model: "m", turnMetadata }),
+    );
+    expect(out.map((s) => s.encoding)).toEqual(["zstd", null]);
+    // The same request apart from the encoding header: the body decodes to the same JSON.
+    expect(out[0]?.body).toEqual(out[1]?.body);
+    const rest = (names: string[] | undefined) =>
+      (names ?? []).filter((n) => n !== "content-encoding" && n !== "content-length").sort();
+    expect(rest(out[0]?.names)).toEqual(rest(out[1]?.names));
+    expect(out[1]?.names).not.toContain("content-encoding");
+  });
+
+  it("never compresses for API keys, custom providers or when turned off", async () => {
+    const out: Seen[] = [];
+    recordAt(`${API}/responses`, out);
+    recordAt("https://custom.test/v1/responses", out);
+    await collect(client().newSession().stream(prompt, { model: "m" }));
+    await collect(
+      client({
+        provider: { name: "fake", baseUrl: "https://custom.test/v1", requiresOpenaiAuth: true },
+        auth: new ChatgptLogin(),
+      })
+        .newSession()
+        .stream(prompt, { model: "m" }),
+    );
+    expect(out.map((s) => s.encoding)).toEqual([null, null]);
+  });
+
+  it("sends the compressed body again after a 401 recovery", async () => {
+    const out: Seen[] = [];
+    recordAt("https://chatgpt.com/backend-api/codex/responses", out, () =>
+      out.length === 1 ? HttpResponse.json({}, { status: 401 }) : undefined,
+    );
+    const login = new ChatgptLogin();
+    await collect(
+      client({ provider: createOpenAiProvider(), auth: login })
+        .newSession()
+        .stream(prompt, { model: "m" }),
+    );
+    expect(login.recoveries).toBe(1);
+    expect(out.map((s) => s.encoding)).toEqual(["zstd", "zstd"]);
+    expect(out[1]?.body).toEqual(out[0]?.body);
+  });
+
+  it("compaction bodies stay uncompressed", async () => {
+    let encoding: string | null = "unset";
+    server.use(
+      http.post("https://chatgpt.com/backend-api/codex/responses/compact", ({ request }) => {
+        encoding = request.headers.get("content-encoding");
+        return HttpResponse.json({ output: [] });
+      }),
+    );
+    await client({ provider: createOpenAiProvider(), auth: new ChatgptLogin() }).compact(prompt, {
+      model: "m",
+    });
+    expect(encoding).toBeNull();
   });
 });
 

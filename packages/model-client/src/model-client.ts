@@ -99,6 +99,14 @@ export interface ModelClientOptions {
   readonly websockets?: boolean;
   /** Send `x-responsesapi-include-timing-metrics: true` on WebSocket handshakes. */
   readonly includeTimingMetrics?: boolean;
+  /**
+   * Compress `/responses` request bodies with zstd (`content-encoding: zstd`) when a
+   * ChatGPT-family login talks to the built-in OpenAI provider (named `OpenAI`), as upstream's
+   * `enable_request_compression` feature, which is stable and on by default. Default true. API
+   * keys, custom and OSS providers, WebSocket messages, compaction and memories are never
+   * compressed.
+   */
+  readonly requestCompression?: boolean;
   /** Sleep between stream reconnects (tests). */
   readonly sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   /** Randomness of backoff jitter (tests). */
