@@ -31,7 +31,10 @@ const DEFAULTS = {
  * loading the TOML parser (`codex login status` stays fast). Errors use upstream's prefixes:
  * `Error parsing -c overrides: …` and `Error loading configuration: …`.
  */
-export async function loadCliConfig(ctx: CliContext, overrides: readonly string[]): Promise<CliConfig> {
+export async function loadCliConfig(
+  ctx: CliContext,
+  overrides: readonly string[],
+): Promise<CliConfig> {
   const codexHome = resolveCliCodexHome(ctx.env);
   if (overrides.length === 0 && !existsSync(join(codexHome, "config.toml"))) {
     return { codexHome, ...DEFAULTS };

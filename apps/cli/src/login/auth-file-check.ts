@@ -79,7 +79,11 @@ class Checker {
   }
 
   /** Visits the entries in file order; duplicate known keys are data errors at the key. */
-  fields(obj: ObjectNode, known: readonly string[], visit: (key: string, value: JsonNode) => void): Set<string> {
+  fields(
+    obj: ObjectNode,
+    known: readonly string[],
+    visit: (key: string, value: JsonNode) => void,
+  ): Set<string> {
     const seen = new Set<string>();
     for (const { key, keyEnd, value } of obj.entries) {
       if (!known.includes(key)) continue;
@@ -103,7 +107,12 @@ class Checker {
     }
     if (node.kind === "object") {
       const [only, ...rest] = node.entries;
-      if (only === undefined || rest.length > 0 || !AUTH_MODES.has(only.key) || only.value.kind !== "null") {
+      if (
+        only === undefined ||
+        rest.length > 0 ||
+        !AUTH_MODES.has(only.key) ||
+        only.value.kind !== "null"
+      ) {
         this.data(node.end);
       }
       return only?.key;
@@ -131,7 +140,8 @@ class Checker {
       const c = claims as Record<string, unknown>;
       if (c.email !== undefined && c.email !== null && typeof c.email !== "string") bad();
       const auth = c["https://api.openai.com/auth"];
-      if (auth !== undefined && auth !== null && (typeof auth !== "object" || Array.isArray(auth))) bad();
+      if (auth !== undefined && auth !== null && (typeof auth !== "object" || Array.isArray(auth)))
+        bad();
     }
   }
 
@@ -149,7 +159,14 @@ class Checker {
       if (complete(node)) this.data(node.end);
       return;
     }
-    const known = ["id_token", "access_token", "refresh_token", "account_id", "oauth_provenance", "login_owner_id"];
+    const known = [
+      "id_token",
+      "access_token",
+      "refresh_token",
+      "account_id",
+      "oauth_provenance",
+      "login_owner_id",
+    ];
     const seen = this.fields(node, known, (key, value) => {
       if (key === "id_token") this.idToken(value);
       else if (key === "oauth_provenance") this.provenance(value);
@@ -177,8 +194,8 @@ class Checker {
       return v.kind === "string" || (optional && v.kind === "null");
     };
     const ok =
-      ["agent_runtime_id", "agent_private_key", "account_id", "chatgpt_user_id", "plan_type"].every((k) =>
-        str(k, false),
+      ["agent_runtime_id", "agent_private_key", "account_id", "chatgpt_user_id", "plan_type"].every(
+        (k) => str(k, false),
       ) &&
       value.get("chatgpt_account_is_fedramp")?.kind === "bool" &&
       str("email", true) &&
@@ -192,7 +209,12 @@ class Checker {
     if (root.kind !== "object") {
       if (root.kind === "array") {
         const first = root.items[0];
-        if (first !== undefined && first.kind !== "string" && first.kind !== "null" && first.kind !== "object") {
+        if (
+          first !== undefined &&
+          first.kind !== "string" &&
+          first.kind !== "null" &&
+          first.kind !== "object"
+        ) {
           throw new Found({ kind: "syntax", message: "expected value", index: first.start + 1 });
         }
       }

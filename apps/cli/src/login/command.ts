@@ -1,5 +1,6 @@
-import type { Command } from "commander";
+import { type Command, Option } from "commander";
 import { type CliContext, configOverrides } from "../cli-context.js";
+import { CliError } from "../cli-error.js";
 import type { CommandModule } from "../commands.js";
 import { runAction } from "../run-action.js";
 
@@ -7,7 +8,13 @@ interface LoginFlags {
   withApiKey?: boolean;
   deviceAuth?: boolean;
   apiKey?: string;
+  experimental_issuer?: string;
+  experimental_clientId?: string;
+  experimental_port?: string;
 }
+
+const API_KEY_FLAG_GONE =
+  "The --api-key flag is no longer supported. Pipe the key instead, e.g. `printenv OPENAI_API_KEY | codex login --with-api-key`.";
 
 /** `codex login` (browser, `--device-auth`, `--with-api-key`) and `codex login status`. */
 export const loginCommand: CommandModule = {
@@ -21,10 +28,39 @@ export const loginCommand: CommandModule = {
         "Read the API key from stdin (e.g. `printenv OPENAI_API_KEY | codex login --with-api-key`)",
       )
       .option("--device-auth", "Sign in with a device code instead of the browser")
+      .addOption(new Option("--api-key <API_KEY>", "(deprecated) use --with-api-key").hideHelp())
+      .addOption(
+        new Option("--experimental_issuer <URL>", "OAuth issuer base URL (advanced)").hideHelp(),
+      )
+      .addOption(
+        new Option("--experimental_client-id <ID>", "OAuth client ID (advanced)").hideHelp(),
+      )
+      .addOption(
+        new Option("--experimental_port <PORT>", "loopback port of the browser login").hideHelp(),
+      )
       .action(async (flags: LoginFlags, command: Command) => {
         await runAction(ctx, async () => {
+          if (flags.apiKey !== undefined) {
+            // never echo the key; upstream's guidance
+            ctx.stderr.write(`${API_KEY_FLAG_GONE}\n`);
+            return 1;
+          }
           const { runLogin } = await import("./run-login.js");
-          return runLogin(ctx, { ...flags, overrides: configOverrides(command) });
+          const port =
+            flags.experimental_port === undefined ? undefined : Number(flags.experimental_port);
+          if (port !== undefined && !(Number.isInteger(port) && port >= 0 && port < 65536)) {
+            throw new CliError("usage", "--experimental_port must be a port number (0-65535).", {
+              exitCode: 2,
+            });
+          }
+          return runLogin(ctx, {
+            withApiKey: flags.withApiKey,
+            deviceAuth: flags.deviceAuth,
+            issuer: flags.experimental_issuer,
+            clientId: flags.experimental_clientId,
+            port,
+            overrides: configOverrides(command),
+          });
         });
       });
     login

@@ -26,7 +26,9 @@ export async function runLoginStatus(
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
       if (code === "ENOENT") return notLoggedIn(ctx);
-      ctx.stderr.write(`${PREFIX}failed to read auth.json (${code ?? "error"}); check its permissions\n`);
+      ctx.stderr.write(
+        `${PREFIX}failed to read auth.json (${code ?? "error"}); check its permissions\n`,
+      );
       return 1;
     }
     const checked = checkAuthFile(bytes);

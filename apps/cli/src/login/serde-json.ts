@@ -9,7 +9,12 @@
  */
 
 export type JsonNode =
-  | { readonly kind: "null" | "bool" | "number"; readonly start: number; end: number; readonly value: unknown }
+  | {
+      readonly kind: "null" | "bool" | "number";
+      readonly start: number;
+      end: number;
+      readonly value: unknown;
+    }
   | { readonly kind: "string"; readonly start: number; end: number; value: string }
   | { readonly kind: "array"; readonly start: number; end: number; readonly items: JsonNode[] }
   | {
@@ -17,7 +22,11 @@ export type JsonNode =
       readonly start: number;
       /** Index after the closing brace; -1 while incomplete. */
       end: number;
-      readonly entries: { readonly key: string; readonly keyEnd: number; readonly value: JsonNode }[];
+      readonly entries: {
+        readonly key: string;
+        readonly keyEnd: number;
+        readonly value: JsonNode;
+      }[];
     };
 
 /** A serde_json syntax error: message and the byte index its position is computed from. */
@@ -168,14 +177,14 @@ class Reader {
         if (e === undefined) this.error("EOF while parsing a string");
         this.index++;
         const simple: Record<number, number> = {
-          0x22: 0x22,
-          0x5c: 0x5c,
-          0x2f: 0x2f,
-          0x62: 0x08,
-          0x66: 0x0c,
-          0x6e: 0x0a,
-          0x72: 0x0d,
-          0x74: 0x09,
+          34: 0x22,
+          92: 0x5c,
+          47: 0x2f,
+          98: 0x08,
+          102: 0x0c,
+          110: 0x0a,
+          114: 0x0d,
+          116: 0x09,
         };
         const mapped = simple[e];
         if (mapped !== undefined) {
@@ -232,7 +241,12 @@ class Reader {
 
   object(start: number, attach: (node: JsonNode) => void): JsonNode {
     this.index++;
-    const node: Extract<JsonNode, { kind: "object" }> = { kind: "object", start, end: -1, entries: [] };
+    const node: Extract<JsonNode, { kind: "object" }> = {
+      kind: "object",
+      start,
+      end: -1,
+      entries: [],
+    };
     this.root ??= node;
     attach(node);
     let first = true;
@@ -258,7 +272,8 @@ class Reader {
       this.index++;
       // A container is recorded as soon as it opens, so a partial value is still visible.
       const value = this.value((open) => node.entries.push({ key, keyEnd, value: open }));
-      if (value.kind !== "array" && value.kind !== "object") node.entries.push({ key, keyEnd, value });
+      if (value.kind !== "array" && value.kind !== "object")
+        node.entries.push({ key, keyEnd, value });
     }
     this.index++;
     node.end = this.index;

@@ -7,7 +7,10 @@ export function safeFormatKey(key: string): string {
 }
 
 /** What `codex login status` prints (stderr lines) and its exit code, as upstream 0.169. */
-export function statusReport(auth: StatusAuth): { readonly lines: string[]; readonly code: number } {
+export function statusReport(auth: StatusAuth): {
+  readonly lines: string[];
+  readonly code: number;
+} {
   const mode = auth.authMode ?? (auth.apiKey !== null ? "apikey" : "chatgpt");
   switch (mode) {
     case "apikey":
@@ -29,7 +32,9 @@ export function statusReport(auth: StatusAuth): { readonly lines: string[]; read
         return { lines: ["Logged in using access token"], code: 0 };
       }
       return {
-        lines: ["Error checking login status: the stored agent identity has no registered task; run `codex login` again."],
+        lines: [
+          "Error checking login status: the stored agent identity has no registered task; run `codex login` again.",
+        ],
         code: 1,
       };
     case "bedrockApiKey":
@@ -38,12 +43,16 @@ export function statusReport(auth: StatusAuth): { readonly lines: string[]; read
       return { lines: ["Logged in using Amazon Bedrock AWS access keys"], code: 0 };
     case "headers":
       return {
-        lines: ["Error checking login status: externally provided auth cannot be loaded from auth storage."],
+        lines: [
+          "Error checking login status: externally provided auth cannot be loaded from auth storage.",
+        ],
         code: 1,
       };
     default:
       return {
-        lines: [`Error checking login status: ${mode} credentials are not supported by this codex.`],
+        lines: [
+          `Error checking login status: ${mode} credentials are not supported by this codex.`,
+        ],
         code: 1,
       };
   }
