@@ -1,5 +1,7 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
+import type { CodexConfig } from "@codex/config";
+import type { Logger } from "@codex/wire";
 import type { CliContext } from "./cli-context.js";
 import { CliError } from "./cli-error.js";
 import { resolveCliCodexHome } from "./codex-home.js";
@@ -13,8 +15,8 @@ export interface CliConfig {
   readonly forcedLoginMethod: "chatgpt" | "api" | undefined;
   readonly forcedChatgptWorkspaceId: string | undefined;
   readonly chatgptBaseUrl: string;
-  /** The full @codex/config result, when config.toml or an override was loaded. */
-  readonly full: unknown;
+  /** The full @codex/config result; undefined when there was nothing to load (defaults). */
+  readonly full: CodexConfig | undefined;
 }
 
 const DEFAULTS = {
@@ -39,7 +41,53 @@ export async function loadCliConfig(
   if (overrides.length === 0 && !existsSync(join(codexHome, "config.toml"))) {
     return { codexHome, ...DEFAULTS };
   }
-  return { codexHome, ...DEFAULTS };
+  const config = await loadCodexConfig(ctx, overrides);
+  return {
+    codexHome: config.codexHome,
+    cliAuthCredentialsStore: config.cliAuthCredentialsStore,
+    forcedLoginMethod: config.forcedLoginMethod,
+    forcedChatgptWorkspaceId: config.forcedChatgptWorkspaceId,
+    chatgptBaseUrl: config.chatgptBaseUrl,
+    full: config,
+  };
+}
+
+/**
+ * The full @codex/config `CodexConfig` (for `exec` and `app-server`): config.toml + the `-c`
+ * overrides, unknown keys warned on stderr, a bad file or override as a one-line CliError.
+ */
+export async function loadCodexConfig(
+  ctx: CliContext,
+  overrides: readonly string[],
+): Promise<CodexConfig> {
+  const { ConfigError, loadConfig } = await import("@codex/config");
+  try {
+    return await loadConfig({
+      codexHome: resolveCliCodexHome(ctx.env),
+      overrides,
+      env: ctx.env,
+      logger: stderrWarnings(ctx),
+    });
+  } catch (err) {
+    if (!ConfigError.is(err)) throw err;
+    throw configFailure(err.message, err.code === "invalid_override");
+  }
+}
+
+/** Unknown keys and other config warnings: one `warning: …` line each on stderr. */
+function stderrWarnings(ctx: CliContext): Logger {
+  const logger: Logger = {
+    debug: () => {},
+    info: () => {},
+    warn: (message) => {
+      ctx.stderr.write(`warning: ${message}\n`);
+    },
+    error: (message) => {
+      ctx.stderr.write(`error: ${message}\n`);
+    },
+    child: () => logger,
+  };
+  return logger;
 }
 
 /** For commands: a config failure as the one line upstream prints. */
