@@ -8,7 +8,6 @@
  * does. A second Ctrl-C ends it at once.
  */
 import type { CliContext } from "./cli-context.js";
-import { runCli } from "./main.js";
 
 const controller = new AbortController();
 let received: NodeJS.Signals | undefined;
@@ -29,7 +28,30 @@ const ctx: CliContext = {
   exit: { code: 0 },
 };
 
-const code = await runCli(process.argv.slice(2), ctx);
+const argv = process.argv.slice(2);
+const code = await run(argv);
+
+/**
+ * Two exact command lines skip commander (tens of ms at every start): `codex --version` and
+ * `codex login status` with no option. They do what the full parser would do for them; any other
+ * command line (including these with `-c`) goes through it.
+ */
+async function run(args: readonly string[]): Promise<number> {
+  if (args.length === 1 && (args[0] === "--version" || args[0] === "-V")) {
+    const { cliVersion } = await import("./version.js");
+    process.stdout.write(`${cliVersion()}\n`);
+    return 0;
+  }
+  if (args.length === 2 && args[0] === "login" && args[1] === "status") {
+    const { runGuarded } = await import("./run-guarded.js");
+    return runGuarded(ctx, async () => {
+      const { runLoginStatus } = await import("./login/run-login-status.js");
+      return runLoginStatus(ctx, { overrides: [] });
+    });
+  }
+  const { runCli } = await import("./main.js");
+  return runCli(args, ctx);
+}
 process.off("SIGINT", onSignal);
 process.off("SIGTERM", onSignal);
 if (received !== undefined) {
