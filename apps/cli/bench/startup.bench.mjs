@@ -16,10 +16,17 @@ import { fileURLToPath } from "node:url";
 const ROUNDS = Number(process.env.CODEX_BENCH_ROUNDS ?? 15);
 const OUR_BIN = fileURLToPath(new URL("../dist/bin.js", import.meta.url));
 const VERSION = "0.169.0";
-const cacheRoot = join(process.env.XDG_CACHE_HOME || join(homedir(), ".cache"), "codex-conformance", VERSION);
+const cacheRoot = join(
+  process.env.XDG_CACHE_HOME || join(homedir(), ".cache"),
+  "codex-conformance",
+  VERSION,
+);
 const upstreamNative =
   process.env.CODEX_CONFORMANCE_BIN ||
-  join(cacheRoot, "node_modules/@openai/codex-linux-x64/vendor/x86_64-unknown-linux-musl/bin/codex");
+  join(
+    cacheRoot,
+    "node_modules/@openai/codex-linux-x64/vendor/x86_64-unknown-linux-musl/bin/codex",
+  );
 const upstreamNpm = join(cacheRoot, "node_modules/@openai/codex/bin/codex.js");
 
 if (!existsSync(OUR_BIN)) {
@@ -68,7 +75,8 @@ try {
     for (const [label, args, expected] of commands) {
       for (const [name, prefix] of columns) {
         const { ms, status } = time([...prefix, ...args]);
-        if (status !== expected) throw new Error(`${name} ${label} exited ${status}, expected ${expected}`);
+        if (status !== expected)
+          throw new Error(`${name} ${label} exited ${status}, expected ${expected}`);
         const key = `${label}|${name}`;
         samples.set(key, [...(samples.get(key) ?? []), ms]);
       }
@@ -92,7 +100,9 @@ console.log(`codex CLI startup, ${ROUNDS} rounds, median wall time (p90); node $
 console.log(`  node -e 0: ${fmt(baseline)}`);
 console.log(`  ${"command".padEnd(14)}${columns.map(([n]) => n.padEnd(22)).join("")}`);
 for (const [label] of commands) {
-  console.log(`  ${label.padEnd(14)}${columns.map(([n]) => fmt(samples.get(`${label}|${n}`))).join("")}`);
+  console.log(
+    `  ${label.padEnd(14)}${columns.map(([n]) => fmt(samples.get(`${label}|${n}`))).join("")}`,
+  );
 }
 for (const reason of skipped) console.log(`  skipped ${reason}`);
 const ours = samples.get("login status|ours");

@@ -1,9 +1,7 @@
 import type { Command } from "commander";
 
-/** A writable text stream (process.stdout / process.stderr, or a test double). */
-export interface TextSink {
-  write(chunk: string): boolean;
-}
+/** A writable text stream (process.stdout / process.stderr). */
+export type TextSink = NodeJS.WritableStream;
 
 /**
  * What every command gets: the process edges, injectable for tests. Commands print through
