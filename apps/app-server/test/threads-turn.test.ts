@@ -1,0 +1,353 @@
+/**
+ * The thread engine against the fake backend on 127.0.0.1: 0.169's notification order and item
+ * shapes, failures, interrupts (the inference trace records `cancelled`), and the rollout.
+ */
+import { readdirSync } from "node:fs";
+import { join } from "node:path";
+import { type FakeBackend, scripts, startFakeBackend } from "@codex/fake-backend";
+import { getRolloutHistory, listThreads, loadRolloutItems, replayBundle } from "@codex/rollout";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { createThreadEngine, type ThreadEngine } from "../src/threads/index.js";
+import {
+  authManager,
+  chatgptConfig,
+  notificationLog,
+  signInChatgpt,
+  tempHome,
+  text,
+} from "./threads-support.js";
+
+let backend: FakeBackend;
+let dirs: ReturnType<typeof tempHome>;
+let engine: ThreadEngine | undefined;
+
+beforeEach(async () => {
+  backend = await startFakeBackend();
+  dirs = tempHome();
+});
+afterEach(async () => {
+  await engine?.close();
+  engine = undefined;
+  await backend.close();
+  dirs.cleanup();
+});
+
+async function chatgptEngine(env: NodeJS.ProcessEnv = {}): Promise<ThreadEngine> {
+  const auth = await authManager(backend, dirs.home);
+  await signInChatgpt(backend, auth);
+  engine = createThreadEngine({
+    config: chatgptConfig(backend, dirs.home),
+    auth,
+    originator: "demo_client",
+    userAgent: "demo_client/0.169.0 (test)",
+    sessionSource: "vscode",
+    env,
+  });
+  return engine;
+}
+
+const announced = (id: string, deltas: string[]) =>
+  scripts.stream([
+    { type: "created" },
+    {
+      type: "output_item_added",
+      item: { type: "message", id, role: "assistant", status: "in_progress", content: [] },
+    },
+    ...deltas.map((delta) => ({ type: "text_delta" as const, delta })),
+    {
+      type: "output_item_done",
+      item: {
+        type: "message",
+        id,
+        role: "assistant",
+        status: "completed",
+        content: [{ type: "output_text", text: deltas.join(""), annotations: [] }],
+      },
+    },
+    { type: "completed" },
+  ]);
+
+describe("thread engine turns", () => {
+  it("starts a thread with 0.169's result keys and a rollout path under sessions/", async () => {
+    const e = await chatgptEngine();
+    const result = await e.startThread({ cwd: dirs.cwd });
+    expect(Object.keys(result)).toEqual([
+      "thread",
+      "model",
+      "modelProvider",
+      "serviceTier",
+      "disabledPluginIds",
+      "cwd",
+      "runtimeWorkspaceRoots",
+      "instructionSources",
+      "approvalPolicy",
+      "approvalsReviewer",
+      "sandbox",
+      "activePermissionProfile",
+      "reasoningEffort",
+      "multiAgentMode",
+    ]);
+    expect(result).toMatchObject({
+      model: "gpt-demo",
+      modelProvider: "demo",
+      approvalPolicy: "on-request",
+      sandbox: { type: "readOnly", networkAccess: false },
+      cwd: dirs.cwd,
+    });
+    expect(result.thread).toMatchObject({ source: "vscode", turns: [], status: { type: "idle" } });
+    expect(result.thread.path).toMatch(
+      new RegExp(
+        `^${dirs.home}/sessions/\\d{4}/\\d{2}/\\d{2}/rollout-[0-9T:-]+-${result.thread.id}\\.jsonl$`,
+      ),
+    );
+    expect(readdirSync(join(dirs.home, "sessions"))).toHaveLength(1);
+  });
+
+  it("streams an announced message: user item, agent item, one delta per text delta, completed turn", async () => {
+    const e = await chatgptEngine();
+    const { thread } = await e.startThread({ cwd: dirs.cwd });
+    backend.enqueue(announced("msg_demo", ["hello ", "from ", "demo"]));
+    const log = notificationLog();
+    const turn = await e.startTurn(thread.id, text("hi"), log.sink);
+    expect(turn).toEqual({
+      id: turn.id,
+      rootTurnId: turn.id,
+      items: [],
+      itemsView: "notLoaded",
+      status: "inProgress",
+      error: null,
+      startedAt: null,
+      completedAt: null,
+      durationMs: null,
+    });
+    expect(log.all).toEqual([]); // nothing before the caller answered turn/start
+    await e.waitForIdle(thread.id);
+    expect(log.methods()).toEqual([
+      "turn/started",
+      "item/started",
+      "item/completed",
+      "item/started",
+      "item/agentMessage/delta",
+      "item/agentMessage/delta",
+      "item/agentMessage/delta",
+      "item/completed",
+      "turn/completed",
+    ]);
+    const [userStarted, agentStarted] = log.params("item/started");
+    expect(userStarted).toMatchObject({
+      threadId: thread.id,
+      turnId: turn.id,
+      item: {
+        type: "userMessage",
+        clientId: null,
+        content: [{ type: "text", text: "hi", text_elements: [] }],
+        completedAtMs: null,
+      },
+    });
+    expect(agentStarted?.item).toMatchObject({ type: "agentMessage", id: "msg_demo", text: "" });
+    expect(log.params("item/agentMessage/delta").map((p) => [p.itemId, p.delta])).toEqual([
+      ["msg_demo", "hello "],
+      ["msg_demo", "from "],
+      ["msg_demo", "demo"],
+    ]);
+    const completed = log.params("item/completed");
+    expect(completed[0]).toHaveProperty("contentTokenCount", null);
+    expect(completed[1]?.item).toMatchObject({ type: "agentMessage", text: "hello from demo" });
+    const done = log.params("turn/completed")[0];
+    expect(done?.turn).toMatchObject({
+      id: turn.id,
+      itemsView: "summary",
+      status: "completed",
+      error: null,
+      items: [{ type: "agentMessage", id: "msg_demo", text: "hello from demo" }],
+    });
+    const finished = done?.turn as { startedAt: number; completedAt: number; durationMs: number };
+    expect(finished.completedAt).toBeGreaterThanOrEqual(finished.startedAt);
+    expect(finished.durationMs).toBeGreaterThanOrEqual(0);
+    const request = backend.state.lastRequest("codex.responses");
+    expect(request?.headers["thread-id"]).toBe(thread.id);
+    expect(request?.headers.originator).toBe("demo_client");
+    expect(request?.headers["user-agent"]).toBe("demo_client/0.169.0 (test)");
+  });
+
+  it("without output_item.added sends item/started and item/completed together, no delta", async () => {
+    const e = await chatgptEngine();
+    const { thread } = await e.startThread({ cwd: dirs.cwd });
+    backend.enqueue(
+      scripts.stream([
+        { type: "created" },
+        {
+          type: "output_item_done",
+          item: {
+            type: "message",
+            id: "msg_quiet",
+            role: "assistant",
+            content: [{ type: "output_text", text: "all at once" }],
+          },
+        },
+        { type: "completed" },
+      ]),
+    );
+    const log = notificationLog();
+    await e.startTurn(thread.id, text("hi"), log.sink);
+    await e.waitForIdle(thread.id);
+    expect(log.methods()).toEqual([
+      "turn/started",
+      "item/started",
+      "item/completed",
+      "item/started",
+      "item/completed",
+      "turn/completed",
+    ]);
+    expect(log.params("item/completed")[1]?.item).toMatchObject({
+      id: "msg_quiet",
+      text: "all at once",
+    });
+  });
+
+  it("a failed response sends error then a failed turn/completed", async () => {
+    const e = await chatgptEngine();
+    const { thread } = await e.startThread({ cwd: dirs.cwd });
+    backend.enqueue(scripts.failed("invalid_prompt", "the prompt was refused"));
+    const log = notificationLog();
+    const turn = await e.startTurn(thread.id, text("hi"), log.sink);
+    await e.waitForIdle(thread.id);
+    expect(log.methods()).toEqual([
+      "turn/started",
+      "item/started",
+      "item/completed",
+      "error",
+      "turn/completed",
+    ]);
+    const error = {
+      message: "the prompt was refused",
+      codexErrorInfo: "badRequest",
+      additionalDetails: null,
+      misalignment: null,
+    };
+    expect(log.params("error")[0]).toEqual({
+      error,
+      willRetry: false,
+      threadId: thread.id,
+      turnId: turn.id,
+    });
+    expect(log.params("turn/completed")[0]?.turn).toMatchObject({
+      status: "failed",
+      error,
+      items: [],
+    });
+  });
+
+  it("interrupt stops the stream, completes the turn interrupted, and the trace records cancelled", async () => {
+    const traceRoot = join(dirs.home, "traces");
+    const e = await chatgptEngine({ CODEX_ROLLOUT_TRACE_ROOT: traceRoot });
+    const { thread } = await e.startThread({ cwd: dirs.cwd });
+    backend.enqueue(scripts.stall("partial"));
+    let sawDelta: () => void = () => {};
+    const deltaSeen = new Promise<void>((resolve) => {
+      sawDelta = resolve;
+    });
+    const log = notificationLog();
+    const turn = await e.startTurn(thread.id, text("hi"), (n) => {
+      log.sink(n);
+      if (n.method === "item/agentMessage/delta") sawDelta();
+    });
+    await deltaSeen;
+    await e.interruptTurn(thread.id, turn.id);
+    expect(log.methods()).not.toContain("turn/completed"); // the interrupt answer goes first
+    await e.waitForIdle(thread.id);
+    expect(log.methods().at(-1)).toBe("turn/completed");
+    expect(log.methods()).not.toContain("error");
+    expect(log.params("turn/completed")[0]?.turn).toMatchObject({
+      status: "interrupted",
+      error: null,
+    });
+    await e.close();
+    engine = undefined;
+    const bundles = readdirSync(traceRoot);
+    expect(bundles).toHaveLength(1);
+    const trace = replayBundle(join(traceRoot, bundles[0] ?? ""));
+    const calls = [...trace.inferenceCalls.values()];
+    expect(calls.map((c) => c.execution.status)).toEqual(["cancelled"]);
+    const lines = await loadRolloutItems(thread.path);
+    expect(
+      lines.items.some((l) => l.type === "event_msg" && l.payload.type === "turn_aborted"),
+    ).toBe(true);
+  });
+
+  it("records a rollout that listThreads and getRolloutHistory read", async () => {
+    const e = await chatgptEngine();
+    const { thread } = await e.startThread({ cwd: dirs.cwd });
+    await e.startTurn(thread.id, text("remember PINEAPPLE"), () => {});
+    await e.waitForIdle(thread.id);
+    await e.close();
+    engine = undefined;
+    const page = await listThreads({ codexHome: dirs.home, pageSize: 10 });
+    expect(page.items.map((i) => [i.threadId, i.firstUserMessage, i.source])).toEqual([
+      [thread.id, "remember PINEAPPLE", "vscode"],
+    ]);
+    const history = await getRolloutHistory(thread.path);
+    expect(history.type).toBe("resumed");
+    const loaded = await loadRolloutItems(thread.path);
+    expect(loaded.parseErrors).toBe(0);
+    expect(loaded.items.map((l) => (l.type === "event_msg" ? l.payload.type : l.type))).toEqual([
+      "session_meta",
+      "task_started",
+      "response_item",
+      "user_message",
+      "response_item",
+      "agent_message",
+      "task_complete",
+    ]);
+  });
+
+  it("resumeThread continues a stored thread with its history", async () => {
+    const first = await chatgptEngine();
+    const { thread } = await first.startThread({ cwd: dirs.cwd });
+    await first.startTurn(thread.id, text("remember PINEAPPLE"), () => {});
+    await first.waitForIdle(thread.id);
+    await first.close();
+    engine = undefined;
+
+    const second = await chatgptEngine();
+    const resumed = await second.resumeThread(thread.id);
+    expect(resumed.thread).toMatchObject({ id: thread.id, path: thread.path, cwd: dirs.cwd });
+    expect(resumed.thread.preview).toBe("remember PINEAPPLE");
+    const log = notificationLog();
+    await second.startTurn(thread.id, text("what was the word?"), log.sink);
+    await second.waitForIdle(thread.id);
+    expect(log.params("turn/completed")[0]?.turn).toMatchObject({ status: "completed" });
+    const body = backend.state.lastRequest("codex.responses")?.body as {
+      input: { role: string; content: { text: string }[] }[];
+    };
+    expect(body.input.map((m) => [m.role, m.content[0]?.text])).toEqual([
+      ["user", "remember PINEAPPLE"],
+      ["assistant", "remember PINEAPPLE"],
+      ["user", "what was the word?"],
+    ]);
+    await expect(second.resumeThread("01a246f9-0000-7000-8000-000000000000")).rejects.toMatchObject({
+      code: "thread_not_found",
+    });
+  });
+
+  it("refuses bad input with typed errors and nothing sent", async () => {
+    const e = await chatgptEngine();
+    const { thread } = await e.startThread({ cwd: dirs.cwd });
+    const sink = () => {};
+    await expect(e.startTurn("nope", text("x"), sink)).rejects.toMatchObject({
+      code: "thread_not_found",
+    });
+    for (const input of [[], "hi", [{ type: "bogus" }], [{ type: "text", text: 3 }], null]) {
+      await expect(e.startTurn(thread.id, input, sink)).rejects.toMatchObject({
+        code: "invalid_argument",
+      });
+    }
+    await expect(e.interruptTurn(thread.id, "no-turn")).rejects.toMatchObject({
+      code: "turn_not_found",
+    });
+    expect(backend.state.requestsTo("codex.responses")).toHaveLength(0);
+    await e.close();
+    await expect(e.startThread({})).rejects.toMatchObject({ code: "closed" });
+    engine = undefined;
+  });
+});
