@@ -2,13 +2,14 @@
  * Shared set-up of the thread-engine end-to-end tests: a fake backend on 127.0.0.1, a fresh
  * CODEX_HOME, a config shaped like `@codex/config`'s, a real AuthManager, and a notification log.
  */
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { ServerNotification } from "@codex/app-server-protocol";
 import type { FakeBackend } from "@codex/fake-backend";
 import { AuthManager } from "@codex/login";
 import { ChatGptAuthFixture } from "@codex/login/testing";
+import { Ajv, type ValidateFunction } from "ajv";
 import type { ThreadEngineConfig } from "../src/threads/config-shape.js";
 
 export function tempHome(): { home: string; cwd: string; cleanup: () => void } {
@@ -111,3 +112,40 @@ export function notificationLog(): {
 }
 
 export const text = (value: string) => [{ type: "text", text: value, text_elements: [] }];
+
+const SCHEMA_DIR = new URL("./fixtures/threads-schema-0.169/", import.meta.url);
+const SCHEMA_OF: Readonly<Record<string, string>> = {
+  "turn/started": "TurnStartedNotification",
+  "turn/completed": "TurnCompletedNotification",
+  "item/started": "ItemStartedNotification",
+  "item/completed": "ItemCompletedNotification",
+  "item/agentMessage/delta": "AgentMessageDeltaNotification",
+  error: "ErrorNotification",
+  "thread/started": "ThreadStartedNotification",
+  "thread/start result": "ThreadStartResponse",
+  "turn/start result": "TurnStartResponse",
+};
+const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false });
+const compiled = new Map<string, ValidateFunction>();
+
+/**
+ * The schema-0.169 errors of `value` as `what` (a notification method, `thread/start result` or
+ * `turn/start result`), from the upstream-generated files vendored under test/fixtures.
+ */
+export function schemaErrors(what: string, value: unknown): string[] {
+  const name = SCHEMA_OF[what];
+  if (name === undefined) return [`no schema for ${what}`];
+  let validate = compiled.get(name);
+  if (validate === undefined) {
+    validate = ajv.compile(JSON.parse(readFileSync(new URL(`${name}.json`, SCHEMA_DIR), "utf8")));
+    compiled.set(name, validate);
+  }
+  return validate(value)
+    ? []
+    : (validate.errors ?? []).map((e) => `${what}${e.instancePath} ${e.message ?? ""}`);
+}
+
+/** The schema errors of every notification in `log`. */
+export function notificationSchemaErrors(all: readonly ServerNotification[]): string[] {
+  return all.flatMap((n) => schemaErrors(n.method, n.params));
+}

@@ -7,11 +7,17 @@ import { join } from "node:path";
 import { type FakeBackend, scripts, startFakeBackend } from "@codex/fake-backend";
 import { getRolloutHistory, listThreads, loadRolloutItems, replayBundle } from "@codex/rollout";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { createThreadEngine, type ThreadEngine } from "../src/threads/index.js";
+import {
+  createThreadEngine,
+  type ThreadEngine,
+  threadStartedNotification,
+} from "../src/threads/index.js";
 import {
   authManager,
   chatgptConfig,
   notificationLog,
+  notificationSchemaErrors,
+  schemaErrors,
   signInChatgpt,
   tempHome,
   text,
@@ -68,6 +74,11 @@ const announced = (id: string, deltas: string[]) =>
   ]);
 
 describe("thread engine turns", () => {
+  it("the vendored 0.169 schemas reject what 0.169 would not send", () => {
+    expect(schemaErrors("item/started", { item: { type: "userMessage" } })).not.toEqual([]);
+    expect(schemaErrors("turn/completed", { threadId: "t", turn: { id: "x" } })).not.toEqual([]);
+  });
+
   it("starts a thread with 0.169's result keys and a rollout path under sessions/", async () => {
     const e = await chatgptEngine();
     const result = await e.startThread({ cwd: dirs.cwd });
@@ -101,6 +112,8 @@ describe("thread engine turns", () => {
       ),
     );
     expect(readdirSync(join(dirs.home, "sessions"))).toHaveLength(1);
+    expect(schemaErrors("thread/start result", result)).toEqual([]);
+    expect(schemaErrors("thread/started", threadStartedNotification(result).params)).toEqual([]);
   });
 
   it("streams an announced message: user item, agent item, one delta per text delta, completed turn", async () => {
@@ -121,6 +134,7 @@ describe("thread engine turns", () => {
       durationMs: null,
     });
     expect(log.all).toEqual([]); // nothing before the caller answered turn/start
+    expect(schemaErrors("turn/start result", { turn })).toEqual([]);
     await e.waitForIdle(thread.id);
     expect(log.methods()).toEqual([
       "turn/started",
@@ -164,6 +178,7 @@ describe("thread engine turns", () => {
     const finished = done?.turn as { startedAt: number; completedAt: number; durationMs: number };
     expect(finished.completedAt).toBeGreaterThanOrEqual(finished.startedAt);
     expect(finished.durationMs).toBeGreaterThanOrEqual(0);
+    expect(notificationSchemaErrors(log.all)).toEqual([]);
     const request = backend.state.lastRequest("codex.responses");
     expect(request?.headers["thread-id"]).toBe(thread.id);
     expect(request?.headers.originator).toBe("demo_client");
@@ -236,6 +251,7 @@ describe("thread engine turns", () => {
       error,
       items: [],
     });
+    expect(notificationSchemaErrors(log.all)).toEqual([]);
   });
 
   it("interrupt stops the stream, completes the turn interrupted, and the trace records cancelled", async () => {
@@ -262,6 +278,7 @@ describe("thread engine turns", () => {
       status: "interrupted",
       error: null,
     });
+    expect(notificationSchemaErrors(log.all)).toEqual([]);
     await e.close();
     engine = undefined;
     const bundles = readdirSync(traceRoot);
