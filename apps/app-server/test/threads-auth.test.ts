@@ -81,7 +81,10 @@ describe("thread engine auth", () => {
     const auth = await authManager(backend, dirs.home);
     await auth.loginWithApiKey("sk-threads-test");
     const attestation = countingAttestation();
-    const { turn } = await oneTurn(start(apiKeyConfig(backend, dirs.home), auth, attestation), dirs.cwd);
+    const { turn } = await oneTurn(
+      start(apiKeyConfig(backend, dirs.home), auth, attestation),
+      dirs.cwd,
+    );
     expect(turn.status).toBe("completed");
     const request = backend.state.lastRequest("openai.responses");
     expect(request?.bearer).toMatchObject({ kind: "api_key", valid: true });

@@ -342,9 +342,11 @@ describe("thread engine turns", () => {
       ["assistant", "remember PINEAPPLE"],
       ["user", "what was the word?"],
     ]);
-    await expect(second.resumeThread("01a246f9-0000-7000-8000-000000000000")).rejects.toMatchObject({
-      code: "thread_not_found",
-    });
+    await expect(second.resumeThread("01a246f9-0000-7000-8000-000000000000")).rejects.toMatchObject(
+      {
+        code: "thread_not_found",
+      },
+    );
   });
 
   it("refuses bad input with typed errors and nothing sent", async () => {

@@ -1,4 +1,10 @@
-import type { InferenceTrace, ModelClient, ResponseEvent } from "@codex/model-client";
+import type {
+  InferenceTrace,
+  Prompt,
+  ResponseEvent,
+  StreamOptions,
+  TurnOptions,
+} from "@codex/model-client";
 import type { RolloutItem } from "@codex/rollout";
 import type { JsonObject, Logger } from "@codex/wire";
 import {
@@ -23,13 +29,25 @@ import { turnErrorOf } from "./turn-error.js";
 import type { PreparedInput } from "./user-input.js";
 import { uuidV7 } from "./uuid-v7.js";
 
+/** What a turn uses of the model client (`ModelClient` has this shape). */
+export interface TurnModelClient {
+  newSession(): {
+    stream(
+      prompt: Prompt,
+      turn: TurnOptions,
+      options?: StreamOptions,
+    ): AsyncIterable<ResponseEvent>;
+    close(): void;
+  };
+}
+
 /** What one turn needs from its thread. */
 export interface TurnContext {
   readonly threadId: string;
   readonly turnId: string;
   readonly input: PreparedInput;
   readonly history: readonly JsonObject[];
-  readonly client: ModelClient;
+  readonly client: TurnModelClient;
   readonly model: string;
   readonly reasoningEffort: string | undefined;
   readonly turnMetadata: (startedAtMs: number) => string;
