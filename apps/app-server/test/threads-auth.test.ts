@@ -5,11 +5,11 @@
  * the backend, no chatgpt-account-id).
  */
 import { AppServerProtocolError } from "@codex/app-server-protocol";
+import type { CodexConfig } from "@codex/config";
 import { type FakeBackend, scripts, startFakeBackend } from "@codex/fake-backend";
 import type { AuthManager } from "@codex/login";
 import type { AttestationContext, AttestationProvider } from "@codex/model-client";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { ThreadEngineConfig } from "../src/threads/config-shape.js";
 import {
   AGENT_IDENTITY_UNSUPPORTED_ENVIRONMENT_MESSAGE,
   createThreadEngine,
@@ -18,7 +18,7 @@ import {
 import {
   apiKeyConfig,
   authManager,
-  chatgptConfig,
+  loadTestConfig,
   notificationLog,
   signInChatgpt,
   tempHome,
@@ -51,7 +51,7 @@ function countingAttestation(): AttestationProvider & { calls: AttestationContex
 }
 
 function start(
-  config: ThreadEngineConfig,
+  config: CodexConfig,
   auth: AuthManager,
   attestation?: AttestationProvider,
 ): ThreadEngine {
@@ -82,7 +82,7 @@ describe("thread engine auth", () => {
     await auth.loginWithApiKey("sk-threads-test");
     const attestation = countingAttestation();
     const { turn } = await oneTurn(
-      start(apiKeyConfig(backend, dirs.home), auth, attestation),
+      start(await apiKeyConfig(backend, dirs.home), auth, attestation),
       dirs.cwd,
     );
     expect(turn.status).toBe("completed");
@@ -98,7 +98,7 @@ describe("thread engine auth", () => {
     const auth = await authManager(backend, dirs.home);
     await signInChatgpt(backend, auth);
     const attestation = countingAttestation();
-    const e = start(chatgptConfig(backend, dirs.home), auth, attestation);
+    const e = start(await loadTestConfig(backend, dirs.home), auth, attestation);
     const first = await oneTurn(e, dirs.cwd);
     expect(first.turn.status).toBe("completed");
     expect(attestation.calls.map((c) => c.threadId)).toEqual([first.thread.id]);
@@ -134,7 +134,10 @@ describe("thread engine auth", () => {
       },
     });
     backend.enqueue(scripts.unauthorized());
-    const { log, turn } = await oneTurn(start(chatgptConfig(backend, dirs.home), auth), dirs.cwd);
+    const { log, turn } = await oneTurn(
+      start(await loadTestConfig(backend, dirs.home), auth),
+      dirs.cwd,
+    );
     expect(asked).toEqual([backend.account.chatgptAccountId]);
     const error = {
       message: "auth refresh request failed: code=-32000",
@@ -154,7 +157,7 @@ describe("thread engine auth", () => {
     await auth.loginWithChatgptAuthTokens(tokens.accessToken, backend.account.chatgptAccountId);
     auth.setExternalAuth({ refresh: () => new Promise(() => {}) });
     backend.enqueue(scripts.unauthorized());
-    const { turn } = await oneTurn(start(chatgptConfig(backend, dirs.home), auth), dirs.cwd);
+    const { turn } = await oneTurn(start(await loadTestConfig(backend, dirs.home), auth), dirs.cwd);
     expect(turn).toMatchObject({
       status: "failed",
       error: { message: "auth refresh request timed out after 1s", codexErrorInfo: "other" },
@@ -174,7 +177,7 @@ describe("thread engine auth", () => {
       }),
     });
     backend.enqueue(scripts.unauthorized());
-    const { turn } = await oneTurn(start(chatgptConfig(backend, dirs.home), auth), dirs.cwd);
+    const { turn } = await oneTurn(start(await loadTestConfig(backend, dirs.home), auth), dirs.cwd);
     expect(turn.status).toBe("completed");
     const sends = backend.state.requestsTo("codex.responses");
     expect(sends.at(-1)?.headers.authorization).toBe(`Bearer ${second.accessToken}`);
@@ -184,10 +187,10 @@ describe("thread engine auth", () => {
     backend = await startFakeBackend({ require: { agentAssertion: true } });
     const auth = await authManager(backend, dirs.home);
     await signInChatgpt(backend, auth);
-    const config = chatgptConfig(backend, dirs.home, {
-      features: { useAgentIdentity: true },
-      agentIdentityAllowedHosts: ["127.0.0.1"],
-    });
+    const config = await loadTestConfig(backend, dirs.home, [
+      "features.use_agent_identity=true",
+      'agent_identity_allowed_hosts=["127.0.0.1"]',
+    ]);
     const e = start(config, auth);
     const { thread, turn } = await oneTurn(e, dirs.cwd);
     expect(turn.status).toBe("completed");
@@ -208,7 +211,7 @@ describe("thread engine auth", () => {
     backend = await startFakeBackend();
     const auth = await authManager(backend, dirs.home);
     await signInChatgpt(backend, auth);
-    const config = chatgptConfig(backend, dirs.home, { features: { useAgentIdentity: true } });
+    const config = await loadTestConfig(backend, dirs.home, ["features.use_agent_identity=true"]);
     const { turn } = await oneTurn(start(config, auth), dirs.cwd);
     expect(turn).toMatchObject({
       status: "failed",

@@ -2,15 +2,15 @@
  * Shared set-up of the thread-engine end-to-end tests: a fake backend on 127.0.0.1, a fresh
  * CODEX_HOME, a config shaped like `@codex/config`'s, a real AuthManager, and a notification log.
  */
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { ServerNotification } from "@codex/app-server-protocol";
+import { type CodexConfig, loadConfig } from "@codex/config";
 import type { FakeBackend } from "@codex/fake-backend";
 import { AuthManager } from "@codex/login";
 import { ChatGptAuthFixture } from "@codex/login/testing";
 import { Ajv, type ValidateFunction } from "ajv";
-import type { ThreadEngineConfig } from "../src/threads/config-shape.js";
 
 export function tempHome(): { home: string; cwd: string; cleanup: () => void } {
   const root = mkdtempSync(join(tmpdir(), "threads-e2e-"));
@@ -19,49 +19,50 @@ export function tempHome(): { home: string; cwd: string; cleanup: () => void } {
   return { home, cwd, cleanup: () => rmSync(root, { recursive: true, force: true }) };
 }
 
-/** The config of app-server-0169.md §"Config used": a custom provider on the fake's /codex. */
-export function chatgptConfig(
+/**
+ * Writes the `config.toml` of app-server-0169.md ("Config used": a custom `demo` provider on the
+ * fake's `/backend-api/codex`, plus a `fake` provider on its `/v1` for API keys) and loads it
+ * through `@codex/config`, `-c` overrides applied.
+ */
+export async function loadTestConfig(
   b: FakeBackend,
   home: string,
-  extra: Partial<ThreadEngineConfig> = {},
-): ThreadEngineConfig {
-  return {
-    codexHome: home,
-    model: "gpt-demo",
-    modelProviderId: "demo",
-    modelProvider: {
-      name: "demo",
-      baseUrl: `${b.chatgptBaseUrl}/codex`,
-      wireApi: "responses",
-      requiresOpenaiAuth: true,
-      supportsWebsockets: false,
-      requestMaxRetries: 0,
-      streamMaxRetries: 0,
-    },
-    chatgptBaseUrl: b.chatgptBaseUrl,
-    forcedChatgptWorkspaceId: undefined,
-    features: { useAgentIdentity: false },
-    agentIdentityAllowedHosts: [],
-    attestationTimeoutMs: 1000,
-    modelReasoningEffort: undefined,
-    ...extra,
-  };
+  overrides: readonly string[] = [],
+): Promise<CodexConfig> {
+  mkdirSync(home, { recursive: true });
+  writeFileSync(
+    join(home, "config.toml"),
+    [
+      `chatgpt_base_url = "${b.chatgptBaseUrl}"`,
+      'model = "gpt-demo"',
+      'model_provider = "demo"',
+      "",
+      "[model_providers.demo]",
+      'name = "demo"',
+      `base_url = "${b.chatgptBaseUrl}/codex"`,
+      'wire_api = "responses"',
+      "requires_openai_auth = true",
+      "supports_websockets = false",
+      "request_max_retries = 0",
+      "stream_max_retries = 0",
+      "",
+      "[model_providers.fake]",
+      'name = "fake"',
+      `base_url = "${b.openaiBaseUrl}"`,
+      'wire_api = "responses"',
+      "requires_openai_auth = true",
+      "supports_websockets = false",
+      "request_max_retries = 0",
+      "stream_max_retries = 0",
+      "",
+    ].join("\n"),
+  );
+  return loadConfig({ codexHome: home, overrides, env: {} });
 }
 
-/** The OpenAI API provider of the fake (`/v1`), for API-key logins. */
-export function apiKeyConfig(b: FakeBackend, home: string): ThreadEngineConfig {
-  return chatgptConfig(b, home, {
-    modelProviderId: "fake",
-    modelProvider: {
-      name: "fake",
-      baseUrl: b.openaiBaseUrl,
-      wireApi: "responses",
-      requiresOpenaiAuth: true,
-      supportsWebsockets: false,
-      requestMaxRetries: 0,
-      streamMaxRetries: 0,
-    },
-  });
+/** {@link loadTestConfig} with the API-key provider selected. */
+export function apiKeyConfig(b: FakeBackend, home: string): Promise<CodexConfig> {
+  return loadTestConfig(b, home, ['model_provider="fake"']);
 }
 
 export async function authManager(

@@ -14,7 +14,7 @@ import {
 } from "../src/threads/index.js";
 import {
   authManager,
-  chatgptConfig,
+  loadTestConfig,
   notificationLog,
   notificationSchemaErrors,
   schemaErrors,
@@ -42,7 +42,7 @@ async function chatgptEngine(env: NodeJS.ProcessEnv = {}): Promise<ThreadEngine>
   const auth = await authManager(backend, dirs.home);
   await signInChatgpt(backend, auth);
   engine = createThreadEngine({
-    config: chatgptConfig(backend, dirs.home),
+    config: await loadTestConfig(backend, dirs.home),
     auth,
     originator: "demo_client",
     userAgent: "demo_client/0.169.0 (test)",

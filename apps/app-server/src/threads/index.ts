@@ -6,7 +6,6 @@ export {
   AGENT_IDENTITY_UNSUPPORTED_ENVIRONMENT_MESSAGE,
   agentIdentityHostAllowed,
 } from "./agent-identity-gate.js";
-export type { ThreadEngineConfig, ThreadEngineProviderConfig } from "./config-shape.js";
 export type {
   EngineThread,
   StartThreadParams,

@@ -1,5 +1,6 @@
 import { resolve as resolvePath } from "node:path";
 import type { ServerNotification } from "@codex/app-server-protocol";
+import type { CodexConfig } from "@codex/config";
 import type { AuthManager, RegisteredAgentTask } from "@codex/login";
 import {
   type AttestationProvider,
@@ -21,7 +22,6 @@ import {
 } from "@codex/rollout";
 import { type JsonObject, type Logger, parseRfc3339, silentLogger } from "@codex/wire";
 import { agentIdentityHostAllowed, ensureThreadAgentTask } from "./agent-identity-gate.js";
-import type { ThreadEngineConfig } from "./config-shape.js";
 import { loadInstallationId } from "./installation-id.js";
 import { historyInput, lastTurnModel } from "./rollout-items.js";
 import { ThreadEngineError } from "./thread-engine-error.js";
@@ -42,7 +42,7 @@ export type ThreadSessionSource = "cli" | "vscode" | "exec" | "mcp" | "unknown";
 /** Options of {@link createThreadEngine}. */
 export interface ThreadEngineOptions {
   /** The loaded config (`@codex/config`'s `CodexConfig`). */
-  readonly config: ThreadEngineConfig;
+  readonly config: CodexConfig;
   /** The login; external tokens and their refresher are set on it by the app. */
   readonly auth: AuthManager;
   /** `originator` header and rollout originator (`clientInfo.name`, or `codex_exec`). */
@@ -246,7 +246,7 @@ export function createThreadEngine(options: ThreadEngineOptions): ThreadEngine {
     const installation = await installationId;
     const source: ModelSessionSource = { kind: options.sessionSource };
     const client = new ModelClient({
-      provider: config.modelProvider as ModelProviderInfo,
+      provider: providerInfo(config.modelProvider),
       sessionId: threadId,
       threadId,
       installationId: installation,
@@ -586,12 +586,18 @@ export function createThreadEngine(options: ThreadEngineOptions): ThreadEngine {
   };
 }
 
+/** The model client's view of a configured provider (`wireApi` is always `responses`). */
+function providerInfo(provider: CodexConfig["modelProvider"]): ModelProviderInfo {
+  const { wireApi: _wireApi, ...info } = provider;
+  return info;
+}
+
 /**
  * Points the login's ChatGPT backend settings at the config (base URL, `use_agent_identity`,
  * `agent_identity_allowed_hosts`) when they differ, so the Authorization decision and the agent
  * identity use the same backend as the turns.
  */
-function syncChatgptBackend(auth: AuthManager, config: ThreadEngineConfig): void {
+function syncChatgptBackend(auth: AuthManager, config: CodexConfig): void {
   const current = auth.chatgptBackend;
   const mode = config.features.useAgentIdentity ? "enabled" : "disabled";
   const hosts = config.agentIdentityAllowedHosts;
