@@ -4,6 +4,7 @@
  */
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
+import { createCodec } from "@codex/app-server-protocol";
 import { type FakeBackend, scripts, startFakeBackend } from "@codex/fake-backend";
 import { getRolloutHistory, listThreads, loadRolloutItems, replayBundle } from "@codex/rollout";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -114,6 +115,8 @@ describe("thread engine turns", () => {
     expect(readdirSync(join(dirs.home, "sessions"))).toHaveLength(1);
     expect(schemaErrors("thread/start result", result)).toEqual([]);
     expect(schemaErrors("thread/started", threadStartedNotification(result).params)).toEqual([]);
+    const codec = createCodec("server");
+    expect(JSON.parse(codec.encodeResult(1, "thread/start", result)).result).toEqual(result);
   });
 
   it("streams an announced message: user item, agent item, one delta per text delta, completed turn", async () => {
@@ -135,6 +138,11 @@ describe("thread engine turns", () => {
     });
     expect(log.all).toEqual([]); // nothing before the caller answered turn/start
     expect(schemaErrors("turn/start result", { turn })).toEqual([]);
+    expect(
+      JSON.parse(createCodec("server").encodeResult(2, "turn/start", { turn })).result,
+    ).toEqual({
+      turn,
+    });
     await e.waitForIdle(thread.id);
     expect(log.methods()).toEqual([
       "turn/started",
@@ -179,6 +187,11 @@ describe("thread engine turns", () => {
     expect(finished.completedAt).toBeGreaterThanOrEqual(finished.startedAt);
     expect(finished.durationMs).toBeGreaterThanOrEqual(0);
     expect(notificationSchemaErrors(log.all)).toEqual([]);
+    // The protocol package's server codec sends them unchanged (extra 0.169 keys included).
+    const codec = createCodec("server");
+    for (const n of log.all) {
+      expect(JSON.parse(codec.encodeNotification(n.method, n.params as never))).toEqual(n);
+    }
     const request = backend.state.lastRequest("codex.responses");
     expect(request?.headers["thread-id"]).toBe(thread.id);
     expect(request?.headers.originator).toBe("demo_client");
