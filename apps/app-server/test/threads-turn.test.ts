@@ -106,7 +106,50 @@ describe("thread engine turns", () => {
       sandbox: { type: "readOnly", networkAccess: false },
       cwd: dirs.cwd,
     });
-    expect(result.thread).toMatchObject({ source: "vscode", turns: [], status: { type: "idle" } });
+    // Key order of the real 0.169 `thread/start` result's thread (captured from codex app-server).
+    expect(Object.keys(result.thread)).toEqual([
+      "id",
+      "environments",
+      "extra",
+      "sessionId",
+      "forkedFromId",
+      "attachedToThreadId",
+      "parentThreadId",
+      "preview",
+      "ephemeral",
+      "section",
+      "sectionEnteredAt",
+      "projectId",
+      "historyMode",
+      "modelProvider",
+      "model",
+      "reasoningEffort",
+      "createdAt",
+      "updatedAt",
+      "recencyAt",
+      "status",
+      "path",
+      "cwd",
+      "cliVersion",
+      "originator",
+      "source",
+      "canAcceptDirectInput",
+      "threadSource",
+      "agentNickname",
+      "agentRole",
+      "gitInfo",
+      "name",
+      "daybreakEnabled",
+      "turns",
+    ]);
+    expect(result.thread).toMatchObject({
+      source: "vscode",
+      turns: [],
+      status: { type: "idle" },
+      historyMode: "legacy",
+      originator: "demo_client",
+      environments: [{ environmentId: "local", cwd: dirs.cwd, runtimeWorkspaceRoots: [dirs.cwd] }],
+    });
     expect(result.thread.path).toMatch(
       new RegExp(
         `^${dirs.home}/sessions/\\d{4}/\\d{2}/\\d{2}/rollout-[0-9T:-]+-${result.thread.id}\\.jsonl$`,
@@ -249,7 +292,7 @@ describe("thread engine turns", () => {
     ]);
     const error = {
       message: "the prompt was refused",
-      codexErrorInfo: "badRequest",
+      codexErrorInfo: "other",
       additionalDetails: null,
       misalignment: null,
     };
@@ -263,6 +306,7 @@ describe("thread engine turns", () => {
       status: "failed",
       error,
       items: [],
+      itemsView: "notLoaded",
     });
     expect(notificationSchemaErrors(log.all)).toEqual([]);
   });
@@ -290,6 +334,8 @@ describe("thread engine turns", () => {
     expect(log.params("turn/completed")[0]?.turn).toMatchObject({
       status: "interrupted",
       error: null,
+      items: [],
+      itemsView: "notLoaded",
     });
     expect(notificationSchemaErrors(log.all)).toEqual([]);
     await e.close();

@@ -67,29 +67,51 @@ export interface StartThreadParams {
   readonly model?: string | null | undefined;
 }
 
-/** A thread as 0.169 returns it in `thread/start` and `thread/started`. */
+/** An environment of a thread (0.169: the local one). */
+export type ThreadEnvironment = {
+  readonly environmentId: string;
+  readonly cwd: string;
+  readonly runtimeWorkspaceRoots: string[];
+};
+
+/**
+ * A thread as 0.169 returns it in `thread/start` and `thread/started`: the same keys in the same
+ * order as the real app-server sent them (captured from `codex app-server` 0.169.0).
+ */
 export type EngineThread = {
   readonly id: string;
+  readonly environments: ThreadEnvironment[];
+  readonly extra: null;
   readonly sessionId: string;
   readonly forkedFromId: string | null;
+  readonly attachedToThreadId: null;
+  readonly parentThreadId: null;
   readonly preview: string;
   readonly ephemeral: boolean;
+  readonly section: null;
+  readonly sectionEnteredAt: null;
+  readonly projectId: null;
+  /** Files this engine creates are legacy (no `ordinal`); resumed ones keep their mode. */
+  readonly historyMode: "legacy" | "paginated";
   readonly modelProvider: string;
   readonly model: string;
+  readonly reasoningEffort: string | null;
   readonly createdAt: number;
   readonly updatedAt: number;
-  readonly status: { readonly type: "idle" | "active"; readonly activeFlags?: string[] };
+  readonly recencyAt: number;
+  readonly status: { readonly type: "idle" };
   readonly path: string;
   readonly cwd: string;
   readonly cliVersion: string;
+  readonly originator: string;
   readonly source: "cli" | "vscode" | "exec" | "unknown";
+  readonly canAcceptDirectInput: boolean;
   readonly threadSource: null;
   readonly agentNickname: null;
   readonly agentRole: null;
   readonly gitInfo: null;
   readonly name: null;
-  readonly originator: string;
-  readonly projectId: null;
+  readonly daybreakEnabled: null;
   readonly turns: EngineTurn[];
 };
 
@@ -147,6 +169,7 @@ interface ThreadState {
   readonly installationId: string;
   readonly trace: TraceWriter | null;
   readonly historyInitialization: "new" | "resumed";
+  readonly historyMode: "legacy" | "paginated";
   history: JsonObject[];
   preview: string;
   updatedAt: number;
@@ -202,26 +225,39 @@ export function createThreadEngine(options: ThreadEngineOptions): ThreadEngine {
   const result = (thread: ThreadState): ThreadStartResult => ({
     thread: {
       id: thread.id,
+      environments: [
+        { environmentId: "local", cwd: thread.cwd, runtimeWorkspaceRoots: [thread.cwd] },
+      ],
+      extra: null,
       sessionId: thread.id,
       forkedFromId: null,
+      attachedToThreadId: null,
+      parentThreadId: null,
       preview: thread.preview,
       ephemeral: false,
+      section: null,
+      sectionEnteredAt: null,
+      projectId: null,
+      historyMode: thread.historyMode,
       modelProvider: config.modelProviderId,
       model: thread.model,
+      reasoningEffort: config.modelReasoningEffort ?? null,
       createdAt: thread.createdAt,
       updatedAt: thread.updatedAt,
+      recencyAt: thread.updatedAt,
       status: { type: "idle" },
       path: thread.recorder.path,
       cwd: thread.cwd,
       cliVersion,
+      originator: options.originator,
       source: threadSourceOf(options.sessionSource),
+      canAcceptDirectInput: true,
       threadSource: null,
       agentNickname: null,
       agentRole: null,
       gitInfo: null,
       name: null,
-      originator: options.originator,
-      projectId: null,
+      daybreakEnabled: null,
       turns: [],
     },
     model: thread.model,
@@ -377,6 +413,7 @@ export function createThreadEngine(options: ThreadEngineOptions): ThreadEngine {
         ...(await newClient(threadId)),
         trace: startTrace(threadId),
         historyInitialization: "new",
+        historyMode: "legacy",
         history: [],
         preview: "",
         updatedAt: createdAt,
@@ -433,6 +470,7 @@ export function createThreadEngine(options: ThreadEngineOptions): ThreadEngine {
         ...(await newClient(threadId)),
         trace: startTrace(threadId),
         historyInitialization: "resumed",
+        historyMode: meta?.history_mode === "paginated" ? "paginated" : "legacy",
         history: historyInput(responseHistory(loaded.items)),
         preview,
         updatedAt: Math.floor(nowMs() / 1000),

@@ -51,6 +51,12 @@ describe("turnErrorOf", () => {
       turnErrorOf(new ModelClientError("unexpected_status", "nope", { status: 401 }))
         .codexErrorInfo,
     ).toBe("unauthorized");
+    expect(
+      turnErrorOf(new ModelClientError("invalid_request", "bad", { status: 400 })).codexErrorInfo,
+    ).toBe("badRequest");
+    expect(turnErrorOf(new ModelClientError("invalid_request", "refused")).codexErrorInfo).toBe(
+      "other",
+    );
     expect(turnErrorOf(new ModelClientError("stream", "cut"))).toMatchObject({
       message: "cut",
       codexErrorInfo: "other",

@@ -57,7 +57,8 @@ function errorInfoOf(error: ModelClientError): CodexErrorInfo {
     case "internal_server_error":
       return "internalServerError";
     case "invalid_request":
-      return "badRequest";
+      // 0.169 reports a `response.failed` refusal (`invalid_prompt`) as `other`.
+      return error.status === 400 ? "badRequest" : "other";
     case "unexpected_status":
       return error.status === 401 ? "unauthorized" : "other";
     default:

@@ -249,8 +249,10 @@ export async function runTurn(ctx: TurnContext): Promise<TurnOutcome> {
       threadId,
       turn: {
         ...base,
-        items: agentItems,
-        itemsView: "summary",
+        // 0.169 summarises the items of a completed turn only; failed and interrupted turns
+        // complete with `items: []`, `itemsView: "notLoaded"`.
+        items: status === "completed" ? agentItems : [],
+        itemsView: status === "completed" ? "summary" : "notLoaded",
         status,
         error,
         completedAt: Math.floor(endMs / 1000),
