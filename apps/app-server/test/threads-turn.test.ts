@@ -39,11 +39,14 @@ afterEach(async () => {
   dirs.cleanup();
 });
 
-async function chatgptEngine(env: NodeJS.ProcessEnv = {}): Promise<ThreadEngine> {
+async function chatgptEngine(
+  env: NodeJS.ProcessEnv = {},
+  overrides: readonly string[] = [],
+): Promise<ThreadEngine> {
   const auth = await authManager(backend, dirs.home);
   await signInChatgpt(backend, auth);
   engine = createThreadEngine({
-    config: await loadTestConfig(backend, dirs.home),
+    config: await loadTestConfig(backend, dirs.home, overrides),
     auth,
     originator: "demo_client",
     userAgent: "demo_client/0.169.0 (test)",
@@ -349,6 +352,60 @@ describe("thread engine turns", () => {
     expect(
       lines.items.some((l) => l.type === "event_msg" && l.payload.type === "turn_aborted"),
     ).toBe(true);
+  });
+
+  it("over the Responses WebSocket: deltas stream, and an interrupt is traced cancelled", async () => {
+    const traceRoot = join(dirs.home, "traces");
+    const e = await chatgptEngine({ CODEX_ROLLOUT_TRACE_ROOT: traceRoot }, [
+      "model_providers.demo.supports_websockets=true",
+    ]);
+    const { thread } = await e.startThread({ cwd: dirs.cwd });
+    backend.enqueue(announced("msg_ws", ["over ", "ws"]));
+    const log = notificationLog();
+    await e.startTurn(thread.id, text("hi"), log.sink);
+    await e.waitForIdle(thread.id);
+    expect(log.params("item/agentMessage/delta").map((p) => p.delta)).toEqual(["over ", "ws"]);
+    expect(backend.state.lastRequest("codex.responses")?.transport).toBe("websocket");
+    backend.enqueue(scripts.stall("partial"));
+    let sawDelta: () => void = () => {};
+    const deltaSeen = new Promise<void>((resolve) => {
+      sawDelta = resolve;
+    });
+    const turn = await e.startTurn(thread.id, text("again"), (n) => {
+      if (n.method === "item/agentMessage/delta") sawDelta();
+    });
+    await deltaSeen;
+    await e.interruptTurn(thread.id, turn.id);
+    await e.close();
+    engine = undefined;
+    const bundle = readdirSync(traceRoot)[0] ?? "";
+    const calls = [...replayBundle(join(traceRoot, bundle)).inferenceCalls.values()];
+    expect(calls.map((c) => c.execution.status)).toEqual(["completed", "cancelled"]);
+  });
+
+  it("close() cancels a running turn and flushes its rollout", async () => {
+    const e = await chatgptEngine();
+    const { thread } = await e.startThread({ cwd: dirs.cwd });
+    backend.enqueue(scripts.stall("partial"));
+    let sawDelta: () => void = () => {};
+    const deltaSeen = new Promise<void>((resolve) => {
+      sawDelta = resolve;
+    });
+    const log = notificationLog();
+    await e.startTurn(thread.id, text("hi"), (n) => {
+      log.sink(n);
+      if (n.method === "item/agentMessage/delta") sawDelta();
+    });
+    await deltaSeen;
+    await e.close();
+    engine = undefined;
+    expect(log.params("turn/completed")[0]?.turn).toMatchObject({ status: "interrupted" });
+    const loaded = await loadRolloutItems(thread.path);
+    expect(loaded.items.at(-1)).toMatchObject({
+      type: "event_msg",
+      payload: { type: "turn_aborted", reason: "interrupted" },
+    });
+    await e.close(); // idempotent
   });
 
   it("records a rollout that listThreads and getRolloutHistory read", async () => {
