@@ -512,7 +512,7 @@ export function createThreadEngine(options: ThreadEngineOptions): ThreadEngine {
       thread.turnCount++;
       const emit = (notification: TurnNotification) => {
         try {
-          sink(notification as ServerNotification);
+          sink(notification);
         } catch (error) {
           logger.warn("turn notification sink threw", {
             method: notification.method,
