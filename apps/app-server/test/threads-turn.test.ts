@@ -42,6 +42,7 @@ afterEach(async () => {
 async function chatgptEngine(
   env: NodeJS.ProcessEnv = {},
   overrides: readonly string[] = [],
+  baseInstructions?: string,
 ): Promise<ThreadEngine> {
   const auth = await authManager(backend, dirs.home);
   await signInChatgpt(backend, auth);
@@ -52,6 +53,7 @@ async function chatgptEngine(
     userAgent: "demo_client/0.169.0 (test)",
     sessionSource: "vscode",
     env,
+    ...(baseInstructions === undefined ? {} : { baseInstructions }),
   });
   return engine;
 }
@@ -170,7 +172,10 @@ describe("thread engine turns", () => {
     const { thread } = await e.startThread({ cwd: dirs.cwd });
     backend.enqueue(announced("msg_demo", ["hello ", "from ", "demo"]));
     const log = notificationLog();
-    const turn = await e.startTurn(thread.id, text("hi"), log.sink);
+    const usage: unknown[] = [];
+    const turn = await e.startTurn(thread.id, text("hi"), log.sink, {
+      onTokenUsage: (u) => usage.push(u),
+    });
     expect(turn).toEqual({
       id: turn.id,
       rootTurnId: turn.id,
@@ -233,6 +238,7 @@ describe("thread engine turns", () => {
     expect(finished.completedAt).toBeGreaterThanOrEqual(finished.startedAt);
     expect(finished.durationMs).toBeGreaterThanOrEqual(0);
     expect(notificationSchemaErrors(log.all)).toEqual([]);
+    expect(usage).toEqual([expect.objectContaining({ outputTokens: expect.any(Number) })]);
     // The protocol package's server codec sends them unchanged (extra 0.169 keys included).
     const codec = createCodec("server");
     for (const n of log.all) {
@@ -380,7 +386,7 @@ describe("thread engine turns", () => {
     engine = undefined;
     const bundle = readdirSync(traceRoot)[0] ?? "";
     const calls = [...replayBundle(join(traceRoot, bundle)).inferenceCalls.values()];
-    expect(calls.map((c) => c.execution.status)).toEqual(["completed", "cancelled"]);
+    expect(calls.map((c) => c.execution.status).sort()).toEqual(["cancelled", "completed"]);
   });
 
   it("close() cancels a running turn and flushes its rollout", async () => {
@@ -406,6 +412,17 @@ describe("thread engine turns", () => {
       payload: { type: "turn_aborted", reason: "interrupted" },
     });
     await e.close(); // idempotent
+  });
+
+  it("sends and records the base instructions when given", async () => {
+    const e = await chatgptEngine({}, [], "You are a test agent.");
+    const { thread } = await e.startThread({ cwd: dirs.cwd });
+    await e.startTurn(thread.id, text("hi"), () => {});
+    await e.waitForIdle(thread.id);
+    const body = backend.state.lastRequest("codex.responses")?.body as { instructions?: string };
+    expect(body.instructions).toBe("You are a test agent.");
+    const loaded = await loadRolloutItems(thread.path);
+    expect(loaded.sessionMeta?.base_instructions).toEqual({ text: "You are a test agent." });
   });
 
   it("records a rollout that listThreads and getRolloutHistory read", async () => {

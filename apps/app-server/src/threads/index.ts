@@ -13,6 +13,7 @@ export type {
   ThreadEngineOptions,
   ThreadSessionSource,
   ThreadStartResult,
+  TurnHooks,
   TurnNotificationSink,
 } from "./thread-engine.js";
 export {

@@ -30,7 +30,7 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(home, { recursive: true, force: true }));
 
-async function engine(useAgentIdentity = false) {
+async function engine(useAgentIdentity = false, baseInstructions?: string) {
   const config = await loadConfig({
     codexHome: home,
     env: {},
@@ -48,6 +48,7 @@ async function engine(useAgentIdentity = false) {
       userAgent: "o/1",
       sessionSource: "exec",
       env: {},
+      ...(baseInstructions === undefined ? {} : { baseInstructions }),
     }),
   };
 }

@@ -9,6 +9,7 @@ import {
   type SessionSource as ModelSessionSource,
   modelAuthFromLogin,
   rolloutInferenceTrace,
+  type TokenUsage,
 } from "@codex/model-client";
 import {
   findThreadPathById,
@@ -57,6 +58,11 @@ export interface ThreadEngineOptions {
   /** Environment of provider keys and `CODEX_ROLLOUT_TRACE_ROOT` (default `process.env`). */
   readonly env?: NodeJS.ProcessEnv | undefined;
   readonly now?: (() => Date) | undefined;
+  /**
+   * Base instructions sent as `instructions` with every model request and recorded as the
+   * rollout's `base_instructions` (default none: the request carries no instructions).
+   */
+  readonly baseInstructions?: string | undefined;
   /** Version recorded in rollouts and shown as `thread.cliVersion` (default `0.169.0`). */
   readonly cliVersion?: string | undefined;
 }
@@ -133,6 +139,12 @@ export type ThreadStartResult = {
   readonly multiAgentMode: "explicitRequestOnly";
 };
 
+/** Optional per-turn callbacks (e.g. `codex exec` reports token usage). */
+export interface TurnHooks {
+  /** Told the token usage of each completed model response of the turn. */
+  readonly onTokenUsage?: ((usage: TokenUsage) => void) | undefined;
+}
+
 /** Receives a turn's notifications, in order. */
 export type TurnNotificationSink = (notification: ServerNotification) => void;
 
@@ -142,8 +154,17 @@ export interface ThreadEngine {
   startThread(params?: StartThreadParams): Promise<ThreadStartResult>;
   /** Loads a stored thread (ours or upstream's rollout) to continue it. */
   resumeThread(threadId: string): Promise<ThreadStartResult>;
-  /** Starts a turn; resolves at once with the in-progress turn, notifications follow. */
-  startTurn(threadId: string, input: unknown, sink: TurnNotificationSink): Promise<EngineTurn>;
+  /**
+   * Starts a turn; resolves at once with the in-progress turn, notifications follow (after the
+   * caller's next macrotask, so a `turn/start` answer goes out first). `input` is the protocol's
+   * `UserInput[]`.
+   */
+  startTurn(
+    threadId: string,
+    input: unknown,
+    sink: TurnNotificationSink,
+    hooks?: TurnHooks,
+  ): Promise<EngineTurn>;
   /** Stops a running turn's stream; resolves before its `turn/completed` is sent. */
   interruptTurn(threadId: string, turnId: string): Promise<void>;
   /** Resolves when the thread's running turn (if any) has sent `turn/completed`. */
@@ -391,7 +412,7 @@ export function createThreadEngine(options: ThreadEngineOptions): ThreadEngine {
           cliVersion,
           source: options.sessionSource,
           modelProvider: config.modelProviderId,
-          baseInstructions: null,
+          baseInstructions: options.baseInstructions ?? null,
           now: nowMs,
           logger,
         });
@@ -486,6 +507,7 @@ export function createThreadEngine(options: ThreadEngineOptions): ThreadEngine {
       threadId: string,
       input: unknown,
       sink: TurnNotificationSink,
+      hooks: TurnHooks = {},
     ): Promise<EngineTurn> {
       checkOpen();
       const thread = getThread(threadId);
@@ -569,6 +591,8 @@ export function createThreadEngine(options: ThreadEngineOptions): ThreadEngine {
           record: (items) => record(thread, items),
           emit,
           onStopped: () => markStopped(),
+          instructions: options.baseInstructions,
+          onTokenUsage: hooks.onTokenUsage,
         }).catch((error: unknown) => {
           logger.error("turn runner failed", {
             error: error instanceof Error ? error.message : "unknown",

@@ -3,6 +3,7 @@ import type {
   Prompt,
   ResponseEvent,
   StreamOptions,
+  TokenUsage,
   TurnOptions,
 } from "@codex/model-client";
 import type { RolloutItem } from "@codex/rollout";
@@ -61,6 +62,10 @@ export interface TurnContext {
   readonly emit: (notification: TurnNotification) => void;
   /** Called once the stream stopped for an interrupt, before `turn/completed` is sent. */
   readonly onStopped: () => void;
+  /** Base instructions sent with every request (omitted when undefined). */
+  readonly instructions?: string | undefined;
+  /** Told the token usage of each completed response. */
+  readonly onTokenUsage?: ((usage: TokenUsage) => void) | undefined;
 }
 
 /** How a turn ended, for the thread's history and the trace. */
@@ -191,6 +196,15 @@ export async function runTurn(ctx: TurnContext): Promise<TurnOutcome> {
       case "output_item_done":
         if (isAssistantMessage(event.item)) await completeMessage(event.item);
         return;
+      case "completed":
+        if (event.tokenUsage !== undefined) {
+          try {
+            ctx.onTokenUsage?.(event.tokenUsage);
+          } catch {
+            // A caller's hook never fails the turn.
+          }
+        }
+        return;
       case "reconnecting":
       case "transport_fallback":
         // The request is sent again: partial output since the last `created` is dropped.
@@ -207,7 +221,10 @@ export async function runTurn(ctx: TurnContext): Promise<TurnOutcome> {
     const session = ctx.client.newSession();
     try {
       const stream = session.stream(
-        { input: [...ctx.history, ctx.input.message] },
+        {
+          input: [...ctx.history, ctx.input.message],
+          ...(ctx.instructions === undefined ? {} : { instructions: ctx.instructions }),
+        },
         {
           model: ctx.model,
           reasoning: ctx.reasoningEffort === undefined ? null : { effort: ctx.reasoningEffort },
