@@ -624,6 +624,64 @@ const SCENARIOS: Scenario[] = [
   },
 ];
 
+SCENARIOS.push({
+  name: "external tokens turn: refresh answered with an error → error, failed turn/completed",
+  secrets: (ctx) => [ctx.tokens.accessToken],
+  answers: {
+    "attestation/generate": () => ({ result: { token: "v1.conformance" } }),
+    "account/chatgptAuthTokens/refresh": () => ({
+      error: { code: -32000, message: "the host could not refresh" },
+    }),
+  },
+  steps: [
+    ...start({ experimentalApi: true, requestAttestation: true }),
+    request("account/login/start", (ctx) => externalTokens(ctx), {
+      after: ["account/login/completed", "account/updated"],
+      expect: resultIs({ type: "chatgptAuthTokens" }),
+    }),
+    request("thread/start", {}, { label: "thread", after: ["thread/started"] }),
+    check((ctx) => ctx.backend.enqueue(scripts.unauthorized())),
+    request(
+      "turn/start",
+      (ctx) => ({
+        threadId: threadId(ctx),
+        input: [{ type: "text", text: "hi", text_elements: [] }],
+      }),
+      { after: ["error", "turn/completed"], expect: succeeds(turnStarted) },
+    ),
+  ],
+  verify: (run, ctx) => {
+    const turnLines = run.outline.filter(
+      (line) => /^notification (turn|item)\//.test(line) || line === "notification error",
+    );
+    expect(turnLines).toEqual([
+      "notification turn/started",
+      "notification item/started",
+      "notification item/completed",
+      "notification error",
+      "notification turn/completed",
+    ]);
+    const failure = {
+      message: "auth refresh request failed: code=-32000",
+      codexErrorInfo: "other",
+      additionalDetails: null,
+      misalignment: null,
+    };
+    const error = run.messages.find((m) => m.kind === "notification" && m.method === "error");
+    expect(error?.kind === "notification" ? error.params : null).toMatchObject({
+      error: failure,
+      willRetry: false,
+    });
+    const completed = run.messages.find(
+      (m) => m.kind === "notification" && m.method === "turn/completed",
+    );
+    expect(completed?.kind === "notification" ? completed.params : null).toMatchObject({
+      turn: { status: "failed", error: failure, items: [] },
+    });
+    expect(responsesCalls(ctx).map((c) => c.status)).toEqual([401]);
+  },
+});
+
 /** Access tokens handed out by the refresh answer, per run (keyed by home). */
 const refreshed = new Map<string, string | undefined>();
 
@@ -662,7 +720,7 @@ function turnStarted(result: Record<string, unknown>): void {
 }
 
 /** The 0.169 notification order of one successful turn (doc §5). */
-function expectTurnOrder(run: ScenarioRun, status: string): void {
+function expectTurnOrder(run: ScenarioRun, status: "completed"): void {
   const kinds = run.outline.filter(
     (line) =>
       line.startsWith("notification turn/") ||
@@ -704,19 +762,22 @@ function agentText(run: ScenarioRun): string {
 
 const upstreamRuns = new Map<string, ScenarioRun>();
 
-describe.each(SCENARIOS)("app-server: $name", (scenario) => {
-  it("upstream codex app-server 0.169.0", async () => {
-    const run = await runScenario(upstream, scenario);
-    upstreamRuns.set(scenario.name, run);
-  });
+describe.each(SCENARIOS.map((scenario) => [scenario.name, scenario] as const))(
+  "app-server: %s",
+  (_name, scenario) => {
+    it("upstream codex app-server 0.169.0", async () => {
+      const run = await runScenario(upstream, scenario);
+      upstreamRuns.set(scenario.name, run);
+    });
 
-  it.skipIf("skip" in ours)("ours: same transcript structure as upstream", async () => {
-    if (!("server" in ours)) return;
-    const reference = upstreamRuns.get(scenario.name) ?? (await runScenario(upstream, scenario));
-    const run = await runScenario(ours.server, scenario);
-    expect(
-      run.signatures,
-      `ours:\n  ${run.outline.join("\n  ")}\nupstream:\n  ${reference.outline.join("\n  ")}`,
-    ).toEqual(reference.signatures);
-  });
-});
+    it.skipIf("skip" in ours)("ours: same transcript structure as upstream", async () => {
+      if (!("server" in ours)) return;
+      const reference = upstreamRuns.get(scenario.name) ?? (await runScenario(upstream, scenario));
+      const run = await runScenario(ours.server, scenario);
+      expect(
+        run.signatures,
+        `ours:\n  ${run.outline.join("\n  ")}\nupstream:\n  ${reference.outline.join("\n  ")}`,
+      ).toEqual(reference.signatures);
+    });
+  },
+);

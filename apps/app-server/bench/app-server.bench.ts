@@ -16,7 +16,8 @@
  * a third column for reference.
  *
  * Env: BENCH_RT (3000 sequential round trips per round), BENCH_RT_PIPELINED (20000 per round),
- * BENCH_ROUNDS (3), BENCH_TURNS (30), BENCH_UPSTREAM_CODEX (unset).
+ * BENCH_ROUNDS (3), BENCH_TURNS (30), BENCH_UPSTREAM_CODEX (unset), BENCH_APP_SERVER_BIN (another
+ * build of our bin; default the package's `codex-app-server`).
  */
 import { type ChildProcess, fork } from "node:child_process";
 import { once } from "node:events";
@@ -39,7 +40,9 @@ const packageDir = fileURLToPath(new URL("../", import.meta.url));
 const manifest = JSON.parse(readFileSync(join(packageDir, "package.json"), "utf8")) as {
   bin?: Record<string, string>;
 };
-const ourBin = join(packageDir, manifest.bin?.["codex-app-server"] ?? "dist/bin.js");
+const ourBin =
+  process.env.BENCH_APP_SERVER_BIN ??
+  join(packageDir, manifest.bin?.["codex-app-server"] ?? "dist/bin.js");
 const UPSTREAM = process.env.BENCH_UPSTREAM_CODEX;
 if (!existsSync(ourBin)) {
   console.error(`${ourBin} does not exist: build @codex/app-server first`);
