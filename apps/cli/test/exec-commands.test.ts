@@ -181,7 +181,9 @@ describe("codex exec: prompt and human output", () => {
     const r = await exec(["--model", "gpt-test-model", "hi"]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toContain("\nmodel: gpt-test-model\n");
-    expect((responsesCalls()[0]?.body as { model?: string }).model).toBe("gpt-test-model");
+    expect((responsesCalls()[0]?.body as { model?: string } | undefined)?.model).toBe(
+      "gpt-test-model",
+    );
   });
 
   it("--image attaches the file as an input_image data URL", async () => {

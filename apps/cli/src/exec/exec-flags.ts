@@ -3,37 +3,37 @@ import type { ExecRequest, ExecResume } from "./run-exec.js";
 
 /** The flags of `codex exec` (and `codex exec resume`) as commander hands them over. */
 export interface ExecFlags {
-  readonly enable?: readonly string[];
-  readonly disable?: readonly string[];
-  readonly image?: readonly string[];
-  readonly model?: string;
-  readonly sandbox?: string;
-  readonly cd?: string;
-  readonly addDir?: readonly string[];
-  readonly skipGitRepoCheck?: boolean;
-  readonly json?: boolean;
-  readonly experimentalJson?: boolean;
-  readonly outputLastMessage?: string;
-  readonly color?: string;
-  readonly last?: boolean;
-  readonly all?: boolean;
+  readonly enable?: readonly string[] | undefined;
+  readonly disable?: readonly string[] | undefined;
+  readonly image?: readonly string[] | undefined;
+  readonly model?: string | undefined;
+  readonly sandbox?: string | undefined;
+  readonly cd?: string | undefined;
+  readonly addDir?: readonly string[] | undefined;
+  readonly skipGitRepoCheck?: boolean | undefined;
+  readonly json?: boolean | undefined;
+  readonly experimentalJson?: boolean | undefined;
+  readonly outputLastMessage?: string | undefined;
+  readonly color?: string | undefined;
+  readonly last?: boolean | undefined;
+  readonly all?: boolean | undefined;
   // Accepted, nothing to do (no tool ever runs, so nothing asks for approval or runs a hook):
-  readonly dangerouslyBypassApprovalsAndSandbox?: boolean;
-  readonly dangerouslyBypassHookTrust?: boolean;
-  readonly approveForMe?: boolean;
-  readonly ignoreRules?: boolean;
+  readonly dangerouslyBypassApprovalsAndSandbox?: boolean | undefined;
+  readonly dangerouslyBypassHookTrust?: boolean | undefined;
+  readonly approveForMe?: boolean | undefined;
+  readonly ignoreRules?: boolean | undefined;
   // Refused (see UNSUPPORTED_FLAGS):
-  readonly strictConfig?: boolean;
-  readonly oss?: boolean;
-  readonly localProvider?: string;
-  readonly profile?: string;
-  readonly worktree?: boolean;
-  readonly threadSource?: string;
-  readonly cyberAccessProgram?: string;
-  readonly trust?: boolean;
-  readonly ephemeral?: boolean;
-  readonly ignoreUserConfig?: boolean;
-  readonly outputSchema?: string;
+  readonly strictConfig?: boolean | undefined;
+  readonly oss?: boolean | undefined;
+  readonly localProvider?: string | undefined;
+  readonly profile?: string | undefined;
+  readonly worktree?: boolean | undefined;
+  readonly threadSource?: string | undefined;
+  readonly cyberAccessProgram?: string | undefined;
+  readonly trust?: boolean | undefined;
+  readonly ephemeral?: boolean | undefined;
+  readonly ignoreUserConfig?: boolean | undefined;
+  readonly outputSchema?: string | undefined;
 }
 
 /**
