@@ -12,7 +12,7 @@ import {
 } from "@codex/fake-backend";
 import { writeApiKeyAuth } from "@codex/login/testing";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { cliEnv, runCodex, tempHome } from "./support/run-codex.js";
+import { cliEnv, runCodex, startCodex, tempHome } from "./support/run-codex.js";
 
 const API_KEY = "sk-exec-test-key-0123456789";
 
@@ -332,6 +332,33 @@ describe("codex exec resume", () => {
     expect(r.stderr).toBe(
       `Error: thread/resume: thread/resume failed: no rollout found for thread id ${id} (code -32600)\n`,
     );
+  });
+});
+
+describe("codex exec: Ctrl-C", () => {
+  it("interrupts the turn, records it in the rollout and ends by SIGINT", async () => {
+    backend.enqueue(scripts.stall("partial "));
+    const run = startCodex(["exec", "--skip-git-repo-check", "-C", work, "wait for me"], {
+      env: env(),
+    });
+    await run.waitForStderr(/\nuser\nwait for me\n/);
+    // The request is out (the stall holds it open) before the signal.
+    while (responsesCalls().length === 0) await new Promise((r) => setTimeout(r, 20));
+    run.child.kill("SIGINT");
+    const r = await run.result;
+    backend.releaseStalls();
+    expect(r.signal).toBe("SIGINT");
+    expect(r.stdout).toBe("");
+    const sessions = join(home, "sessions");
+    const files = (await readdir(sessions, { recursive: true })).filter((f) =>
+      f.endsWith(".jsonl"),
+    );
+    expect(files).toHaveLength(1);
+    const lines = (await readFile(join(sessions, files[0] as string), "utf8")).trim().split("\n");
+    expect(JSON.parse(lines.at(-1) as string)).toMatchObject({
+      type: "event_msg",
+      payload: { type: "turn_aborted" },
+    });
   });
 });
 
