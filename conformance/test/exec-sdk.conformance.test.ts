@@ -17,6 +17,7 @@ import {
   killLiveCodexRuns,
   runCodex,
   type TempCodexHome,
+  writeFakeProviderConfig,
 } from "../src/codex-harness.js";
 
 const upstream = inject("codexBinary");
@@ -167,4 +168,64 @@ describe("codex exec refusals: the same line, stream and exit code as codex 0.16
       expect(results[1]).toEqual(results[0]);
     });
   }
+});
+
+describe("codex exec resume across implementations, one thread", () => {
+  it("ours continues a thread the real codex started, and the real codex continues ours", async () => {
+    const home = await createTempCodexHome();
+    homes.push(home);
+    const ours = await ourWrapper(home);
+    await writeFakeProviderConfig(home, {
+      baseUrl: backend.openaiBaseUrl,
+      chatgptBaseUrl: backend.chatgptBaseUrl,
+    });
+    const env = { CODEX_API_KEY: API_KEY };
+    const events = (stdout: string) =>
+      stdout
+        .split("\n")
+        .filter((l) => l !== "")
+        .map(
+          (l) =>
+            JSON.parse(l) as { type: string; thread_id?: string; usage?: { input_tokens: number } },
+        )
+        .filter(
+          (e) => e.type !== "item.completed" || !JSON.stringify(e).includes('"type":"error"'),
+        );
+    const lastTurnInput = () => {
+      const call = backend.state.requests.filter((r) => r.endpoint === "openai.responses").at(-1);
+      return JSON.stringify((call?.body as { input?: unknown } | undefined)?.input ?? []);
+    };
+    const args = ["exec", "--json", "--skip-git-repo-check"];
+
+    const first = await runCodex(upstream, [...args, "first from upstream"], { home, env });
+    expect(first.code, first.stderr).toBe(0);
+    const started = events(first.stdout);
+    const threadId = started[0]?.thread_id as string;
+    const firstUsage = started.at(-1)?.usage?.input_tokens ?? 0;
+
+    const second = await runCodex(ours, [...args, "resume", threadId, "second from ours"], {
+      home,
+      env,
+    });
+    expect(second.code, second.stderr).toBe(0);
+    const resumed = events(second.stdout);
+    expect(resumed.map((e) => e.type)).toEqual([
+      "thread.started",
+      "turn.started",
+      "item.completed",
+      "turn.completed",
+    ]);
+    expect(resumed[0]?.thread_id).toBe(threadId);
+    expect(lastTurnInput()).toContain("first from upstream");
+    // The usage goes on from the total upstream recorded, as upstream's own resume does.
+    expect(resumed.at(-1)?.usage?.input_tokens ?? 0).toBeGreaterThan(firstUsage);
+
+    const third = await runCodex(upstream, [...args, "resume", threadId, "third from upstream"], {
+      home,
+      env,
+    });
+    expect(third.code, third.stderr).toBe(0);
+    expect(events(third.stdout)[0]?.thread_id).toBe(threadId);
+    expect(lastTurnInput()).toContain("second from ours");
+  });
 });

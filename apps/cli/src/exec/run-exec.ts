@@ -13,6 +13,7 @@ import { type ExecUserInput, imageInput } from "./image-input.js";
 import { JsonlEventMapper, type TurnOutcome } from "./jsonl-event-mapper.js";
 import { writeLastMessageFile } from "./last-message-file.js";
 import { resolvePrompt } from "./prompt-input.js";
+import { rolloutTokenTotals } from "./rollout-token-totals.js";
 import { findGitRoot, UNTRUSTED_DIRECTORY_MESSAGE } from "./trusted-directory.js";
 import { readTurnNotification, type TokenTotals, type TurnEvent } from "./turn-notification.js";
 
@@ -278,7 +279,10 @@ async function runTurn(
     }
     if (event.kind === "turnCompleted" && event.status !== "inProgress") finished();
   };
-  let totals: TokenTotals = {
+  // The thread's running total, as 0.169 reports it: a resumed thread goes on from its rollout's.
+  let totals: TokenTotals = (request.resume !== undefined
+    ? await rolloutTokenTotals(started.thread.path)
+    : undefined) ?? {
     inputTokens: 0,
     cachedInputTokens: 0,
     cacheWriteInputTokens: 0,
