@@ -64,6 +64,7 @@ export class StdioPeer {
   /** Sends a request; resolves with its result, rejects on an error answer. */
   request(method: string, params?: unknown): Promise<unknown> {
     const id = this.#nextId++;
+    if (!this.#child.stdin.writable) return Promise.reject(new Error(`${method}: stdin closed`));
     return new Promise((resolve, reject) => {
       this.#pending.set(id, (answer) => {
         if (answer.error !== undefined) {
