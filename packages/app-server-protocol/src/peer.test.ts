@@ -365,7 +365,10 @@ describe("ProtocolPeer over a PassThrough pair", () => {
       { id: 3, error: { code: -32601, message: "Method not handled: thread/start" } },
       {
         id: 4,
-        error: { code: -32600, message: expect.stringMatching(/^Invalid request: unknown method/) },
+        error: {
+          code: -32600,
+          message: expect.stringMatching(/^Invalid request: unknown variant `bogus\/method`/),
+        },
       },
       { id: 5, error: { code: -32603, message: "Internal error" } },
     ]);

@@ -114,6 +114,8 @@ export interface PeerOptions<R extends Role> {
   requestGate?: (request: { id: RequestId; method: string }) => JSONRPCErrorError | undefined;
   /** Timer functions (default: the real ones). */
   timers?: PeerTimers;
+  /** Clock of the `emittedAtMs` member of the notifications a server peer sends (default `Date.now`). */
+  now?: () => number;
 }
 
 interface Pending {
@@ -160,7 +162,10 @@ export class ProtocolPeer<R extends Role> {
       options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES,
       "maxMessageBytes",
     );
-    this.codec = createCodec(options.role, { maxMessageBytes });
+    this.codec = createCodec(
+      options.role,
+      options.now === undefined ? { maxMessageBytes } : { maxMessageBytes, now: options.now },
+    );
     this.#input = options.input;
     this.#output = options.output;
     this.#logger = options.logger ?? silentLogger;
@@ -401,14 +406,21 @@ export class ProtocolPeer<R extends Role> {
           ...(message.method === undefined ? {} : { method: message.method }),
         });
         return;
-      case "rejected":
+      case "rejected": {
         this.#warn("rejected incoming request", {
           reason: message.reason,
           id: message.id,
           method: message.method.slice(0, 100),
         });
-        this.#reply(this.codec.encodeError(message.reply.id, message.reply.error));
+        // A method upstream serves but this package does not model passes the gate first, as
+        // upstream answers `Not initialized` to any known method before initialize.
+        const refusal =
+          message.reason === "unsupported_method"
+            ? this.#gate(message.id, message.method)
+            : undefined;
+        this.#replyError(message.reply.id, refusal ?? message.reply.error);
         return;
+      }
       case "notification":
         this.#deliverNotification(message);
         return;
@@ -464,19 +476,21 @@ export class ProtocolPeer<R extends Role> {
     }
   }
 
+  #gate(id: RequestId, method: string): JSONRPCErrorError | undefined {
+    if (this.#requestGate === undefined) return undefined;
+    try {
+      return this.#requestGate({ id, method });
+    } catch (error) {
+      this.#warn("request gate threw", { method, id, error: errorName(error) });
+      return internalError();
+    }
+  }
+
   #handleRequest(id: RequestId, method: string, params: unknown): void {
-    if (this.#requestGate !== undefined) {
-      let refusal: JSONRPCErrorError | undefined;
-      try {
-        refusal = this.#requestGate({ id, method });
-      } catch (error) {
-        this.#warn("request gate threw", { method, id, error: errorName(error) });
-        refusal = internalError();
-      }
-      if (refusal !== undefined) {
-        this.#replyError(id, refusal);
-        return;
-      }
+    const refusal = this.#gate(id, method);
+    if (refusal !== undefined) {
+      this.#replyError(id, refusal);
+      return;
     }
     const handler = (this.#handlers as Record<string, unknown>)[method] as
       | ((params: unknown, context: RequestContext) => unknown)
