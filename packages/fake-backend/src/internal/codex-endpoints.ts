@@ -123,10 +123,62 @@ export function handleAccountsCheck(
           plan_type: account.planType,
           structure: "personal",
           is_default: true,
+          ...(account.workspaceBackendOrigin === undefined
+            ? {}
+            : {
+                workspace_backend_origin: account.workspaceBackendOrigin,
+                account_routing_override: "NO_CONSTRAINT",
+              }),
         },
       },
     },
     account_ordering: [account.chatgptAccountId],
+  });
+}
+
+/**
+ * `GET /backend-api/wham/usage`: the `rateLimits` option in the backend's usage shape
+ * (`rate_limit.primary_window` with `used_percent`, `limit_window_seconds`, `reset_at`, …).
+ */
+export function handleUsage(
+  context: BackendContext,
+  req: IncomingMessage,
+  res: ServerResponse,
+  record: RequestRecord,
+): void {
+  requireChatgptAuth(context, req, record);
+  const limits = context.options.rateLimits;
+  const nowSeconds = Math.floor(context.options.now() / 1000);
+  const window = (
+    w: { usedPercent: number; windowMinutes: number; resetAfterSeconds: number } | undefined,
+  ) =>
+    w === undefined
+      ? null
+      : {
+          used_percent: Math.round(w.usedPercent),
+          limit_window_seconds: w.windowMinutes * 60,
+          reset_after_seconds: w.resetAfterSeconds,
+          reset_at: nowSeconds + w.resetAfterSeconds,
+        };
+  sendJson(res, 200, {
+    plan_type: context.options.account.planType,
+    rate_limit:
+      limits === false
+        ? null
+        : {
+            allowed: true,
+            limit_reached: false,
+            primary_window: window(limits.primary),
+            secondary_window: window(limits.secondary),
+          },
+    credits:
+      limits === false || limits.credits === undefined
+        ? null
+        : {
+            has_credits: limits.credits.hasCredits,
+            unlimited: limits.credits.unlimited,
+            balance: limits.credits.balance ?? null,
+          },
   });
 }
 
