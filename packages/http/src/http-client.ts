@@ -1,4 +1,4 @@
-import { type Logger, redactText, redactUrl, silentLogger } from "@codex/wire";
+import { type Logger, redactText, redactUrl, silentLogger, sleep } from "@codex/wire";
 import type { Dispatcher } from "undici";
 import { defaultDispatcher } from "./dispatcher.js";
 import { HttpError } from "./errors.js";
@@ -100,21 +100,6 @@ const DEFAULT_MAX_BODY_BYTES = 4 * 1024 * 1024;
 class TimeoutSignalReason extends Error {}
 
 const utf8 = new TextDecoder();
-
-function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const timer = setTimeout(() => {
-      signal?.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    };
-    signal?.addEventListener("abort", onAbort, { once: true });
-  });
-}
 
 /**
  * Parses and checks the URL. Credentials in it (`https://user:pass@host`) are moved into a Basic
@@ -276,7 +261,7 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
   const logger = options.logger ?? silentLogger;
   const defaultTimeoutMs = options.defaultTimeoutMs ?? DEFAULT_TIMEOUT_MS;
   const maxBodyDefault = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
-  const sleep = options.sleep ?? abortableSleep;
+  const wait = options.sleep ?? sleep;
   const random = options.random ?? Math.random;
   const now = options.now ?? (() => new Date());
 
@@ -416,7 +401,7 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
         hintMs !== undefined ? Math.min(hintMs, cap) : backoffDelayMs(retry, policy ?? {}, random);
       logger.debug("http retry", { url: safe, retry, delayMs: delay });
       try {
-        await sleep(delay, signal);
+        await wait(delay, signal);
       } catch (cause) {
         throw new HttpError("aborted", `request to ${safe} was aborted`, { url: safe, cause });
       }

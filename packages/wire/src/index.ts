@@ -5,7 +5,8 @@
  *   values that never print;
  * - {@link Logger}, {@link createLogger}, {@link silentLogger}: the one structured, redacting logger;
  * - RFC 3339 time as chrono writes it ({@link parseRfc3339}, {@link formatRfc3339Seconds}, …);
- * - JSON guards ({@link isJsonObject}, {@link JsonValue}).
+ * - JSON guards ({@link isJsonObject}, {@link JsonValue});
+ * - {@link sleep}: a wait that an AbortSignal ends with its own reason.
  */
 
 export type { JsonObject, JsonValue } from "./json-guards.js";
@@ -24,3 +25,4 @@ export {
   parseRfc3339Seconds,
 } from "./rfc3339.js";
 export { REDACTED_TEXT, Secret } from "./secret.js";
+export { sleep } from "./sleep.js";

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { type HttpClient, HttpError } from "@codex/http";
-import { isJsonObject, Secret } from "@codex/wire";
+import { isJsonObject, Secret, sleep } from "@codex/wire";
 import { z } from "zod";
 import { isLoginError, LoginError } from "../errors.js";
 import type { IdTokenInfo } from "../id-token.js";
@@ -67,21 +67,6 @@ const deviceTokenReplySchema = z.looseObject({
   authorization_code: z.string().min(1),
   code_verifier: z.string().min(1),
 });
-
-function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) return reject(signal.reason);
-    const t = setTimeout(() => {
-      signal.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(t);
-      reject(signal.reason);
-    };
-    signal.addEventListener("abort", onAbort, { once: true });
-  });
-}
 
 /** Parses the `interval` of a device-code reply: a string of seconds (upstream) or a number. */
 export function parseDeviceInterval(value: unknown): number {
@@ -154,7 +139,7 @@ export async function startDeviceCodeLogin(
   if (!Number.isFinite(maxWaitMs) || maxWaitMs <= 0) {
     throw new LoginError("invalid_argument", "maxWaitMs must be a positive number");
   }
-  const sleep = options.sleep ?? abortableSleep;
+  const wait = options.sleep ?? sleep;
   const controller = new AbortController();
   const onOuterAbort = () => controller.abort();
   if (options.signal?.aborted) throw cancelled();
@@ -255,7 +240,7 @@ export async function startDeviceCodeLogin(
         );
       }
       try {
-        await sleep(Math.min(Math.max(intervalMs, MIN_DEVICE_POLL_INTERVAL_MS), remaining), signal);
+        await wait(Math.min(Math.max(intervalMs, MIN_DEVICE_POLL_INTERVAL_MS), remaining), signal);
       } catch {
         throw cancelled();
       }

@@ -16,8 +16,8 @@
  * call fails with `lock_unsupported` instead of going on without a lock.
  */
 import { close, constants, open } from "node:fs";
-import { setTimeout as sleepTimer } from "node:timers/promises";
 import { promisify } from "node:util";
+import { sleep } from "@codex/wire";
 import { LoginError } from "../errors.js";
 
 /** Poll interval while a lock is held elsewhere: upstream codex 0.169 retries every 10 ms. */
@@ -239,7 +239,7 @@ export async function lockFile(path: string, options: LockFileOptions): Promise<
   const fd = await openLockFile(path, options.fileMode ?? LOCK_FILE_MODE);
   try {
     const now = options.now ?? Date.now;
-    const sleep = options.sleep ?? defaultSleep;
+    const wait = options.sleep ?? sleep;
     const pollMs = options.pollMs ?? LOCK_POLL_INTERVAL_MS;
     const deadline = now() + options.timeoutMs;
     let reported = false;
@@ -253,7 +253,7 @@ export async function lockFile(path: string, options: LockFileOptions): Promise<
         options.onWait?.();
       }
       try {
-        await sleep(Math.min(pollMs, remaining), signal);
+        await wait(Math.min(pollMs, remaining), signal);
       } catch (err) {
         if (signal?.aborted) throw aborted(path, signal);
         throw err;
@@ -367,10 +367,6 @@ function heldLock(path: string, fd: number): FileLock {
       return closing;
     },
   };
-}
-
-function defaultSleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return sleepTimer(ms, undefined, signal === undefined ? undefined : { signal });
 }
 
 function timedOut(path: string, timeoutMs: number): LoginError {
