@@ -1,6 +1,20 @@
 /**
  * @codex/app-server
  *
- * The codex-app-server JSON-RPC app. Nothing is exported yet: see README.md for what this package will provide.
+ * The `codex-app-server` app: 0.169's app-server protocol over stdio (initialize, accounts,
+ * ChatGPT-token refresh and attestation requests to the client, threads and turns).
  */
-export {};
+export {
+  AppServerError,
+  type AppServerErrorCode,
+  type AppServerErrorOptions,
+} from "./app-server-error.js";
+export {
+  type AppServer,
+  type ConnectionSession,
+  DEFAULT_EXTERNAL_REFRESH_TIMEOUT_MS,
+  type RunAppServerOptions,
+  runAppServer,
+  type ThreadSurface,
+} from "./run-app-server.js";
+export { type UserAgentInput, userAgent } from "./user-agent.js";

@@ -152,6 +152,8 @@ export class ProtocolPeer<R extends Role> {
   readonly #nextRequestId: () => RequestId;
   readonly #requestGate: PeerOptions<R>["requestGate"];
   #closed = false;
+  /** The input ended cleanly: no reply can come, but handlers still running may answer. */
+  #inputEnded = false;
   #closeReason: AppServerProtocolError | undefined;
   readonly #closedPromise: Promise<void>;
   #resolveClosed!: () => void;
@@ -190,9 +192,11 @@ export class ProtocolPeer<R extends Role> {
     this.#listen(this.#input, "data", (chunk: Buffer | string) => this.#splitter.push(chunk));
     this.#listen(this.#input, "end", () => {
       this.#splitter.end();
-      this.#disconnect("input stream ended");
+      this.#endInput();
     });
-    this.#listen(this.#input, "close", () => this.#disconnect("input stream closed"));
+    this.#listen(this.#input, "close", () => {
+      if (!this.#inputEnded) this.#disconnect("input stream closed");
+    });
     this.#listen(this.#input, "error", (error: Error) =>
       this.#disconnect("input stream failed", error),
     );
@@ -229,6 +233,11 @@ export class ProtocolPeer<R extends Role> {
   ): Promise<ResultOutput<OutgoingRequests<R>, M>> {
     const [params, options = {}] = args as [unknown, RequestOptions | undefined];
     if (this.#closed) return Promise.reject(this.#disconnectedError());
+    if (this.#inputEnded) {
+      return Promise.reject(
+        new AppServerProtocolError("disconnected", `request ${method} failed: input stream ended`),
+      );
+    }
     if (options.signal?.aborted) {
       return Promise.reject(
         new AppServerProtocolError("request_aborted", `request ${method} was aborted`, {
@@ -337,6 +346,28 @@ export class ProtocolPeer<R extends Role> {
 
   #disconnectedError(): AppServerProtocolError {
     return this.#closeReason ?? new AppServerProtocolError("disconnected", "connection is closed");
+  }
+
+  /**
+   * A clean end of input (the client half-closed): requests sent to it can no longer be answered
+   * and are rejected at once, while the handlers still running finish and write their replies;
+   * the connection closes when the last of them has settled.
+   */
+  #endInput(): void {
+    if (this.#closed || this.#inputEnded) return;
+    this.#inputEnded = true;
+    const pending = [...this.#pending.values()];
+    this.#pending.clear();
+    for (const entry of pending) {
+      entry.cleanup();
+      entry.reject(
+        new AppServerProtocolError(
+          "disconnected",
+          `request ${entry.method} failed: connection closed (input stream ended)`,
+        ),
+      );
+    }
+    if (this.#inFlight.size === 0) this.#disconnect("input stream ended");
   }
 
   #disconnect(reason: string, cause?: unknown): void {
@@ -534,7 +565,10 @@ export class ProtocolPeer<R extends Role> {
           );
         },
       )
-      .finally(() => this.#inFlight.delete(controller));
+      .finally(() => {
+        this.#inFlight.delete(controller);
+        if (this.#inputEnded && this.#inFlight.size === 0) this.#disconnect("input stream ended");
+      });
   }
 }
 
