@@ -16,7 +16,12 @@ import {
 import { chatgptAuth, ourFileStore } from "./our-login.js";
 
 /** How the real client reaches the fake backend. */
-export type TurnMode = "api-key-http" | "api-key-websocket" | "chatgpt-http";
+export type TurnMode = "api-key-http" | "api-key-websocket" | "chatgpt-http" | "chatgpt-websocket";
+
+/** ChatGPT tokens (auth.json) and the ChatGPT base URL, else an API key and the API base. */
+export function isChatgptMode(mode: TurnMode): boolean {
+  return mode === "chatgpt-http" || mode === "chatgpt-websocket";
+}
 
 /** The API key every API-key turn uses (the fake backend accepts any `sk-` key). */
 export const CONFORMANCE_API_KEY = "sk-conformance-key";
@@ -55,7 +60,7 @@ export interface ExecTurn {
 
 async function writeAuth(home: TempCodexHome, backend: FakeBackend, mode: TurnMode) {
   const storage = await ourFileStore(home);
-  if (mode !== "chatgpt-http") {
+  if (!isChatgptMode(mode)) {
     await storage.save({ authMode: "apikey", openaiApiKey: new Secret(CONFORMANCE_API_KEY) });
     return;
   }
@@ -74,10 +79,11 @@ export async function runExecTurn(codex: string, options: ExecTurnOptions): Prom
     if (options.reuse === undefined) await writeAuth(home, backend, options.mode);
     // (A reused home keeps the auth.json its caller wrote.)
     const configToml = await writeFakeProviderConfig(home, {
-      baseUrl:
-        options.mode === "chatgpt-http" ? `${backend.chatgptBaseUrl}/codex` : backend.openaiBaseUrl,
+      baseUrl: isChatgptMode(options.mode)
+        ? `${backend.chatgptBaseUrl}/codex`
+        : backend.openaiBaseUrl,
       chatgptBaseUrl: backend.chatgptBaseUrl,
-      websockets: options.mode === "api-key-websocket",
+      websockets: options.mode === "api-key-websocket" || options.mode === "chatgpt-websocket",
       ...(options.retries?.request === undefined
         ? {}
         : { requestMaxRetries: options.retries.request }),

@@ -1,8 +1,8 @@
 /**
  * The same turn, sent once by the real `codex exec` (0.169.0) and once by our `ModelClient`,
  * against the same `@codex/fake-backend`: the requests must carry the same header names and body
- * keys, over HTTP + SSE (API key and ChatGPT tokens) and over the Responses WebSocket (upgrade
- * headers, the `generate:false` prewarm and the turn). Compared live, run by run: the stored
+ * keys, over HTTP + SSE and over the Responses WebSocket (upgrade headers, the `generate:false`
+ * prewarm and the turn), each with an API key and with ChatGPT tokens. Compared live, run by run: the stored
  * fixture stays the per-package check of packages/model-client.
  *
  * Our client is given what the host (exec's turn layer) gives upstream's `ModelClient`: the same
@@ -39,6 +39,7 @@ import {
   CONFORMANCE_API_KEY,
   disposeTurn,
   type ExecTurn,
+  isChatgptMode,
   runExecTurn,
   type TurnMode,
 } from "../src/exec-turn.js";
@@ -140,25 +141,24 @@ async function ourClient(
   const backend: FakeBackend = turn.backend;
   const provider: ModelProviderInfo = {
     name: "fake",
-    baseUrl: mode === "chatgpt-http" ? `${backend.chatgptBaseUrl}/codex` : backend.openaiBaseUrl,
+    baseUrl: isChatgptMode(mode) ? `${backend.chatgptBaseUrl}/codex` : backend.openaiBaseUrl,
     requiresOpenaiAuth: true,
-    supportsWebsockets: mode === "api-key-websocket",
+    supportsWebsockets: mode === "api-key-websocket" || mode === "chatgpt-websocket",
     requestMaxRetries: retries.request,
     streamMaxRetries: retries.stream,
   };
   // ChatGPT mode reads the very auth.json the real codex used, through @codex/login.
-  const auth =
-    mode === "chatgpt-http"
-      ? modelAuthFromLogin(
-          await AuthManager.create({
-            codexHome: turn.home.home,
-            storeMode: "file",
-            env: {},
-            issuer: backend.issuerUrl,
-            refreshTokenUrl: `${backend.issuerUrl}/oauth/token`,
-          }),
-        )
-      : apiKeyAuth(CONFORMANCE_API_KEY);
+  const auth = isChatgptMode(mode)
+    ? modelAuthFromLogin(
+        await AuthManager.create({
+          codexHome: turn.home.home,
+          storeMode: "file",
+          env: {},
+          issuer: backend.issuerUrl,
+          refreshTokenUrl: `${backend.issuerUrl}/oauth/token`,
+        }),
+      )
+    : apiKeyAuth(CONFORMANCE_API_KEY);
   const metadata = object(
     JSON.parse(header(first, "x-codex-turn-metadata")) as JsonValue,
     "turn metadata",
@@ -280,62 +280,72 @@ describe("the real codex exec and our ModelClient send the same Responses reques
     });
   }
 
-  it("api-key-websocket: same upgrade headers, same prewarm (generate:false) and turn frames", async () => {
-    const turn = await realTurn("api-key-websocket");
-    const [real, ...more] = responsesCalls(turn.requests);
-    expect(more).toHaveLength(0);
-    if (real === undefined) throw new Error("the real client opened no WebSocket");
-    expect(real.transport).toBe("websocket");
-    const [prewarm, frame, ...frames] = real.websocketMessages.map((m) => object(m, "a frame"));
-    expect(frames).toHaveLength(0);
-    if (prewarm === undefined || frame === undefined) throw new Error("expected two frames");
-    expect(prewarm.generate).toBe(false);
-    const client = await ourClient(turn, "api-key-websocket", real);
-    try {
-      const before = turn.backend.state.requests.length;
-      const session = client.newSession();
-      // Upstream prewarms with the initial context, then sends the turn's full history, of which
-      // only the items after the prewarm's input go on the wire (previous_response_id).
-      await session.prewarm(promptOf(prewarm), turnOptionsOf(prewarm, turnMetadataOf(prewarm)));
-      const history: Prompt = {
-        ...promptOf(frame),
-        input: [...promptOf(prewarm).input, ...promptOf(frame).input],
-      };
-      const text = await drain(
-        session.stream(history, turnOptionsOf(frame, turnMetadataOf(frame))),
-      );
-      session.close();
-      expect(text).toContain(PROMPT);
-      const [ours, ...extra] = responsesCalls(turn.backend.state.requests.slice(before));
-      expect(extra).toHaveLength(0);
-      if (ours === undefined) throw new Error("our client opened no WebSocket");
-      expect([ours.method, ours.path, ours.transport, ours.status]).toEqual([
-        real.method,
-        real.path,
-        real.transport,
-        real.status,
-      ]);
-      expectNormalisationsNeeded(ours, real);
-      const [a, b] = [comparableHeaders(ours), comparableHeaders(real)];
-      expect(Object.keys(a).sort(), "upgrade header names").toEqual(Object.keys(b).sort());
-      expect(a, "upgrade header values").toEqual(b);
-      const ourFrames = ours.websocketMessages.map((m) => comparableBody(m));
-      const realFrames = real.websocketMessages.map((m) => comparableBody(m));
-      expect(
-        ourFrames.map((f) => f.keys),
-        "frame keys, in order",
-      ).toEqual(realFrames.map((f) => f.keys));
-      for (let i = 0; i < realFrames.length; i++) {
+  for (const mode of ["api-key-websocket", "chatgpt-websocket"] as const) {
+    it(`${mode}: same upgrade headers, same prewarm (generate:false) and turn frames`, async () => {
+      const turn = await realTurn(mode);
+      const [real, ...more] = responsesCalls(turn.requests);
+      expect(more).toHaveLength(0);
+      if (real === undefined) throw new Error("the real client opened no WebSocket");
+      expect(real.transport).toBe("websocket");
+      const [prewarm, frame, ...frames] = real.websocketMessages.map((m) => object(m, "a frame"));
+      expect(frames).toHaveLength(0);
+      if (prewarm === undefined || frame === undefined) throw new Error("expected two frames");
+      expect(prewarm.generate).toBe(false);
+      const client = await ourClient(turn, mode, real);
+      try {
+        const before = turn.backend.state.requests.length;
+        const session = client.newSession();
+        // Upstream prewarms with the initial context, then sends the turn's full history, of which
+        // only the items after the prewarm's input go on the wire (previous_response_id).
+        await session.prewarm(promptOf(prewarm), turnOptionsOf(prewarm, turnMetadataOf(prewarm)));
+        const history: Prompt = {
+          ...promptOf(frame),
+          input: [...promptOf(prewarm).input, ...promptOf(frame).input],
+        };
+        const text = await drain(
+          session.stream(history, turnOptionsOf(frame, turnMetadataOf(frame))),
+        );
+        session.close();
+        expect(text).toContain(PROMPT);
+        const [ours, ...extra] = responsesCalls(turn.backend.state.requests.slice(before));
+        expect(extra).toHaveLength(0);
+        if (ours === undefined) throw new Error("our client opened no WebSocket");
+        expect([ours.method, ours.path, ours.transport, ours.status]).toEqual([
+          real.method,
+          real.path,
+          real.transport,
+          real.status,
+        ]);
+        expectNormalisationsNeeded(ours, real);
+        const [a, b] = [comparableHeaders(ours), comparableHeaders(real)];
+        expect(Object.keys(a).sort(), "upgrade header names").toEqual(Object.keys(b).sort());
+        expect(a, "upgrade header values").toEqual(b);
+        const ourFrames = ours.websocketMessages.map((m) => comparableBody(m));
+        const realFrames = real.websocketMessages.map((m) => comparableBody(m));
         expect(
-          Object.keys(object(ourFrames[i]?.body.client_metadata, "ours")).sort(),
-          `frame ${i} client_metadata keys`,
-        ).toEqual(Object.keys(object(realFrames[i]?.body.client_metadata, "real")).sort());
-        expect(ourFrames[i]?.body, `frame ${i} values`).toEqual(realFrames[i]?.body);
+          ourFrames.map((f) => f.keys),
+          "frame keys, in order",
+        ).toEqual(realFrames.map((f) => f.keys));
+        for (let i = 0; i < realFrames.length; i++) {
+          expect(
+            Object.keys(object(ourFrames[i]?.body.client_metadata, "ours")).sort(),
+            `frame ${i} client_metadata keys`,
+          ).toEqual(Object.keys(object(realFrames[i]?.body.client_metadata, "real")).sort());
+          expect(ourFrames[i]?.body, `frame ${i} values`).toEqual(realFrames[i]?.body);
+        }
+        if (mode === "chatgpt-websocket") {
+          // The same ChatGPT login (one auth.json) on both upgrades: a valid Bearer with the
+          // account id, as the real client sends it.
+          expect(real.bearer?.valid).toBe(true);
+          expect(ours.bearer?.valid).toBe(true);
+          expect(ours.chatgptAccountId).toBe(turn.backend.account.chatgptAccountId);
+          expect(real.chatgptAccountId).toBe(turn.backend.account.chatgptAccountId);
+        }
+      } finally {
+        client.close();
       }
-    } finally {
-      client.close();
-    }
-  });
+    });
+  }
 });
 
 describe("after the transport's retries, the turn sends a 5xx request again, as 0.169 does", () => {

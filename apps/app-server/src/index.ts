@@ -2,7 +2,8 @@
  * @codex/app-server
  *
  * The `codex-app-server` app: 0.169's app-server protocol over stdio (initialize, accounts,
- * ChatGPT-token refresh and attestation requests to the client, threads and turns).
+ * ChatGPT-token refresh and attestation requests to the client, threads and turns), and the
+ * thread/turn engine (`src/threads/`) that the connection and `codex exec` drive.
  */
 export {
   AppServerError,
@@ -17,4 +18,6 @@ export {
   runAppServer,
   type ThreadSurface,
 } from "./run-app-server.js";
+export { engineThreadSurface } from "./thread-handlers.js";
+export * from "./threads/index.js";
 export { type UserAgentInput, userAgent } from "./user-agent.js";

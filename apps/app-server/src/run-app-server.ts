@@ -18,6 +18,7 @@ import { accountHandlers, type Notify } from "./account-handlers.js";
 import { AppServerError } from "./app-server-error.js";
 import { attestationBridge } from "./attestation-bridge.js";
 import { externalAuthBridge } from "./external-auth-bridge.js";
+import { engineThreadSurface } from "./thread-handlers.js";
 import { isHeaderValue, userAgent } from "./user-agent.js";
 
 /** Deadline of the client's answer to `account/chatgptAuthTokens/refresh` (0.169: 10 s). */
@@ -37,6 +38,8 @@ export interface ConnectionSession {
   readonly env: NodeJS.ProcessEnv;
   /** Sends a server notification (opted-out methods are dropped). */
   readonly notify: Notify;
+  /** Runs `task` once the reply of the current request has been written. */
+  afterReply(task: () => Promise<void> | void): void;
 }
 
 /**
@@ -68,8 +71,11 @@ export interface RunAppServerOptions {
   readonly browserLoginPort?: number;
   /** HTTP client of the ChatGPT backend calls (default: `@codex/http` over the shared dispatcher). */
   readonly http?: HttpClient;
-  /** Builds the thread/turn surface of an initialized connection (absent: those methods answer `-32601`). */
-  readonly threads?: (session: ConnectionSession) => ThreadSurface;
+  /**
+   * Builds the thread/turn surface of an initialized connection (default: the thread engine of
+   * `src/threads/`; `null`: none, those methods answer `-32601 Method not handled`).
+   */
+  readonly threads?: ((session: ConnectionSession) => ThreadSurface) | null;
   /** Clock of `emittedAtMs` (default `Date.now`). */
   readonly now?: () => number;
 }
@@ -264,8 +270,9 @@ export async function runAppServer(options: RunAppServerOptions): Promise<AppSer
         afterReply,
       });
       Object.assign(handlers, accounts.handlers);
-      if (options.threads !== undefined) {
-        threads = options.threads({
+      const threadSurface = options.threads === undefined ? engineThreadSurface : options.threads;
+      if (threadSurface !== null) {
+        threads = threadSurface({
           config,
           auth,
           originator: name,
@@ -276,6 +283,7 @@ export async function runAppServer(options: RunAppServerOptions): Promise<AppSer
           logger,
           env,
           notify,
+          afterReply,
         });
         Object.assign(handlers, threads.handlers);
       }

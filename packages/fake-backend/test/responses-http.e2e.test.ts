@@ -1,4 +1,5 @@
 import { type IncomingMessage, request } from "node:http";
+import { compress, init } from "@bokuweb/zstd-wasm";
 import { afterEach, describe, expect, it } from "vitest";
 import {
   type FakeBackend,
@@ -425,7 +426,7 @@ describe("Responses over HTTP SSE", () => {
     expect(((await res.json()) as { error: { code: string } }).error.code).toBe(code);
   });
 
-  it("limits body size and refuses compressed bodies", async () => {
+  it("limits body size, decodes zstd bodies and refuses other encodings", async () => {
     const { b, tokens } = await start({ maxBodyBytes: 1024 });
     const big = await codexCall(
       b,
@@ -435,9 +436,28 @@ describe("Responses over HTTP SSE", () => {
     );
     expect(big.status).toBe(413);
     await big.body?.cancel();
-    const zstd = await codexCall(b, tokens.accessToken, { "content-encoding": "zstd" });
-    expect(zstd.status).toBe(415);
-    await zstd.body?.cancel();
+    const notZstd = await codexCall(b, tokens.accessToken, { "content-encoding": "zstd" });
+    expect(notZstd.status).toBe(400);
+    await notZstd.body?.cancel();
+    const gzip = await codexCall(b, tokens.accessToken, { "content-encoding": "gzip" });
+    expect(gzip.status).toBe(415);
+    await gzip.body?.cancel();
+    await init();
+    const zstd = await fetch(`${b.chatgptBaseUrl}/codex/responses`, {
+      method: "POST",
+      headers: {
+        authorization: `Bearer ${tokens.accessToken}`,
+        "content-type": "application/json",
+        "content-encoding": "zstd",
+      },
+      body: compress(
+        new TextEncoder().encode(JSON.stringify({ model: "gpt-test", input: USER_INPUT })),
+        3,
+      ),
+    });
+    expect(zstd.status).toBe(200);
+    expect(deltaText(parseSse(await zstd.text()))).toBe("hello fake backend, echo me back");
+    expect(b.state.requests.at(-1)?.body).toMatchObject({ model: "gpt-test" });
     const ok = await codexCall(b, tokens.accessToken);
     expect(ok.status).toBe(200);
     await ok.text();

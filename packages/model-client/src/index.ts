@@ -57,6 +57,7 @@ export type {
   RateLimitSnapshot,
   RateLimitWindow,
 } from "./rate-limits.js";
+export type { RealtimeCallOptions, RealtimeCallStart } from "./realtime-call.js";
 export type { ResponseEvent, TokenUsage } from "./response-event.js";
 export type { Prompt, ReasoningOptions, TurnOptions } from "./responses-request.js";
 export type { SessionSource, SubAgentSource } from "./session-source.js";

@@ -1,5 +1,5 @@
 import { backoffDelayMs } from "@codex/http";
-import { isJsonObject, type JsonObject, type JsonValue } from "@codex/wire";
+import { isJsonObject, type JsonObject, type JsonValue, sleep } from "@codex/wire";
 import { type InferenceTraceAttempt, RESPONSE_STREAM_DROPPED_REASON } from "./inference-trace.js";
 import {
   authRequestTelemetry,
@@ -9,25 +9,23 @@ import {
 } from "./internal/auth-telemetry.js";
 import { type ClientInternals, clientInternals } from "./internal/client-internals.js";
 import { flattenBatches } from "./internal/event-batches.js";
+import { turnStateFromMetadataEvent } from "./internal/metadata-turn-state.js";
 import {
   X_CLIENT_REQUEST_ID_HEADER,
   X_CODEX_TURN_STATE_HEADER,
 } from "./internal/request-headers.js";
 import { headerEvents, readSseResponse } from "./internal/sse-response.js";
 import { requestIdOf, statusError } from "./internal/status-error.js";
-import {
-  defaultSleep,
-  readErrorBody,
-  streamRetryable,
-  transportError,
-} from "./internal/transport-errors.js";
+import { readErrorBody, streamRetryable, transportError } from "./internal/transport-errors.js";
 import { WsConnection, type WsRefusal } from "./internal/websocket-connection.js";
 import { incrementalInput, responseCreateMessage } from "./internal/websocket-request.js";
+import { zstdCompress } from "./internal/zstd-body.js";
 import { type AuthRecovery, authHeaders } from "./model-auth.js";
 import type { ModelClient, StreamOptions } from "./model-client.js";
 import { ModelClientError } from "./model-client-error.js";
 import {
   isAzureResponsesProvider,
+  isOpenAiProvider,
   providerUrl,
   requestMaxRetries,
   streamIdleTimeoutMs,
@@ -133,6 +131,46 @@ export class ModelClientSession {
   }
 
   /**
+   * Acknowledges a completed response on this turn's WebSocket with
+   * `{"type":"response.processed","response_id":…}`, as upstream's `send_response_processed`
+   * (which its turn loop calls, behind the `responses_websocket_response_processed` feature, off
+   * by default, once the response's output is handled). Does nothing when the session holds no
+   * open socket (HTTP, after a fallback, closed session). A failed or stalled send (bounded by the
+   * provider's idle timeout) is only logged, and the socket is dropped so the next request opens
+   * a new one.
+   *
+   * @throws {ModelClientError} `invalid_argument` for an empty response id.
+   */
+  async sendResponseProcessed(responseId: string): Promise<void> {
+    if (typeof responseId !== "string" || responseId === "") {
+      throw new ModelClientError("invalid_argument", "responseId must be a non-empty string");
+    }
+    const connection = this.#websocket;
+    if (this.#closed || connection === undefined || !connection.isOpen) return;
+    const frame = JSON.stringify({ type: "response.processed", response_id: responseId });
+    const idleMs = streamIdleTimeoutMs(this.client.provider);
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    try {
+      await Promise.race([
+        connection.send(frame),
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(
+            () => reject(new Error("idle timeout sending websocket request")),
+            idleMs,
+          );
+        }),
+      ]);
+    } catch (cause) {
+      this.#internals.logger.debug("failed to send response.processed", {
+        reason: cause instanceof Error ? cause.message : "send failed",
+      });
+      if (this.#websocket === connection) this.#dropWebsocket();
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /**
    * Streams one model response as {@link ResponseEvent}s, over the WebSocket when enabled, else
    * HTTP SSE. Breaking out of the loop or aborting `signal` stops the read at once. A cut or
    * idle stream is sent again (up to the provider's `streamMaxRetries`), announced by a
@@ -193,7 +231,7 @@ export class ModelClientSession {
     const internals = this.#internals;
     const provider = this.client.provider;
     const maxAttempts = streamMaxRetries(provider);
-    const sleep = internals.options.sleep ?? defaultSleep;
+    const wait = internals.options.sleep ?? sleep;
     const random = internals.options.random ?? Math.random;
     const signal = options.signal;
     const retries: Retries = {
@@ -202,7 +240,7 @@ export class ModelClientSession {
       pause: async (error) => {
         const delay = error.retryAfterMs ?? backoffDelayMs(retries.used, {}, random);
         try {
-          await sleep(delay, signal);
+          await wait(delay, signal);
         } catch (cause) {
           throw new ModelClientError("aborted", "the model request was cancelled", { cause });
         }
@@ -267,8 +305,14 @@ export class ModelClientSession {
   }
 
   #captureTurnState(headers: Headers): void {
-    const value = headers.get(X_CODEX_TURN_STATE_HEADER);
-    if (value !== null && value !== "" && this.#turnState === undefined) this.#turnState = value;
+    this.#setTurnState(headers.get(X_CODEX_TURN_STATE_HEADER) ?? undefined);
+  }
+
+  /** The turn's set-once cell: the first non-empty value wins, later ones are ignored. */
+  #setTurnState(value: string | undefined): void {
+    if (value !== undefined && value !== "" && this.#turnState === undefined) {
+      this.#turnState = value;
+    }
   }
 
   /**
@@ -284,6 +328,8 @@ export class ModelClientSession {
     const provider = this.client.provider;
     let recovery: AuthRecovery | undefined;
     let pending: PendingUnauthorizedRetry = NO_PENDING_RETRY;
+    // Compressed once per call, on the first send whose auth asks for it (null: it failed).
+    let compressed: Uint8Array | null | undefined;
     for (;;) {
       const setup = await internals.setup();
       internals.logger.debug("model request auth", {
@@ -298,11 +344,19 @@ export class ModelClientSession {
         ...(await internals.attestationHeader(setup, signal)),
       };
       if (this.#turnState !== undefined) headers[X_CODEX_TURN_STATE_HEADER] = this.#turnState;
+      let body: string | Uint8Array = bodyText;
+      if (this.#compressRequest(setup.auth?.mode)) {
+        compressed ??= await this.#compress(bodyText);
+        if (compressed !== null) {
+          body = compressed;
+          headers["content-encoding"] = "zstd";
+        }
+      }
       const response = await internals.http.request({
         method: "POST",
         url: providerUrl(provider, setup.baseUrl, "responses"),
         headers,
-        body: bodyText,
+        body,
         timeoutMs: internals.options.headersTimeoutMs ?? streamIdleTimeoutMs(provider),
         retry: { maxRetries: requestMaxRetries(provider) },
         ...(signal === undefined ? {} : { signal }),
@@ -319,6 +373,30 @@ export class ModelClientSession {
         }
       }
       throw statusError(response.status, response.headers, text);
+    }
+  }
+
+  /**
+   * Upstream's `responses_request_compression`: on (the default) and a ChatGPT-family login and
+   * the provider is the built-in OpenAI one.
+   */
+  #compressRequest(mode: "chatgpt" | "api_key" | undefined): boolean {
+    return (
+      this.#internals.options.requestCompression !== false &&
+      mode === "chatgpt" &&
+      isOpenAiProvider(this.client.provider)
+    );
+  }
+
+  /** The zstd body, or null (logged) when the compressor cannot load: the body goes as is. */
+  async #compress(bodyText: string): Promise<Uint8Array | null> {
+    try {
+      return await zstdCompress(new TextEncoder().encode(bodyText));
+    } catch (cause) {
+      this.#internals.logger.warn("request compression failed; sending uncompressed", {
+        reason: cause instanceof Error ? cause.message : "unknown",
+      });
+      return null;
     }
   }
 
@@ -501,6 +579,9 @@ export class ModelClientSession {
           if (!isJsonObject(parsed)) continue;
           const frame = parsed as JsonObject;
           if (frame.type === "error") throw errorFrameError(frame, received.data);
+          // A `response.metadata` event may carry the turn state in its `headers`; it then
+          // rides on every later handshake or HTTP send of this turn (never the next turn's).
+          this.#setTurnState(turnStateFromMetadataEvent(frame));
           if (frame.type === "codex.rate_limits") {
             const snapshot = parseRateLimitEvent(frame);
             if (snapshot !== undefined) yield [{ type: "rate_limits", snapshot }];

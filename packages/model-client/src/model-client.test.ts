@@ -1,7 +1,9 @@
 import { readFileSync } from "node:fs";
 import { createHttpClient } from "@codex/http";
+
 import { Secret } from "@codex/wire";
 import { captureLogger } from "@codex/wire/testing";
+import { decompress as zstdDecompress } from "fzstd";
 import { HttpResponse, http } from "msw";
 import { setupServer } from "msw/node";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
@@ -219,10 +221,13 @@ describe("ModelClientSession over HTTP SSE", () => {
         return sseResponse(completedStream());
       }),
     );
+    // The fixture was captured from a custom provider (named `fake`), which upstream never
+    // compresses; the built-in provider's zstd body is covered under "request compression".
     const c = client({
       provider: createOpenAiProvider(),
       auth: new ChatgptLogin(),
       betaFeatures: ["a"],
+      requestCompression: false,
     });
     await collect(c.newSession().stream(prompt, { model: "gpt-test", turnMetadata }));
     const expected = fixture.chatgptHttp.headerNames.filter((n) => !TRANSPORT_HEADERS.has(n));
@@ -683,6 +688,95 @@ describe("errors and retries", () => {
   });
 });
 
+describe("request compression", () => {
+  interface Seen {
+    readonly encoding: string | null;
+    readonly names: string[];
+    readonly body: unknown;
+  }
+
+  async function seen(request: Request): Promise<Seen> {
+    const bytes = new Uint8Array(await request.arrayBuffer());
+    const encoding = request.headers.get("content-encoding");
+    const text = new TextDecoder().decode(encoding === "zstd" ? zstdDecompress(bytes) : bytes);
+    return { encoding, names: [...request.headers.keys()], body: JSON.parse(text) };
+  }
+
+  function recordAt(url: string, out: Seen[], first?: () => Response | undefined) {
+    server.use(
+      http.post(url, async ({ request }) => {
+        out.push(await seen(request));
+        return first?.() ?? sseResponse(completedStream());
+      }),
+    );
+  }
+
+  it("zstd-compresses the body for a ChatGPT login to the built-in provider, else nothing changes", async () => {
+    const out: Seen[] = [];
+    recordAt("https://chatgpt.com/backend-api/codex/responses", out);
+    const chatgpt = { provider: createOpenAiProvider(), auth: new ChatgptLogin() } as const;
+    await collect(client(chatgpt).newSession().stream(prompt, { model: "m", turnMetadata }));
+    await collect(
+      client({ ...chatgpt, requestCompression: false })
+        .newSession()
+        .stream(prompt, { model: "m", turnMetadata }),
+    );
+    expect(out.map((s) => s.encoding)).toEqual(["zstd", null]);
+    // The same request apart from the encoding header: the body decodes to the same JSON.
+    expect(out[0]?.body).toEqual(out[1]?.body);
+    const rest = (names: string[] | undefined) =>
+      (names ?? []).filter((n) => n !== "content-encoding" && n !== "content-length").sort();
+    expect(rest(out[0]?.names)).toEqual(rest(out[1]?.names));
+    expect(out[1]?.names).not.toContain("content-encoding");
+  });
+
+  it("never compresses for API keys, custom providers or when turned off", async () => {
+    const out: Seen[] = [];
+    recordAt(`${API}/responses`, out);
+    recordAt("https://custom.test/v1/responses", out);
+    await collect(client().newSession().stream(prompt, { model: "m" }));
+    await collect(
+      client({
+        provider: { name: "fake", baseUrl: "https://custom.test/v1", requiresOpenaiAuth: true },
+        auth: new ChatgptLogin(),
+      })
+        .newSession()
+        .stream(prompt, { model: "m" }),
+    );
+    expect(out.map((s) => s.encoding)).toEqual([null, null]);
+  });
+
+  it("sends the compressed body again after a 401 recovery", async () => {
+    const out: Seen[] = [];
+    recordAt("https://chatgpt.com/backend-api/codex/responses", out, () =>
+      out.length === 1 ? HttpResponse.json({}, { status: 401 }) : undefined,
+    );
+    const login = new ChatgptLogin();
+    await collect(
+      client({ provider: createOpenAiProvider(), auth: login })
+        .newSession()
+        .stream(prompt, { model: "m" }),
+    );
+    expect(login.recoveries).toBe(1);
+    expect(out.map((s) => s.encoding)).toEqual(["zstd", "zstd"]);
+    expect(out[1]?.body).toEqual(out[0]?.body);
+  });
+
+  it("compaction bodies stay uncompressed", async () => {
+    let encoding: string | null = "unset";
+    server.use(
+      http.post("https://chatgpt.com/backend-api/codex/responses/compact", ({ request }) => {
+        encoding = request.headers.get("content-encoding");
+        return HttpResponse.json({ output: [] });
+      }),
+    );
+    await client({ provider: createOpenAiProvider(), auth: new ChatgptLogin() }).compact(prompt, {
+      model: "m",
+    });
+    expect(encoding).toBeNull();
+  });
+});
+
 describe("cancellation", () => {
   it("aborting the signal ends the stream with aborted", async () => {
     server.use(
@@ -818,7 +912,7 @@ describe("attestation scoping", () => {
   });
 
   // Twin of upstream client_tests.rs `non_chatgpt_codex_endpoints_omit_attestation_generation`
-  // (Responses and compaction; realtime call setup is not ported yet).
+  // (Responses and compaction here; realtime call setup under "realtime calls").
   it("never calls the provider for API keys, OSS providers or other ChatGPT hosts", async () => {
     const seen: (string | null)[] = [];
     const record = ({ request }: { request: Request }) => {
@@ -885,6 +979,136 @@ describe("attestation scoping", () => {
         .stream(prompt, { model: "m" }),
     );
     expect(headers).toEqual(['{"v":1,"s":1}', '{"v":1,"s":2}']);
+  });
+});
+
+describe("realtime calls", () => {
+  function counting(): AttestationProvider & { calls: number } {
+    const provider = {
+      calls: 0,
+      async tokenForRequest() {
+        provider.calls++;
+        return `v1.rt-${provider.calls}`;
+      },
+    };
+    return provider;
+  }
+
+  interface Call {
+    readonly headers: Headers;
+    readonly body: string;
+  }
+
+  function answerAt(url: string, calls: Call[], location = "/v1/realtime/calls/calls/rtc_abc") {
+    server.use(
+      http.post(url, async ({ request }) => {
+        calls.push({ headers: request.headers, body: await request.text() });
+        return new HttpResponse("v=answer\r\n", {
+          status: 201,
+          headers: { "content-type": "application/sdp", location },
+        });
+      }),
+    );
+  }
+
+  const session = { id: "sess_1", model: "gpt-realtime", instructions: "talk" };
+
+  // The attestation seed (001): realtime call setup is one of the four attested call kinds.
+  it("ChatGPT auth to the Codex backend: JSON {sdp, session}, attested once, sideband headers", async () => {
+    const calls: Call[] = [];
+    answerAt(`${CHATGPT}/codex/realtime/calls`, calls);
+    const attestation = counting();
+    const start = await client({
+      provider: createOpenAiProvider(`${CHATGPT}/codex`),
+      chatgptBaseUrl: CHATGPT,
+      auth: new ChatgptLogin(),
+      attestationProvider: attestation,
+      originator: "codex_exec_test",
+    }).createRealtimeCall("v=offer\r\n", { session, headers: { "x-session-id": "rt-1" } });
+    expect(start.sdp).toBe("v=answer\r\n");
+    expect(start.callId).toBe("rtc_abc");
+    expect(attestation.calls).toBe(1);
+    expect(calls).toHaveLength(1);
+    const sent = calls[0]!;
+    expect(sent.headers.get("content-type")).toBe("application/json");
+    expect(JSON.parse(sent.body)).toEqual({
+      sdp: "v=offer\r\n",
+      session: { model: "gpt-realtime", instructions: "talk" },
+    });
+    expect(Object.fromEntries(sent.headers)).toMatchObject({
+      authorization: "Bearer at-1",
+      "chatgpt-account-id": "acct-1",
+      "x-oai-attestation": '{"v":1,"s":0,"t":"v1.rt-1"}',
+      "x-session-id": "rt-1",
+      originator: "codex_exec_test",
+    });
+    expect(start.sidebandHeaders).toEqual({
+      "x-session-id": "rt-1",
+      "x-oai-attestation": '{"v":1,"s":0,"t":"v1.rt-1"}',
+      authorization: "Bearer at-1",
+      "chatgpt-account-id": "acct-1",
+    });
+  });
+
+  it("never attests a call with an API key, an OSS provider or another ChatGPT host", async () => {
+    const calls: Call[] = [];
+    answerAt(`${API}/realtime/calls`, calls, "/v1/realtime/calls/rtc_api");
+    answerAt("http://127.0.0.1:11434/v1/realtime/calls", calls, "/v1/realtime/calls/rtc_oss");
+    answerAt("https://other.test/backend-api/codex/realtime/calls", calls);
+    const attestation = counting();
+    const apiKey = await client({
+      attestationProvider: attestation,
+      chatgptBaseUrl: CHATGPT,
+    }).createRealtimeCall("v=offer\r\n", { session });
+    const oss = await client({
+      provider: createOssProvider("http://127.0.0.1:11434/v1"),
+      auth: undefined,
+      attestationProvider: attestation,
+    }).createRealtimeCall("v=offer\r\n");
+    const elsewhere = await client({
+      provider: createOpenAiProvider("https://other.test/backend-api/codex"),
+      auth: new ChatgptLogin(),
+      chatgptBaseUrl: CHATGPT,
+      attestationProvider: attestation,
+    }).createRealtimeCall("v=offer\r\n", { session });
+    expect(attestation.calls).toBe(0);
+    expect(calls.map((c) => c.headers.get("x-oai-attestation"))).toEqual([null, null, null]);
+    for (const start of [apiKey, oss, elsewhere]) {
+      expect(start.sidebandHeaders["x-oai-attestation"]).toBeUndefined();
+    }
+    expect([apiKey.callId, oss.callId]).toEqual(["rtc_api", "rtc_oss"]);
+    // The API gets the multipart form, the bare SDP goes as application/sdp.
+    expect(calls[0]?.headers.get("content-type")).toBe(
+      "multipart/form-data; boundary=codex-realtime-call-boundary",
+    );
+    expect(calls[0]?.headers.get("authorization")).toBe("Bearer sk-test");
+    expect(calls[1]?.headers.get("content-type")).toBe("application/sdp");
+    expect(calls[1]?.body).toBe("v=offer\r\n");
+    expect(oss.sidebandHeaders).toEqual({});
+  });
+
+  it("maps error answers, an answer without a call id, and refuses a bad offer", async () => {
+    let status = 400;
+    server.use(
+      http.post(`${API}/realtime/calls`, () =>
+        status === 200
+          ? new HttpResponse("v=answer", { status: 200 })
+          : HttpResponse.json(
+              { error: { message: "bad sdp", type: "invalid_request_error" } },
+              { status },
+            ),
+      ),
+    );
+    const c = client();
+    const codeOf = async (run: Promise<unknown>) =>
+      run.then(
+        () => "resolved",
+        (e: unknown) => (ModelClientError.is(e) ? e.code : "other"),
+      );
+    expect(await codeOf(c.createRealtimeCall("v=offer"))).toBe("invalid_request");
+    status = 200;
+    expect(await codeOf(c.createRealtimeCall("v=offer"))).toBe("stream");
+    expect(await codeOf(c.createRealtimeCall(""))).toBe("invalid_argument");
   });
 });
 

@@ -46,10 +46,17 @@ import {
   type ModelProviderInfo,
   providerHeaders,
   providerUrl,
+  requestMaxRetries,
   resolveProviderBaseUrl,
   streamIdleTimeoutMs,
   validateModelProviderInfo,
 } from "./model-provider-info.js";
+import {
+  type RealtimeCallOptions,
+  type RealtimeCallStart,
+  realtimeCallBody,
+  realtimeCallId,
+} from "./realtime-call.js";
 import { buildResponsesBody, type Prompt, type TurnOptions } from "./responses-request.js";
 import { type SessionSource, subagentHeaders } from "./session-source.js";
 
@@ -99,6 +106,14 @@ export interface ModelClientOptions {
   readonly websockets?: boolean;
   /** Send `x-responsesapi-include-timing-metrics: true` on WebSocket handshakes. */
   readonly includeTimingMetrics?: boolean;
+  /**
+   * Compress `/responses` request bodies with zstd (`content-encoding: zstd`) when a
+   * ChatGPT-family login talks to the built-in OpenAI provider (named `OpenAI`), as upstream's
+   * `enable_request_compression` feature, which is stable and on by default. Default true. API
+   * keys, custom and OSS providers, WebSocket messages, compaction and memories are never
+   * compressed.
+   */
+  readonly requestCompression?: boolean;
   /** Sleep between stream reconnects (tests). */
   readonly sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   /** Randomness of backoff jitter (tests). */
@@ -512,6 +527,54 @@ export class ModelClient {
       throw new ModelClientError("stream", "the compaction answer has no output list");
     }
     return parsed.output.filter(isJsonObject) as JsonObject[];
+  }
+
+  /**
+   * Creates a WebRTC realtime call through `POST …/realtime/calls` (upstream's
+   * `create_realtime_call_with_headers`): the SDP offer, with the session configuration when
+   * given (JSON to the ChatGPT backend, multipart to the API), answered by the SDP answer and the
+   * call id in `Location`. The call is attested once (`x-oai-attestation`) under the same rule as
+   * Responses — ChatGPT-family auth to the ChatGPT Codex backend only — and that header is kept,
+   * with the auth headers, in the returned sideband headers. A 5xx is retried as a Responses
+   * send; no 401 recovery (as upstream).
+   *
+   * @throws {ModelClientError} `invalid_argument` for a bad offer or session; the mapped HTTP or
+   * transport error; `stream` when the answer names no call.
+   */
+  async createRealtimeCall(
+    sdp: string,
+    options: RealtimeCallOptions = {},
+  ): Promise<RealtimeCallStart> {
+    const setup = await this.#setup();
+    const request = realtimeCallBody(sdp, options.session, setup.baseUrl);
+    const extra = { ...options.headers, ...(await this.#attestationHeader(setup, options.signal)) };
+    let read: Awaited<ReturnType<HttpClient["requestText"]>>;
+    try {
+      read = await this.#http.requestText({
+        method: "POST",
+        url: providerUrl(this.provider, setup.baseUrl, "realtime/calls"),
+        headers: {
+          ...providerHeaders(this.provider, this.#env),
+          originator: this.#originator,
+          "user-agent": this.#userAgent,
+          ...extra,
+          ...authHeaders(setup.auth),
+          "content-type": request.contentType,
+        },
+        body: request.body,
+        timeoutMs: streamIdleTimeoutMs(this.provider),
+        retry: { maxRetries: requestMaxRetries(this.provider) },
+        ...(options.signal === undefined ? {} : { signal: options.signal }),
+      });
+    } catch (error) {
+      throw transportError(error);
+    }
+    if (!read.ok) throw statusError(read.status, read.headers, read.body);
+    return {
+      sdp: read.body,
+      callId: realtimeCallId(read.headers.get("location")),
+      sidebandHeaders: { ...extra, ...authHeaders(setup.auth) },
+    };
   }
 
   /**

@@ -210,6 +210,11 @@ const AZURE_MARKERS = [
   "windows.net/openai",
 ];
 
+/** Upstream's `is_openai()`: the provider is named `OpenAI` (the built-in one). */
+export function isOpenAiProvider(info: ModelProviderInfo): boolean {
+  return info.name === "OpenAI";
+}
+
 /** Upstream's Azure detection (name `azure`, or a known Azure host in the base URL): `store: true`. */
 export function isAzureResponsesProvider(info: ModelProviderInfo): boolean {
   if (info.name.toLowerCase() === "azure") return true;

@@ -181,6 +181,19 @@ describe("HTTP SSE against the fake backend", () => {
     );
   });
 
+  it("zstd-compresses the ChatGPT body to the built-in provider; the backend decodes it", async () => {
+    const b = await start();
+    const c = client(b, {
+      provider: createOpenAiProvider(`${b.chatgptBaseUrl}/codex`),
+      auth: new BackendLogin(b),
+    });
+    const events = await collect(c.newSession().stream(prompt, { model: "gpt-test" }));
+    expect(text(events)).toBe("hello there");
+    const record = b.state.lastRequest("codex.responses");
+    expect(record?.headers["content-encoding"]).toBe("zstd");
+    expect(record?.body).toMatchObject({ model: "gpt-test", stream: true, store: false });
+  });
+
   // Seed 002: an AgentAssertion replaces the Bearer and never travels with ChatGPT-Account-ID.
   it("sends an AgentAssertion the backend verifies, without chatgpt-account-id", async () => {
     const b = await start({ require: { agentAssertion: true } });

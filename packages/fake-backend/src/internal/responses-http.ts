@@ -6,6 +6,7 @@ import type { ResponseScript } from "../response-script.js";
 import type { BackendContext } from "./backend-context.js";
 import { HttpProblem, headerValue, parseJsonObject, readBody, sendJson } from "./http-io.js";
 import { parseBody, responsesRequestBody } from "./request-bodies.js";
+import { decodeRequestBody } from "./request-encoding.js";
 import { refusalFor, type Surface } from "./request-verification.js";
 import {
   echoText,
@@ -97,16 +98,10 @@ async function admit(
   record: RequestRecord,
   surface: Surface,
 ): Promise<JsonObject> {
-  const encoding = headerValue(req, "content-encoding");
-  if (encoding !== undefined && encoding !== "identity") {
-    req.resume();
-    throw new HttpProblem(
-      415,
-      "unsupported_content_encoding",
-      "compressed request bodies are not supported",
-    );
-  }
-  const body = parseJsonObject(await readBody(req, context.options.maxBodyBytes));
+  const limit = context.options.maxBodyBytes;
+  const body = parseJsonObject(
+    decodeRequestBody(headerValue(req, "content-encoding"), await readBody(req, limit), limit),
+  );
   record.body = body;
   const refusal = refusalFor(
     context,

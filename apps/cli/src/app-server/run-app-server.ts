@@ -1,0 +1,85 @@
+import type { CodexConfig } from "@codex/config";
+import type { CliContext } from "../cli-context.js";
+import { CliError } from "../cli-error.js";
+import { loadCodexConfig } from "../config.js";
+
+/** The part of @codex/app-server's `runAppServer` this command uses. */
+interface AppServerModule {
+  runAppServer(options: {
+    stdin: NodeJS.ReadableStream;
+    stdout: NodeJS.WritableStream;
+    config: CodexConfig;
+    env?: NodeJS.ProcessEnv;
+    loginIssuer?: string;
+    browserLoginPort?: number;
+    externalRefreshTimeoutMs?: number;
+  }): Promise<{ readonly closed: Promise<void>; close(): Promise<void> }>;
+}
+
+function isAppServerModule(x: unknown): x is AppServerModule {
+  return (
+    typeof x === "object" &&
+    x !== null &&
+    typeof (x as { runAppServer?: unknown }).runAppServer === "function"
+  );
+}
+
+/** A positive integer from the environment, or undefined (a bad value is a one-line error). */
+function envInt(env: NodeJS.ProcessEnv, name: string, min: number): number | undefined {
+  const raw = env[name];
+  if (raw === undefined || raw === "") return undefined;
+  const n = Number(raw);
+  if (!Number.isSafeInteger(n) || n < min) {
+    throw new CliError("usage", `${name} must be an integer ≥ ${min}.`, { exitCode: 2 });
+  }
+  return n;
+}
+
+/**
+ * `codex app-server`: one app-server connection over stdin/stdout (JSON lines), served by
+ * @codex/app-server's `runAppServer` (imported only here). It ends when the client closes stdin,
+ * or on Ctrl-C / SIGTERM after draining (running turns cancelled, rollouts flushed).
+ * Environment knobs, as the `codex-app-server` binary: `CODEX_APP_SERVER_LOGIN_ISSUER`,
+ * `CODEX_APP_SERVER_LOGIN_PORT`, `CODEX_APP_SERVER_AUTH_REFRESH_TIMEOUT_MS`.
+ */
+export async function runAppServerCommand(
+  ctx: CliContext,
+  options: { readonly listen: string; readonly overrides: readonly string[] },
+): Promise<number> {
+  if (options.listen !== "stdio://" && options.listen !== "stdio") {
+    throw new CliError("usage", `--listen ${options.listen} is not supported: only stdio:// is.`, {
+      exitCode: 2,
+    });
+  }
+  const env = ctx.env;
+  const issuer = env.CODEX_APP_SERVER_LOGIN_ISSUER;
+  const port = envInt(env, "CODEX_APP_SERVER_LOGIN_PORT", 0);
+  const refreshTimeout = envInt(env, "CODEX_APP_SERVER_AUTH_REFRESH_TIMEOUT_MS", 1);
+  const config = await loadCodexConfig(ctx, options.overrides);
+  const mod: unknown = await import("@codex/app-server");
+  if (!isAppServerModule(mod)) {
+    throw new CliError(
+      "unavailable",
+      "codex app-server is not available in this build (@codex/app-server has no runAppServer); rebuild with the app-server package.",
+    );
+  }
+  const server = await mod.runAppServer({
+    stdin: ctx.stdin,
+    stdout: ctx.stdout,
+    config,
+    env,
+    ...(issuer === undefined || issuer === "" ? {} : { loginIssuer: issuer }),
+    ...(port === undefined ? {} : { browserLoginPort: port }),
+    ...(refreshTimeout === undefined ? {} : { externalRefreshTimeoutMs: refreshTimeout }),
+  });
+  const stop = (): void => {
+    void server.close();
+  };
+  ctx.signal.addEventListener("abort", stop, { once: true });
+  try {
+    await server.closed;
+  } finally {
+    ctx.signal.removeEventListener("abort", stop);
+  }
+  return 0;
+}

@@ -1,0 +1,166 @@
+// Our `codex` (apps/cli, built: node apps/cli/dist/bin.js) against the real codex 0.169.0 on
+// copies of the same home: `login status`, `logout` and `login --with-api-key` must print the
+// same text on the same stream with the same exit code, and leave the same auth.json behind.
+// The one line upstream adds under a temporary CODEX_HOME ("WARNING: proceeding, even though we
+// could not create PATH aliases: …") is left out of the comparison.
+import { existsSync } from "node:fs";
+import { readFile, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { type FakeBackend, startFakeBackend } from "@codex/fake-backend";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import {
+  type CodexRun,
+  createTempCodexHome,
+  killLiveCodexRuns,
+  runCodex,
+  type TempCodexHome,
+} from "../src/codex-harness.js";
+
+const upstream = inject("codexBinary");
+const OUR_BIN = fileURLToPath(new URL("../../apps/cli/dist/bin.js", import.meta.url));
+const PATH_ALIAS_WARNING =
+  /^WARNING: proceeding, even though we could not create PATH aliases: .*\n/gm;
+
+let backend: FakeBackend;
+beforeAll(async () => {
+  if (!existsSync(OUR_BIN))
+    throw new Error(`${OUR_BIN} is missing: pnpm --filter @codex/cli build`);
+  backend = await startFakeBackend();
+});
+afterAll(async () => {
+  killLiveCodexRuns();
+  await backend.close();
+});
+
+interface Side {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+  /** auth.json after the command, or null when there is none. */
+  readonly authJson: string | null;
+}
+
+async function readAuth(home: TempCodexHome): Promise<string | null> {
+  const file = join(home.home, "auth.json");
+  return existsSync(file) ? readFile(file, "utf8") : null;
+}
+
+function side(run: CodexRun, authJson: string | null): Side {
+  return {
+    code: run.code,
+    stdout: run.stdout,
+    stderr: run.stderr.replace(PATH_ALIAS_WARNING, ""),
+    authJson,
+  };
+}
+
+/** Runs `args` with both binaries, each on its own copy of `auth` (undefined: no auth.json). */
+async function both(
+  args: readonly string[],
+  auth: string | undefined,
+  stdin?: string,
+): Promise<{ upstream: Side; ours: Side }> {
+  const env = { CODEX_REVOKE_TOKEN_URL_OVERRIDE: `${backend.issuerUrl}/oauth/revoke` };
+  const result: Partial<Record<"upstream" | "ours", Side>> = {};
+  for (const who of ["upstream", "ours"] as const) {
+    const home = await createTempCodexHome();
+    try {
+      if (auth !== undefined) await writeFile(join(home.home, "auth.json"), auth, { mode: 0o600 });
+      const run =
+        who === "upstream"
+          ? await runCodex(upstream, args, { home, env, ...(stdin === undefined ? {} : { stdin }) })
+          : await runCodex(process.execPath, [OUR_BIN, ...args], {
+              home,
+              env,
+              ...(stdin === undefined ? {} : { stdin }),
+            });
+      result[who] = side(run, await readAuth(home));
+    } finally {
+      await home.cleanup();
+    }
+  }
+  return result as { upstream: Side; ours: Side };
+}
+
+function chatgptAuthJson(): string {
+  const t = backend.issueTokens();
+  return JSON.stringify(
+    {
+      auth_mode: "chatgpt",
+      OPENAI_API_KEY: null,
+      tokens: {
+        id_token: t.idToken,
+        access_token: t.accessToken,
+        refresh_token: t.refreshToken,
+        account_id: backend.account.chatgptAccountId,
+      },
+      last_refresh: "2026-04-20T08:15:02.123456789Z",
+    },
+    null,
+    2,
+  );
+}
+
+const STATES: readonly (readonly [string, () => string | undefined])[] = [
+  ["no auth.json", () => undefined],
+  [
+    "an API key",
+    () => '{\n  "auth_mode": "apikey",\n  "OPENAI_API_KEY": "sk-test-abcdefghijk12345"\n}',
+  ],
+  ["a short API key", () => '{"OPENAI_API_KEY":"sk-short"}'],
+  ["an API-key mode without a key", () => '{"auth_mode":"apikey","OPENAI_API_KEY":null}'],
+  ["a ChatGPT login", chatgptAuthJson],
+  ["a truncated (corrupt) file", () => '{\n  "auth_mode": "apikey",\n  "OPENAI_API_KEY": "sk-te'],
+  [
+    "a wrong-shaped file",
+    () => '{\n  "auth_mode": "chatgpt",\n  "tokens": {"id_token": "x", "access_token": "a"}\n}',
+  ],
+  ["an empty file", () => ""],
+];
+
+describe("codex login status: same text, stream and exit code as upstream 0.169", () => {
+  it.each(STATES)("with %s", async (_name, auth) => {
+    const r = await both(["login", "status"], auth());
+    expect(r.ours).toEqual(r.upstream);
+  });
+});
+
+describe("codex logout: same text, stream, exit code and resulting auth.json as upstream 0.169", () => {
+  it.each(STATES)("with %s", async (_name, auth) => {
+    const r = await both(["logout"], auth());
+    expect(r.ours).toEqual(r.upstream);
+  });
+
+  it("both revoke the stored refresh token at the revoke URL before removing it", async () => {
+    const auth = chatgptAuthJson();
+    const before = backend.state.revocations.length;
+    const r = await both(["logout"], auth);
+    expect(r.ours).toEqual(r.upstream);
+    const revoked = backend.state.revocations.slice(before);
+    expect(revoked.map((x) => [x.matched, x.tokenTypeHint, x.clientId])).toEqual([
+      ["refresh_token", "refresh_token", "app_EMoamEEZ73f0CkXaXp7hrann"],
+      ["refresh_token", "refresh_token", "app_EMoamEEZ73f0CkXaXp7hrann"],
+    ]);
+  });
+});
+
+describe("codex login --with-api-key: same text, exit code and auth.json as upstream 0.169", () => {
+  it.each([
+    ["a key with surrounding whitespace", "  sk-test-abcdefghijk12345 \n"],
+    ["empty stdin", ""],
+    ["only whitespace", " \n\t\n"],
+  ])("%s", async (_name, stdin) => {
+    const r = await both(["login", "--with-api-key"], undefined, stdin);
+    expect(r.ours).toEqual(r.upstream);
+  });
+
+  it("over an existing ChatGPT login", async () => {
+    const r = await both(
+      ["login", "--with-api-key"],
+      chatgptAuthJson(),
+      "sk-test-abcdefghijk12345\n",
+    );
+    expect(r.ours).toEqual(r.upstream);
+  });
+});
