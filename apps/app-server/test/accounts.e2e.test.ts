@@ -264,7 +264,9 @@ describe("browser login (chatgpt)", () => {
     const url = new URL(result.authUrl);
     expect(url.searchParams.get("originator")).toBe("acme_desktop");
     expect(url.searchParams.get("code_challenge_method")).toBe("S256");
-    expect(url.searchParams.get("redirect_uri")).toMatch(/^http:\/\/localhost:\d+\/auth\/callback$|^http:\/\/127\.0\.0\.1:\d+\/auth\/callback$/);
+    expect(url.searchParams.get("redirect_uri")).toMatch(
+      /^http:\/\/localhost:\d+\/auth\/callback$|^http:\/\/127\.0\.0\.1:\d+\/auth\/callback$/,
+    );
     expect((await server.request("account/read", {})).result).toMatchObject({ account: null });
 
     const from = server.messages.length;
