@@ -255,6 +255,15 @@ export async function runAppServer(options: RunAppServerOptions): Promise<AppSer
         },
         sessionSource: "vscode",
       });
+      try {
+        // as 0.169 does at start: stored credentials that break forced_login_method or
+        // forced_chatgpt_workspace_id are logged out
+        await auth.enforceLoginRestrictions();
+      } catch (error) {
+        logger.warn("stored credentials violate the login restrictions and were removed", {
+          error: error instanceof Error ? error.name : typeof error,
+        });
+      }
       const experimentalApi = capabilities.experimentalApi === true;
       optOut = new Set(capabilities.optOutNotificationMethods ?? []);
       accounts = accountHandlers({
