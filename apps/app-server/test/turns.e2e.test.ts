@@ -3,6 +3,7 @@
  * attestation provider and external-token refresher (app-server-0169.md §5, §7, §8). Every
  * message the server writes validates against schema-0.169.
  */
+import { readFileSync } from "node:fs";
 import { type FakeBackend, scripts, startFakeBackend } from "@codex/fake-backend";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { AppServerProcess, type Message } from "./support/app-server-process.js";
@@ -201,5 +202,35 @@ describe("disconnect", () => {
     await server.notification("item/agentMessage/delta", from);
     expect(await server.end()).toBe(0);
     backend.releaseStalls();
+    // the rollout was flushed with the turn aborted
+    const rollout = readFileSync(
+      ((thread.result as Message).thread as Message).path as string,
+      "utf8",
+    );
+    expect(rollout).toContain('"turn_aborted"');
+  });
+
+  it("SIGTERM mid-turn drains: the turn is aborted in the rollout and the process exits 0", async () => {
+    const server = start();
+    await server.initialize({ experimentalApi: true });
+    await server.request("account/login/start", externalTokens());
+    await server.notification("account/login/completed");
+    backend.enqueue(scripts.stall("partial"));
+    const thread = await server.request("thread/start", {});
+    const threadId = ((thread.result as Message).thread as Message).id as string;
+    const from = server.messages.length;
+    await server.request("turn/start", {
+      threadId,
+      input: [{ type: "text", text: "hi", text_elements: [] }],
+    });
+    await server.notification("item/agentMessage/delta", from);
+    server.child.kill("SIGTERM");
+    expect(await server.exited).toBe(0);
+    backend.releaseStalls();
+    const rollout = readFileSync(
+      ((thread.result as Message).thread as Message).path as string,
+      "utf8",
+    );
+    expect(rollout).toContain('"turn_aborted"');
   });
 });
