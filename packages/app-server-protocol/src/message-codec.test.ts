@@ -247,9 +247,30 @@ describe("serde-style texts of 0.169", () => {
       '{"id":1,"method":"initialize","params":{"clientInfo":{"name":"a","version":"1"},"capabilities":{"requestAttestation":null}}}',
       "Invalid request: invalid type: null, expected a boolean",
     ],
+    ['{"id":1,"method":"account/read","params":null}', "Invalid request: missing field `params`"],
     [
-      '{"id":1,"method":"account/read","params":null}',
-      "Invalid request: invalid type: null, expected struct GetAccountParams",
+      '{"id":1,"method":"account/read","params":5}',
+      "Invalid request: invalid type: integer `5`, expected struct GetAccountParams",
+    ],
+    [
+      '{"id":1,"method":"account/logout","params":5}',
+      "Invalid request: invalid type: integer `5`, expected unit",
+    ],
+    [
+      '{"id":1,"method":"account/login/start","params":{}}',
+      "Invalid request: missing field `type`",
+    ],
+    [
+      '{"id":1,"method":"account/login/start","params":{"type":"apiKey","apiKey":null}}',
+      "Invalid request: invalid type: null, expected a string",
+    ],
+    [
+      '{"id":1,"method":"initialize","params":5}',
+      "Invalid request: invalid type: integer `5`, expected struct InitializeParams",
+    ],
+    [
+      '{"id":1,"method":"getAuthStatus","params":{"includeToken":"x"}}',
+      'Invalid request: invalid type: string "x", expected a boolean',
     ],
   ];
   it.each(texts)("%s", (line, message) => {
@@ -261,7 +282,7 @@ describe("serde-style texts of 0.169", () => {
     const msg = server.decode('{"id":1,"method":"no/such/method","params":{}}');
     if (msg.kind !== "rejected") throw new Error("expected a rejection");
     expect(msg.reply.error.message).toMatch(
-      /^Invalid request: unknown variant `no\/such\/method`, expected one of `initialize`, `thread\/start`, /,
+      /^Invalid request: unknown variant `no\/such\/method`, expected one of `initialize`, `server\/diagnostics`, /,
     );
     expect(msg.reply.error.message).toContain("`getAuthStatus`");
   });

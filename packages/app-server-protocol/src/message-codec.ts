@@ -322,7 +322,7 @@ export function createCodec<R extends Role>(role: R, options: CodecOptions = {})
       }
       const params = spec.params.safeParse(msg.params);
       if (!params.success) {
-        const rootName = spec.names.params ?? undefined;
+        const rootName = spec.names.params;
         return {
           kind: "rejected",
           id: msg.id,

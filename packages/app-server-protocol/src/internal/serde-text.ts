@@ -108,7 +108,8 @@ function describe(
   switch (issue.code) {
     case "invalid_type": {
       const value = valueAt(root, issue.path);
-      if (value === undefined) {
+      // `params: null` is no params at all to serde (an absent Option)
+      if (value === undefined || (value === null && issue.path.length === 0)) {
         return issue.path.length === 0
           ? "missing field `params`"
           : `missing field \`${lastKey(issue.path)}\``;
@@ -133,7 +134,7 @@ function describe(
       const tagPath = [...issue.path, tag];
       const tagValue = valueAt(root, tagPath);
       const parent = valueAt(root, issue.path);
-      if (parent === undefined) {
+      if (parent === undefined || (parent === null && issue.path.length === 0)) {
         return issue.path.length === 0
           ? "missing field `params`"
           : `missing field \`${lastKey(issue.path)}\``;
@@ -165,15 +166,19 @@ function describe(
 
 /**
  * The serde-style text of a failed parse of `input` (`rootName`: the struct name serde would print
- * when the root has the wrong type, e.g. `GetAccountParams`).
+ * when the root has the wrong type, e.g. `GetAccountParams`; `null` for a param-less method, whose
+ * params serde expects as `unit`).
  */
 export function serdeText(
   error: z.ZodError,
   input: unknown,
-  rootName?: string,
+  rootName?: string | null,
   variants: VariantLists = {},
 ): string {
   const first = error.issues[0];
   if (first === undefined) return "invalid value";
+  if (rootName === null) {
+    return `invalid type: ${unexpectedValue(input)}, expected unit`;
+  }
   return describe(first, input, rootName, variants);
 }
