@@ -20,11 +20,7 @@ import type { Logger } from "@codex/wire";
 import { AppServerError } from "./app-server-error.js";
 import { wirePlanType } from "./plan-types.js";
 import { readRateLimits } from "./rate-limits-read.js";
-import {
-  discoverWorkspaceRouting,
-  routingFailureKind,
-  type WorkspaceRouting,
-} from "./workspace-routing.js";
+import { discoverWorkspaceRouting, type WorkspaceRouting } from "./workspace-routing.js";
 
 /** Texts 0.169 answers with (kept verbatim). */
 const EXTERNAL_AUTH_ACTIVE =
@@ -333,11 +329,9 @@ export function accountHandlers(context: AccountContext): AccountHandlers {
             try {
               await routingFor(current);
             } catch (error) {
-              // only a failed call fails the login; what the answer lacks is account/read's concern
-              if (routingFailureKind(error) === "fetch") {
-                completed(null, messageOf(error));
-                return;
-              }
+              // 0.169: the login reports the routing failure, and no account/updated follows
+              completed(null, messageOf(error));
+              return;
             }
             completed(null, null);
             updated();

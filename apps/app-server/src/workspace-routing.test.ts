@@ -58,17 +58,15 @@ describe("discoverWorkspaceRouting", () => {
     expect(seen[0]?.headers.get("user-agent")).toBe("ua/1");
   });
 
-  it("reads the map form, and NO_CONSTRAINT takes the origin of an https chatgpt_base_url", async () => {
+  it("NO_CONSTRAINT takes the origin of an https chatgpt_base_url", async () => {
     const routing = await discover(200, {
-      accounts: {
-        "acct-1": {
-          account: {
-            account_id: "acct-1",
-            workspace_backend_origin: "NO_CONSTRAINT",
-            account_routing_override: "NO_CONSTRAINT",
-          },
+      accounts: [
+        {
+          id: "acct-1",
+          workspace_backend_origin: "NO_CONSTRAINT",
+          account_routing_override: "NO_CONSTRAINT",
         },
-      },
+      ],
     });
     expect(routing).toMatchObject({
       backendOrigin: "https://chatgpt.com",
@@ -77,11 +75,34 @@ describe("discoverWorkspaceRouting", () => {
     });
   });
 
+  it("like 0.169, finds an account of the map form but never its backend origin", async () => {
+    const failure = await discover(200, {
+      accounts: {
+        "acct-1": {
+          account: {
+            account_id: "acct-1",
+            workspace_backend_origin: "https://a.example",
+            account_routing_override: "us",
+          },
+        },
+      },
+    }).catch((e: unknown) => e);
+    expect(failure).toMatchObject({
+      message: "workspace routing discovery missing backend origin",
+    });
+    expect(
+      await discover(200, { accounts: { x: { account: { account_id: "other" } } } }).catch(
+        (e: unknown) => (e as Error).message,
+      ),
+    ).toBe("selected workspace missing from routing discovery");
+  });
+
   it.each([
     [500, {}, "workspace routing discovery failed", "fetch"],
     [404, "not json", "workspace routing discovery failed", "fetch"],
     [401, {}, "workspace routing discovery unauthorized (401)", "fetch"],
     [200, { nope: 1 }, "workspace routing discovery failed", "fetch"],
+    [200, { accounts: [{ account_id: "acct-1" }] }, "workspace routing discovery failed", "fetch"],
     [200, { accounts: [] }, "selected workspace missing from routing discovery", "answer"],
     [
       200,

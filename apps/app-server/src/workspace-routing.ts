@@ -19,19 +19,22 @@ export interface WorkspaceRouting {
 export type RoutingFailure = "fetch" | "answer";
 
 const entrySchema = z.looseObject({
-  id: z.string().optional(),
-  account_id: z.string().optional(),
+  id: z.string(),
   workspace_backend_origin: z.string().nullable().optional(),
   account_routing_override: z.string().nullable().optional(),
   name: z.string().nullable().optional(),
 });
 type Entry = z.infer<typeof entrySchema>;
 
+// 0.169 takes the routing fields from the list form (`{accounts: [{id, workspace_backend_origin,
+// …}]}`) only: in the map form (`{accounts: {<id>: {account: {account_id, …}}}}`) it finds the
+// account but no backend origin, whatever the entry holds (checked against the real 0.169).
+const mapEntrySchema = z.looseObject({
+  account: z.looseObject({ account_id: z.string(), name: z.string().nullable().optional() }),
+});
+
 const answerSchema = z.looseObject({
-  accounts: z.union([
-    z.array(entrySchema),
-    z.record(z.string(), z.looseObject({ account: entrySchema })),
-  ]),
+  accounts: z.union([z.array(entrySchema), z.record(z.string(), mapEntrySchema)]),
 });
 
 function failure(message: string, kind: RoutingFailure, cause?: unknown): AppServerError {
@@ -136,10 +139,13 @@ export async function discoverWorkspaceRouting(input: DiscoveryInput): Promise<W
   if (status < 200 || status >= 300) throw failure("workspace routing discovery failed", "fetch");
   const parsed = answerSchema.safeParse(body);
   if (!parsed.success) throw failure("workspace routing discovery failed", "fetch");
-  const entries = Array.isArray(parsed.data.accounts)
+  const entries: Entry[] = Array.isArray(parsed.data.accounts)
     ? parsed.data.accounts
-    : Object.values(parsed.data.accounts).map((envelope) => envelope.account);
-  const matching = entries.filter((entry) => (entry.id ?? entry.account_id) === input.accountId);
+    : Object.values(parsed.data.accounts).map((envelope) => ({
+        id: envelope.account.account_id,
+        name: envelope.account.name ?? null,
+      }));
+  const matching = entries.filter((entry) => entry.id === input.accountId);
   const entry = matching[0];
   if (entry === undefined) {
     throw failure("selected workspace missing from routing discovery", "answer");

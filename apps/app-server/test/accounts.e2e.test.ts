@@ -217,6 +217,34 @@ describe("external ChatGPT tokens (chatgptAuthTokens)", () => {
     expect(server.stderr).not.toContain(tokens.accessToken);
   });
 
+  it("like 0.169, a workspace routing failure fails the login and account/read", async () => {
+    const bare = await startFakeBackend({ account: { chatgptAccountId: "acct-demo" } });
+    try {
+      const server = start({ backend: bare });
+      await server.initialize({ experimentalApi: true });
+      const from = server.messages.length;
+      await server.request("account/login/start", {
+        type: "chatgptAuthTokens",
+        accessToken: bare.issueTokens().accessToken,
+        chatgptAccountId: "acct-demo",
+      });
+      const completed = await server.notification("account/login/completed", from);
+      expect(paramsOf(completed)).toEqual({
+        loginId: null,
+        success: false,
+        error: "workspace routing discovery missing backend origin",
+        onboardingEntrypoint: null,
+      });
+      expect(errorOf(await server.request("account/read", {}))).toEqual({
+        code: -32603,
+        message: "workspace routing discovery missing backend origin",
+      });
+      expect(server.notificationsSince(from)).toEqual(["account/login/completed"]);
+    } finally {
+      await bare.close();
+    }
+  });
+
   it("forced workspace and forced API login refuse with upstream's texts", async () => {
     const server = start({ configLines: ['forced_chatgpt_workspace_id = "acct-allowed"'] });
     await server.initialize({ experimentalApi: true });

@@ -147,17 +147,20 @@ describe("start-up endpoints of the ChatGPT-mode client", () => {
     });
   });
 
-  it("names a workspace backend origin in the account check only when configured", async () => {
+  it("names a workspace backend origin in the account check (list form) only when configured", async () => {
     const { b, token } = await start({
       account: { chatgptAccountId: "acct-o", workspaceBackendOrigin: "https://127.0.0.1" },
     });
     const body = (await (await get(b, "/wham/accounts/check", token)).json()) as {
-      accounts: Record<string, { account: Record<string, unknown> }>;
+      accounts: Array<Record<string, unknown>>;
     };
-    expect(body.accounts["acct-o"]?.account).toMatchObject({
-      workspace_backend_origin: "https://127.0.0.1",
-      account_routing_override: "NO_CONSTRAINT",
-    });
+    expect(body.accounts).toEqual([
+      expect.objectContaining({
+        id: "acct-o",
+        workspace_backend_origin: "https://127.0.0.1",
+        account_routing_override: "NO_CONSTRAINT",
+      }),
+    ]);
     const plain = await start();
     const plainBody = (await (await get(plain.b, "/wham/accounts/check", plain.token)).json()) as {
       accounts: Record<string, { account: Record<string, unknown> }>;

@@ -104,7 +104,12 @@ export function handlePluginsSuggested(
   sendJson(res, 200, { plugins: [], enabled: true });
 }
 
-/** `GET /backend-api/wham/accounts/check`: the signed-in account as the only workspace. */
+/**
+ * `GET /backend-api/wham/accounts/check`: the signed-in account as the only workspace. With
+ * `account.workspaceBackendOrigin`, in the list form 0.169's workspace routing discovery reads
+ * (`{accounts: [{id, workspace_backend_origin, account_routing_override, name, …}]}`); otherwise
+ * in the map form, whose entries 0.169 finds without a backend origin.
+ */
 export function handleAccountsCheck(
   context: BackendContext,
   req: IncomingMessage,
@@ -113,25 +118,30 @@ export function handleAccountsCheck(
 ): void {
   requireChatgptAuth(context, req, record);
   const account = context.options.account;
-  sendJson(res, 200, {
-    accounts: {
-      [account.chatgptAccountId]: {
-        account: {
-          account_id: account.chatgptAccountId,
-          account_user_id: `${account.chatgptUserId}__${account.chatgptAccountId}`,
-          name: account.workspaceName,
-          plan_type: account.planType,
-          structure: "personal",
-          is_default: true,
-          ...(account.workspaceBackendOrigin === undefined
-            ? {}
-            : {
-                workspace_backend_origin: account.workspaceBackendOrigin,
-                account_routing_override: "NO_CONSTRAINT",
-              }),
+  const entry = {
+    account_id: account.chatgptAccountId,
+    account_user_id: `${account.chatgptUserId}__${account.chatgptAccountId}`,
+    name: account.workspaceName,
+    plan_type: account.planType,
+    structure: "personal",
+    is_default: true,
+  };
+  if (account.workspaceBackendOrigin !== undefined) {
+    sendJson(res, 200, {
+      accounts: [
+        {
+          id: account.chatgptAccountId,
+          ...entry,
+          workspace_backend_origin: account.workspaceBackendOrigin,
+          account_routing_override: "NO_CONSTRAINT",
         },
-      },
-    },
+      ],
+      account_ordering: [account.chatgptAccountId],
+    });
+    return;
+  }
+  sendJson(res, 200, {
+    accounts: { [account.chatgptAccountId]: { account: entry } },
     account_ordering: [account.chatgptAccountId],
   });
 }
