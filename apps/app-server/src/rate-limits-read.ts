@@ -69,6 +69,9 @@ export type RateLimitsView = {
   ordinaryUsageAllowed: null;
   rateLimits: RateLimitSnapshotView;
   rateLimitsByLimitId: Record<string, RateLimitSnapshotView>;
+  rateLimitResetCredits: null;
+  accountId: null;
+  rateLimitUpsell: null;
 };
 
 function windowView(window: Window | null | undefined): RateLimitWindowView | null {
@@ -172,5 +175,12 @@ export async function readRateLimits(input: {
       extra.rate_limit,
     );
   }
-  return { ordinaryUsageAllowed: null, rateLimits: codex, rateLimitsByLimitId: byId };
+  return {
+    ordinaryUsageAllowed: null,
+    rateLimits: codex,
+    rateLimitsByLimitId: byId,
+    rateLimitResetCredits: null,
+    accountId: null,
+    rateLimitUpsell: null,
+  };
 }

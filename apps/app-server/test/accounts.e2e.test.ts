@@ -192,11 +192,17 @@ describe("external ChatGPT tokens (chatgptAuthTokens)", () => {
       planType: "plus",
       rateLimitReachedType: null,
     };
-    expect(limits.result).toEqual({
-      ordinaryUsageAllowed: null,
-      rateLimits: snapshot,
-      rateLimitsByLimitId: { codex: snapshot },
-    });
+    // the keys, in the order, of the real 0.169 against this backend
+    expect(JSON.stringify(limits.result)).toBe(
+      JSON.stringify({
+        ordinaryUsageAllowed: null,
+        rateLimits: snapshot,
+        rateLimitsByLimitId: { codex: snapshot },
+        rateLimitResetCredits: null,
+        accountId: null,
+        rateLimitUpsell: null,
+      }),
+    );
     const usage = backend.state.requests.filter((r) => r.endpoint === "wham.usage").at(-1);
     expect(usage?.headers.authorization).toBe(`Bearer ${tokens.accessToken}`);
     expect(usage?.headers["chatgpt-account-id"]).toBe("acct-demo");
