@@ -107,7 +107,7 @@ try {
     clientInfo: { name: "bench", version: "1" },
     capabilities: { experimentalApi: true },
   });
-  for (const line of [echo, server]) await roundTrips(line, 16); // warm up
+  for (const line of [echo, server]) await roundTrips(line, 64); // warm up (JIT) both the same way
   const rows: Array<[string, number, number]> = [];
   for (const inFlight of [1, IN_FLIGHT]) {
     const base = await roundTrips(echo, inFlight);
