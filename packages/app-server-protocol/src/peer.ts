@@ -148,7 +148,10 @@ export class ProtocolPeer<R extends Role> {
   readonly #onNotification: PeerOptions<R>["onNotification"];
   readonly #splitter: LineSplitter;
   readonly #pending = new Map<RequestId, Pending>();
-  readonly #inFlight = new Set<AbortController>();
+  /** Number of incoming requests whose handler has not settled. */
+  #inFlight = 0;
+  /** Aborted at disconnect: the one signal every handler sees (one per connection, not per request). */
+  readonly #handlersController = new AbortController();
   readonly #nextRequestId: () => RequestId;
   readonly #requestGate: PeerOptions<R>["requestGate"];
   #closed = false;
@@ -367,7 +370,7 @@ export class ProtocolPeer<R extends Role> {
         ),
       );
     }
-    if (this.#inFlight.size === 0) this.#disconnect("input stream ended");
+    if (this.#inFlight === 0) this.#disconnect("input stream ended");
   }
 
   #disconnect(reason: string, cause?: unknown): void {
@@ -393,8 +396,7 @@ export class ProtocolPeer<R extends Role> {
         ),
       );
     }
-    for (const controller of this.#inFlight) controller.abort(this.#closeReason);
-    this.#inFlight.clear();
+    this.#handlersController.abort(this.#closeReason);
     this.#resolveClosed();
   }
 
@@ -535,10 +537,10 @@ export class ProtocolPeer<R extends Role> {
       );
       return;
     }
-    const controller = new AbortController();
-    this.#inFlight.add(controller);
+    const signal = this.#handlersController.signal;
+    this.#inFlight++;
     Promise.resolve()
-      .then(() => handler(params, { id, signal: controller.signal }))
+      .then(() => handler(params, { id, signal }))
       .then(
         (result) => {
           let line: string;
@@ -566,8 +568,8 @@ export class ProtocolPeer<R extends Role> {
         },
       )
       .finally(() => {
-        this.#inFlight.delete(controller);
-        if (this.#inputEnded && this.#inFlight.size === 0) this.#disconnect("input stream ended");
+        this.#inFlight--;
+        if (this.#inputEnded && this.#inFlight === 0) this.#disconnect("input stream ended");
       });
   }
 }
