@@ -3,8 +3,12 @@
  * attestation provider and external-token refresher (app-server-0169.md §5, §7, §8). Every
  * message the server writes validates against schema-0.169.
  */
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { type FakeBackend, scripts, startFakeBackend } from "@codex/fake-backend";
+import { AuthManager } from "@codex/login";
+import { ChatGptAuthFixture } from "@codex/login/testing";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { AppServerProcess, type Message } from "./support/app-server-process.js";
 
@@ -182,6 +186,48 @@ describe("account/chatgptAuthTokens/refresh (0.169 §8)", () => {
     const turn = paramsOf(completed).turn as Message;
     expect(turn.status).toBe("failed");
     expect((turn.error as Message).message).toBe("auth refresh request timed out after 1s");
+  });
+});
+
+describe("agent identity (use_agent_identity)", () => {
+  it("a loopback backend admitted by agent_identity_allowed_hosts verifies the AgentAssertion", async () => {
+    const strict = await startFakeBackend({ require: { agentAssertion: true } });
+    try {
+      const scratch = mkdtempSync(join(tmpdir(), "agent-auth-"));
+      const login = await AuthManager.create({ codexHome: scratch, storeMode: "file", env: {} });
+      const tokens = strict.issueTokens();
+      await login.saveAuth(
+        new ChatGptAuthFixture(tokens.accessToken)
+          .refreshToken(tokens.refreshToken)
+          .accountId(strict.account.chatgptAccountId)
+          .chatgptAccountId(strict.account.chatgptAccountId)
+          .build(),
+      );
+      const authJson = readFileSync(join(scratch, "auth.json"), "utf8");
+      rmSync(scratch, { recursive: true, force: true });
+      const server = new AppServerProcess({
+        backend: strict,
+        homeFiles: { "auth.json": authJson },
+        args: [
+          "-c",
+          "features.use_agent_identity=true",
+          "-c",
+          'agent_identity_allowed_hosts=["127.0.0.1"]',
+        ],
+      });
+      servers.push(server);
+      await server.initialize();
+      strict.enqueue(scripts.text("hello agent"));
+      const completed = await runTurn(server);
+      expect((paramsOf(completed).turn as Message).status).toBe("completed");
+      const request = strict.state.lastRequest("codex.responses");
+      expect(request?.authScheme).toBe("agent-assertion");
+      expect(request?.assertion?.verified).toBe(true);
+      expect(request?.chatgptAccountId).toBeUndefined();
+      expect(strict.state.agents.size).toBe(1);
+    } finally {
+      await strict.close();
+    }
   });
 });
 

@@ -80,6 +80,8 @@ export interface StartOptions {
   readonly configLines?: string[];
   readonly args?: string[];
   readonly env?: Record<string, string>;
+  /** Files to put in CODEX_HOME before the server starts (name → text), e.g. `auth.json`. */
+  readonly homeFiles?: Readonly<Record<string, string>>;
   /** Answers server → client requests (default: none, the request stays unanswered). */
   readonly onServerRequest?: (message: Message) => Message | undefined;
 }
@@ -103,6 +105,9 @@ export class AppServerProcess {
     this.#root = mkdtempSync(join(tmpdir(), "app-server-e2e-"));
     this.home = join(this.#root, "home");
     writeDemoConfig(this.home, options.backend, options.configLines);
+    for (const [name, text] of Object.entries(options.homeFiles ?? {})) {
+      writeFileSync(join(this.home, name), text, { mode: 0o600 });
+    }
     this.child = spawn(process.execPath, [BIN, ...(options.args ?? [])], {
       cwd: this.#root,
       env: {
