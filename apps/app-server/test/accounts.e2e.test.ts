@@ -288,6 +288,29 @@ describe("external ChatGPT tokens (chatgptAuthTokens)", () => {
 });
 
 describe("browser login (chatgpt)", () => {
+  it("completes through the issuer: login/completed with the loginId, then account/updated (chatgpt)", async () => {
+    const server = start();
+    await server.initialize();
+    const started = await server.request("account/login/start", { type: "chatgpt" });
+    const { loginId, authUrl } = started.result as { loginId: string; authUrl: string };
+    const from = server.messages.length;
+    // the browser: the fake issuer redirects to the loopback callback, which finishes the login
+    const page = await fetch(authUrl);
+    expect(page.status).toBe(200);
+    const updated = await server.notification("account/updated", from);
+    expect(paramsOf(server.messages.find((m) => m.method === "account/login/completed")!)).toEqual({
+      loginId,
+      success: true,
+      error: null,
+      onboardingEntrypoint: null,
+    });
+    expect(paramsOf(updated)).toEqual({ authMode: "chatgpt", planType: "plus" });
+    expect((await server.request("account/read", {})).result).toMatchObject({
+      account: { type: "chatgpt", email: "demo@example.com", planType: "plus" },
+      userId: "user-demo",
+    });
+  });
+
   it("starts with an authUrl and a loginId, stays logged out, cancels with login/completed", async () => {
     const server = start();
     await server.initialize();
