@@ -27,7 +27,6 @@ import {
   signatures,
 } from "./app-server-transcript.js";
 import { codexEnv, createTempCodexHome, type TempCodexHome } from "./codex-harness.js";
-import { startWorkspaceRoutingFront } from "./workspace-routing-front.js";
 
 /** Which implementation a run drives. */
 export type ServerName = "upstream" | "ours";
@@ -139,7 +138,13 @@ export interface Scenario {
   readonly steps: readonly Step[];
   /** `config.toml` (default {@link chatgptProviderConfig}). */
   readonly config?: (urls: BackendUrls) => string;
+  /**
+   * Options of the run's fake backend; `account.workspaceBackendOrigin` defaults to
+   * {@link WORKSPACE_BACKEND_ORIGIN} (0.169 refuses ChatGPT tokens without workspace routing).
+   */
   readonly backendOptions?: FakeBackendOptions;
+  /** Extra environment of the server process. */
+  readonly env?: Readonly<Record<string, string>>;
   /** Answers to server requests by method (n counts that method's requests, from 1). */
   readonly answers?: Readonly<
     Record<string, (params: unknown, ctx: ScenarioContext, n: number) => ServerRequestAnswer>
@@ -161,10 +166,7 @@ export interface ScenarioRun {
   readonly exitCode: number | null;
 }
 
-/**
- * Where the server under test reaches the backend: the workspace-routing front
- * (`workspace-routing-front.ts`) before the fake backend.
- */
+/** Where the server under test reaches the fake backend. */
 export interface BackendUrls {
   readonly chatgptBaseUrl: string;
   readonly openaiBaseUrl: string;
@@ -199,6 +201,12 @@ export function apiKeyProviderConfig(backend: BackendUrls): string {
   return providerConfig(backend, backend.openaiBaseUrl);
 }
 
+/**
+ * The `workspace_backend_origin` the backend's `/wham/accounts/check` names (list form, which is
+ * the one 0.169 reads routing from); no data-residency constraint, so requests stay put.
+ */
+export const WORKSPACE_BACKEND_ORIGIN = "https://chatgpt.com";
+
 /** A scenario step failed; the message carries the transcript so far. */
 export class ScenarioError extends Error {}
 
@@ -207,14 +215,19 @@ export async function runScenario(
   server: ServerUnderTest,
   scenario: Scenario,
 ): Promise<ScenarioRun> {
-  const backend = await startFakeBackend(scenario.backendOptions);
-  const front = await startWorkspaceRoutingFront(backend.url);
+  const backend = await startFakeBackend({
+    ...scenario.backendOptions,
+    account: {
+      workspaceBackendOrigin: WORKSPACE_BACKEND_ORIGIN,
+      ...scenario.backendOptions?.account,
+    },
+  });
   const home = await createTempCodexHome();
   let child: ChildProcessWithoutNullStreams | undefined;
   try {
     await writeFile(
       join(home.home, "config.toml"),
-      (scenario.config ?? chatgptProviderConfig)(front),
+      (scenario.config ?? chatgptProviderConfig)(backend),
       { mode: 0o600 },
     );
     const messages: ServerMessage[] = [];
@@ -228,7 +241,7 @@ export async function runScenario(
     };
     const proc = spawn(server.command, [...server.args], {
       cwd: home.workdir,
-      env: codexEnv(home),
+      env: codexEnv(home, scenario.env),
       stdio: ["pipe", "pipe", "pipe"],
     });
     child = proc;
@@ -440,7 +453,6 @@ export async function runScenario(
     if (child !== undefined && child.exitCode === null && child.signalCode === null) {
       child.kill("SIGKILL");
     }
-    await front.close();
     await backend.close();
     await home.cleanup();
   }

@@ -26,9 +26,9 @@ import {
   type ScenarioRun,
   type Step,
   upstreamAppServer,
+  WORKSPACE_BACKEND_ORIGIN,
 } from "../src/app-server-driver.js";
 import type { ServerMessage } from "../src/app-server-transcript.js";
-import { WORKSPACE_BACKEND_ORIGIN } from "../src/workspace-routing-front.js";
 
 const upstream = upstreamAppServer(inject("codexBinary"));
 /**
@@ -62,7 +62,7 @@ const API_KEY = "sk-conformance-app-server-key";
 type RequestOptions = Omit<RequestStep, "kind" | "method" | "params">;
 const request = (
   method: string,
-  params?: Record<string, unknown> | null | ((ctx: ScenarioContext) => unknown),
+  params?: Record<string, unknown> | null | number | ((ctx: ScenarioContext) => unknown),
   options: RequestOptions = {},
 ): RequestStep => ({ kind: "request", method, params, ...options });
 const raw = (line: string): Step => ({ kind: "raw", line });
@@ -266,6 +266,17 @@ const SCENARIOS: Scenario[] = [
           expect: fails(-32600, "codex account authentication required to read rate limits"),
         },
       ),
+      request("account/rateLimits/read", null, {
+        expect: fails(-32600, "codex account authentication required to read rate limits"),
+      }),
+      // Wrong param types; the serde texts are compared between the servers.
+      request("account/read", null, { expect: fails(-32600) }),
+      request("account/logout", 5, { expect: fails(-32600) }),
+      request(
+        "account/login/start",
+        { type: "chatgptAuthTokens", accessToken: "a" },
+        { expect: fails(-32600, "Invalid request: missing field `chatgptAccountId`") },
+      ),
     ],
   },
   {
@@ -392,7 +403,7 @@ const SCENARIOS: Scenario[] = [
         });
         expect(existsSync(authJson(ctx))).toBe(false);
       }),
-      // Workspace routing comes from the front's list-form /wham/accounts/check.
+      // Workspace routing from the backend's list-form /wham/accounts/check.
       request("account/read", { refreshToken: false }, { expect: succeeds(externalAccount) }),
       request("account/read", { refreshToken: true }, { expect: succeeds(externalAccount) }),
       request(
@@ -422,8 +433,13 @@ const SCENARIOS: Scenario[] = [
             string,
             unknown
           >;
+          // Beyond the doc's three keys, 0.169 also answers accountId, rateLimitResetCredits
+          // (from /wham/rate-limit-reset-credits, null when that fails) and rateLimitUpsell.
           expect(Object.keys(result).sort()).toEqual([
+            "accountId",
             "ordinaryUsageAllowed",
+            "rateLimitResetCredits",
+            "rateLimitUpsell",
             "rateLimits",
             "rateLimitsByLimitId",
           ]);
@@ -452,6 +468,51 @@ const SCENARIOS: Scenario[] = [
         { includeToken: true },
         { expect: resultIs({ authMethod: null, authToken: null, requiresOpenaiAuth: true }) },
       ),
+    ],
+  },
+  {
+    name: "browser login: start, account/read while pending, cancel, cancel again",
+    // Ours binds the callback server on an ephemeral port with this (0.169 always takes 1455).
+    env: { CODEX_APP_SERVER_LOGIN_PORT: "0" },
+    steps: [
+      ...start(),
+      request(
+        "account/login/start",
+        { type: "chatgpt" },
+        {
+          label: "login",
+          expect: succeeds((result) => {
+            expect(Object.keys(result).sort()).toEqual(["authUrl", "loginId", "type"]);
+            expect(result.type).toBe("chatgpt");
+            expect(result.loginId).toMatch(
+              /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/,
+            );
+            const url = new URL(String(result.authUrl));
+            expect(`${url.origin}${url.pathname}`).toBe("https://auth.openai.com/oauth/authorize");
+            expect(url.searchParams.get("originator")).toBe(CLIENT.name);
+            expect(url.searchParams.get("code_challenge_method")).toBe("S256");
+          }),
+        },
+      ),
+      request("account/read", { refreshToken: false }, { expect: resultIs(LOGGED_OUT) }),
+      request("account/login/cancel", (ctx) => ({ loginId: pendingLogin(ctx) }), {
+        after: ["account/login/completed"],
+        expect: resultIs({ status: "canceled" }),
+      }),
+      check((ctx) => {
+        const completed = ctx.messages.find(
+          (m) => m.kind === "notification" && m.method === "account/login/completed",
+        );
+        expect(completed?.kind === "notification" ? completed.params : null).toEqual({
+          loginId: pendingLogin(ctx),
+          success: false,
+          error: "Login server error: Login was not completed",
+          onboardingEntrypoint: null,
+        });
+      }),
+      request("account/login/cancel", (ctx) => ({ loginId: pendingLogin(ctx) }), {
+        expect: resultIs({ status: "notFound" }),
+      }),
     ],
   },
   {
@@ -680,6 +741,13 @@ SCENARIOS.push({
 
 /** Access tokens handed out by the refresh answer, per run (keyed by home). */
 const refreshed = new Map<string, string | undefined>();
+
+/** `loginId` of the browser login the scenario started. */
+function pendingLogin(ctx: ScenarioContext): string {
+  const answer = ctx.results.get("login");
+  if (answer?.kind !== "response") throw new Error("account/login/start did not succeed");
+  return String((answer.result as { loginId: unknown }).loginId);
+}
 
 function threadId(ctx: ScenarioContext): string {
   const answer = ctx.results.get("thread");

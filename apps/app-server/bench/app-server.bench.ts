@@ -33,6 +33,8 @@ const PIPELINED = Number(process.env.BENCH_RT_PIPELINED ?? 20_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const TURNS = Number(process.env.BENCH_TURNS ?? 30);
 const IN_FLIGHT = 256;
+/** Round trips each child gets before every measured series (both warmed up the same way). */
+const WARM_UP = 2_000;
 const API_KEY = "sk-bench-app-server";
 const ANSWER = "The quick brown fox jumps over the lazy dog. ".repeat(8);
 
@@ -212,7 +214,7 @@ try {
   ] as const) {
     const totals = subjects.map(() => 0);
     const errors = subjects.map((): ErrorCounts => new Map());
-    for (const l of live) await roundTrips(l.peer, Math.ceil(count / 10), inFlight, new Map());
+    for (const l of live) await roundTrips(l.peer, WARM_UP, inFlight, new Map());
     for (let round = 0; round < ROUNDS; round++) {
       for (const [i, l] of live.entries()) {
         const taken = await roundTrips(l.peer, count, inFlight, errors[i] ?? new Map());
