@@ -22,7 +22,14 @@ import { runCodex, spawnCodex } from "./codex-process.mjs";
 import { Transcript } from "./transcript.mjs";
 
 const API_KEY = "sk-demo-0123456789abcdefABCDEF";
-const ACCOUNT = { email: "ana@example.com", planType: "pro", chatgptAccountId: "ws-demo" };
+// The workspace routing 0.169's app-server discovers for ChatGPT accounts (`/wham/accounts/check`):
+// an https origin is required; turns keep going to the configured base URL.
+const ACCOUNT = {
+  email: "ana@example.com",
+  planType: "pro",
+  chatgptAccountId: "ws-demo",
+  workspaceBackendOrigin: "https://127.0.0.1",
+};
 
 const transcript = new Transcript();
 const root = await mkdtemp(join(tmpdir(), "codex-demo-"));
