@@ -3,7 +3,8 @@
  *
  * The `codex-app-server` app: 0.169's app-server protocol over stdio (initialize, accounts,
  * ChatGPT-token refresh and attestation requests to the client, threads and turns), and the
- * thread/turn engine (`src/threads/`) that the connection and `codex exec` drive.
+ * thread/turn engine (`src/threads/`) that the connection and `codex exec` drive. Exported: what
+ * the `codex` CLI needs to run the server (`codex app-server`) and the engine (`codex exec`).
  */
 export {
   AppServerError,
@@ -13,11 +14,31 @@ export {
 export {
   type AppServer,
   type ConnectionSession,
-  DEFAULT_EXTERNAL_REFRESH_TIMEOUT_MS,
   type RunAppServerOptions,
   runAppServer,
   type ThreadSurface,
 } from "./run-app-server.js";
-export { engineThreadSurface } from "./thread-handlers.js";
-export * from "./threads/index.js";
+export type {
+  AgentMessageItem,
+  CodexErrorInfo,
+  EngineThread,
+  EngineThreadItem,
+  EngineTurn,
+  EngineTurnError,
+  EngineTurnStatus,
+  StartThreadParams,
+  ThreadEngine,
+  ThreadEngineErrorCode,
+  ThreadEngineOptions,
+  ThreadSessionSource,
+  ThreadStartResult,
+  TokenUsageStep,
+  TokenUsageTotals,
+  TurnHooks,
+  TurnNotification,
+  TurnNotificationSink,
+  UserInputItem,
+  UserMessageItem,
+} from "./threads/index.js";
+export { createThreadEngine, ThreadEngineError } from "./threads/index.js";
 export { type UserAgentInput, userAgent } from "./user-agent.js";

@@ -7,7 +7,6 @@ import type { CliContext } from "../cli-context.js";
 import { CliError } from "../cli-error.js";
 import { loadCodexConfig } from "../config.js";
 import { formatExecEvent } from "./exec-events.js";
-import { execUserAgent } from "./exec-user-agent.js";
 import { formatSummary, HumanOutput } from "./human-output.js";
 import { type ExecUserInput, imageInput } from "./image-input.js";
 import { JsonlEventMapper, type TurnOutcome } from "./jsonl-event-mapper.js";
@@ -195,11 +194,19 @@ export async function runExec(
   } catch (error) {
     throw new CliError("failed", `Error: ${errorText(error)}`, { cause: error });
   }
+  // the app-server's user agent, so both apps describe the machine the same (upstream's os_info)
+  const { userAgent } = await import("@codex/app-server");
   const engine = await (deps.createEngine ?? defaultEngine)({
     config,
     auth,
     originator,
-    userAgent: execUserAgent(originator, EXEC_UPSTREAM_VERSION, ctx.env),
+    userAgent: userAgent({
+      originator,
+      clientName: originator,
+      clientVersion: EXEC_UPSTREAM_VERSION,
+      version: EXEC_UPSTREAM_VERSION,
+      env: ctx.env,
+    }),
     env: ctx.env,
   });
   try {
