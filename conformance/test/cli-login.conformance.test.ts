@@ -46,11 +46,13 @@ async function readAuth(home: TempCodexHome): Promise<string | null> {
   return existsSync(file) ? readFile(file, "utf8") : null;
 }
 
-function side(run: CodexRun, authJson: string | null): Side {
+/** The run's outcome; the temporary home's path is written `<home>` so both sides compare. */
+function side(run: CodexRun, authJson: string | null, home: TempCodexHome): Side {
+  const normal = (text: string) => text.replaceAll(home.home, "<home>");
   return {
     code: run.code,
-    stdout: run.stdout,
-    stderr: run.stderr.replace(PATH_ALIAS_WARNING, ""),
+    stdout: normal(run.stdout),
+    stderr: normal(run.stderr.replace(PATH_ALIAS_WARNING, "")),
     authJson,
   };
 }
@@ -60,11 +62,15 @@ async function both(
   args: readonly string[],
   auth: string | undefined,
   stdin?: string,
+  options: { readonly missingCodexHome?: boolean } = {},
 ): Promise<{ upstream: Side; ours: Side }> {
-  const env = { CODEX_REVOKE_TOKEN_URL_OVERRIDE: `${backend.issuerUrl}/oauth/revoke` };
   const result: Partial<Record<"upstream" | "ours", Side>> = {};
   for (const who of ["upstream", "ours"] as const) {
     const home = await createTempCodexHome();
+    const env: Record<string, string> = {
+      CODEX_REVOKE_TOKEN_URL_OVERRIDE: `${backend.issuerUrl}/oauth/revoke`,
+      ...(options.missingCodexHome === true ? { CODEX_HOME: join(home.home, "missing") } : {}),
+    };
     try {
       if (auth !== undefined) await writeFile(join(home.home, "auth.json"), auth, { mode: 0o600 });
       const run =
@@ -75,7 +81,7 @@ async function both(
               env,
               ...(stdin === undefined ? {} : { stdin }),
             });
-      result[who] = side(run, await readAuth(home));
+      result[who] = side(run, await readAuth(home), home);
     } finally {
       await home.cleanup();
     }
@@ -161,6 +167,17 @@ describe("codex login --with-api-key: same text, exit code and auth.json as upst
       chatgptAuthJson(),
       "sk-test-abcdefghijk12345\n",
     );
+    expect(r.ours).toEqual(r.upstream);
+  });
+});
+
+describe("a CODEX_HOME that does not exist: same error as upstream 0.169", () => {
+  it.each([
+    [["login", "status"], undefined],
+    [["logout"], undefined],
+    [["login", "--with-api-key"], "sk-test-abcdefghijk12345\n"],
+  ] as const)("%j", async (args, stdin) => {
+    const r = await both(args, undefined, stdin, { missingCodexHome: true });
     expect(r.ours).toEqual(r.upstream);
   });
 });

@@ -227,6 +227,29 @@ describe("codex login (browser)", () => {
 });
 
 describe("codex logout", () => {
+  it("still logs out when the revoke endpoint is unreachable (best effort, as upstream)", async () => {
+    const t = backend.issueTokens();
+    await writeFile(
+      join(home, "auth.json"),
+      JSON.stringify({
+        auth_mode: "chatgpt",
+        OPENAI_API_KEY: null,
+        tokens: {
+          id_token: t.idToken,
+          access_token: t.accessToken,
+          refresh_token: t.refreshToken,
+          account_id: null,
+        },
+      }),
+    );
+    const r = await runCodex(["logout"], {
+      env: env({ CODEX_REVOKE_TOKEN_URL_OVERRIDE: "http://127.0.0.1:9/oauth/revoke" }),
+    });
+    expect(r).toMatchObject({ code: 0, stdout: "", stderr: "Successfully logged out\n" });
+    expect(r.stderr).not.toContain(t.refreshToken);
+    await expect(stat(join(home, "auth.json"))).rejects.toThrow();
+  });
+
   it("removes a corrupt auth.json (as upstream) and says so", async () => {
     await writeFile(join(home, "auth.json"), "{not json");
     expect(await runCodex(["logout"], { env: env() })).toMatchObject({
@@ -238,6 +261,28 @@ describe("codex logout", () => {
 });
 
 describe("configuration", () => {
+  it("a CODEX_HOME that does not exist is upstream's one-line error, for every login command", async () => {
+    const missing = join(home, "missing");
+    for (const args of [["login", "status"], ["logout"], ["login", "--with-api-key"]]) {
+      const r = await runCodex(args, { env: env({ CODEX_HOME: missing }), input: "sk-x\n" });
+      expect(r.code).toBe(1);
+      expect(r.stderr).toMatch(
+        new RegExp(
+          `Error loading configuration: CODEX_HOME points to "${missing}", but that path does not exist\\n$`,
+        ),
+      );
+    }
+    await expect(stat(missing)).rejects.toThrow();
+  });
+
+  it("login status reads the configured store (ephemeral: nothing stored, Not logged in)", async () => {
+    await writeFile(join(home, "auth.json"), '{"OPENAI_API_KEY":"sk-test-abcdefghijk12345"}');
+    const r = await runCodex(["-c", "cli_auth_credentials_store=ephemeral", "login", "status"], {
+      env: env(),
+    });
+    expect(r).toMatchObject({ code: 1, stderr: "Not logged in\n" });
+  });
+
   it("warns about an unknown -c key and still runs", async () => {
     const r = await runCodex(["-c", "totally_unknown_key=1", "login", "status"], { env: env() });
     expect(r.code).toBe(1);
