@@ -165,6 +165,29 @@ describe("codex login --device-auth", () => {
     });
   });
 
+  it("Ctrl-C while waiting for the code stops polling, writes nothing and ends by SIGINT", async () => {
+    const slow = await startFakeBackend({
+      deviceAuth: { intervalSeconds: 1, pendingPolls: 1_000 },
+    });
+    try {
+      const run = startCodex(["login", "--device-auth", "--experimental_issuer", slow.issuerUrl], {
+        env: env(),
+      });
+      await new Promise<void>((resolve) => {
+        run.child.stdout?.on("data", (c: Buffer) => {
+          if (c.toString("utf8").includes("one-time code")) resolve();
+        });
+      });
+      run.child.kill("SIGINT");
+      const r = await run.result;
+      expect(r.signal).toBe("SIGINT");
+      expect(r.stderr).not.toContain("Successfully logged in");
+      await expect(stat(join(home, "auth.json"))).rejects.toThrow();
+    } finally {
+      await slow.close();
+    }
+  });
+
   it("says what went wrong (exit 1) when the issuer is unreachable", async () => {
     const r = await runCodex(
       ["login", "--device-auth", "--experimental_issuer", "http://127.0.0.1:9"],
