@@ -3,6 +3,7 @@
 // same text on the same stream with the same exit code, and leave the same auth.json behind.
 // The one line upstream adds under a temporary CODEX_HOME ("WARNING: proceeding, even though we
 // could not create PATH aliases: …") is left out of the comparison.
+import { spawn, spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
@@ -62,7 +63,7 @@ async function both(
   args: readonly string[],
   auth: string | undefined,
   stdin?: string,
-  options: { readonly missingCodexHome?: boolean } = {},
+  options: { readonly missingCodexHome?: boolean; readonly holdCommitLock?: boolean } = {},
 ): Promise<{ upstream: Side; ours: Side }> {
   const result: Partial<Record<"upstream" | "ours", Side>> = {};
   for (const who of ["upstream", "ours"] as const) {
@@ -71,8 +72,11 @@ async function both(
       CODEX_REVOKE_TOKEN_URL_OVERRIDE: `${backend.issuerUrl}/oauth/revoke`,
       ...(options.missingCodexHome === true ? { CODEX_HOME: join(home.home, "missing") } : {}),
     };
+    let holder: ReturnType<typeof spawn> | undefined;
     try {
       if (auth !== undefined) await writeFile(join(home.home, "auth.json"), auth, { mode: 0o600 });
+      if (options.holdCommitLock === true)
+        holder = await holdLock(join(home.home, "auth.json.lock"));
       const run =
         who === "upstream"
           ? await runCodex(upstream, args, { home, env, ...(stdin === undefined ? {} : { stdin }) })
@@ -83,10 +87,30 @@ async function both(
             });
       result[who] = side(run, await readAuth(home), home);
     } finally {
+      holder?.kill("SIGKILL");
       await home.cleanup();
     }
   }
   return result as { upstream: Side; ours: Side };
+}
+
+/** util-linux flock(1) holding `path` (LOCK_EX) for 20 s, as another codex would; resolves once held. */
+async function holdLock(path: string): Promise<ReturnType<typeof spawn>> {
+  const holder = spawn("flock", ["-x", path, "sleep", "20"], { stdio: "ignore" });
+  const deadline = Date.now() + 10_000;
+  while (spawnSync("flock", ["-n", "-x", path, "true"]).status !== 1) {
+    if (Date.now() > deadline) throw new Error(`flock never took ${path}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  return holder;
+}
+
+const hasFlock = spawnSync("sh", ["-c", "command -v flock"]).status === 0;
+if (!hasFlock) {
+  const line =
+    "flock is not on PATH (Debian package util-linux; scripts/install-test-deps.sh installs it)";
+  if (process.env.CODEX_REQUIRE_SYSTEM_TESTS === "1") throw new Error(line);
+  process.stderr.write(`[conformance] commit-lock cases skipped: ${line}\n`);
 }
 
 function chatgptAuthJson(): string {
@@ -181,3 +205,23 @@ describe("a CODEX_HOME that does not exist: same error as upstream 0.169", () =>
     expect(r.ours).toEqual(r.upstream);
   });
 });
+
+describe.skipIf(!hasFlock)(
+  "another process holds auth.json.lock past 5 s: same failure as upstream 0.169",
+  () => {
+    it("login --with-api-key", async () => {
+      const r = await both(["login", "--with-api-key"], undefined, "sk-test-abcdefghijk12345\n", {
+        holdCommitLock: true,
+      });
+      expect(r.upstream.stderr).toContain("credential commit lock timed out");
+      expect(r.ours).toEqual(r.upstream);
+    });
+
+    it("logout", async () => {
+      const r = await both(["logout"], '{"OPENAI_API_KEY":"sk-test-abcdefghijk12345"}', undefined, {
+        holdCommitLock: true,
+      });
+      expect(r.ours).toEqual(r.upstream);
+    });
+  },
+);
