@@ -61,7 +61,7 @@ describe.skipIf(script.skip)("codex login on a terminal", () => {
       const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
       expect(code).toBe(0);
       expect(out).toMatch(/\r[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] Waiting for you to sign in/);
-      expect(out).toMatch(/\r\x1b\[2KSuccessfully logged in\r?\n$/);
+      expect(out.replace(/\r?\n$/, "").endsWith("\r\u001b[2KSuccessfully logged in")).toBe(true);
     } finally {
       await cleanup();
     }
