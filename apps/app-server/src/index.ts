@@ -1,6 +1,7 @@
 /**
  * @codex/app-server
  *
- * The codex-app-server JSON-RPC app. Nothing is exported yet: see README.md for what this package will provide.
+ * The codex-app-server JSON-RPC app. So far it exports the thread/turn engine (`src/threads/`),
+ * which the app-server connection and `codex exec` drive.
  */
-export {};
+export * from "./threads/index.js";

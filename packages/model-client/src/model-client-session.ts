@@ -1,5 +1,5 @@
 import { backoffDelayMs } from "@codex/http";
-import { isJsonObject, type JsonObject, type JsonValue } from "@codex/wire";
+import { isJsonObject, type JsonObject, type JsonValue, sleep } from "@codex/wire";
 import { type InferenceTraceAttempt, RESPONSE_STREAM_DROPPED_REASON } from "./inference-trace.js";
 import {
   authRequestTelemetry,
@@ -16,12 +16,7 @@ import {
 } from "./internal/request-headers.js";
 import { headerEvents, readSseResponse } from "./internal/sse-response.js";
 import { requestIdOf, statusError } from "./internal/status-error.js";
-import {
-  defaultSleep,
-  readErrorBody,
-  streamRetryable,
-  transportError,
-} from "./internal/transport-errors.js";
+import { readErrorBody, streamRetryable, transportError } from "./internal/transport-errors.js";
 import { WsConnection, type WsRefusal } from "./internal/websocket-connection.js";
 import { incrementalInput, responseCreateMessage } from "./internal/websocket-request.js";
 import { zstdCompress } from "./internal/zstd-body.js";
@@ -236,7 +231,7 @@ export class ModelClientSession {
     const internals = this.#internals;
     const provider = this.client.provider;
     const maxAttempts = streamMaxRetries(provider);
-    const sleep = internals.options.sleep ?? defaultSleep;
+    const wait = internals.options.sleep ?? sleep;
     const random = internals.options.random ?? Math.random;
     const signal = options.signal;
     const retries: Retries = {
@@ -245,7 +240,7 @@ export class ModelClientSession {
       pause: async (error) => {
         const delay = error.retryAfterMs ?? backoffDelayMs(retries.used, {}, random);
         try {
-          await sleep(delay, signal);
+          await wait(delay, signal);
         } catch (cause) {
           throw new ModelClientError("aborted", "the model request was cancelled", { cause });
         }

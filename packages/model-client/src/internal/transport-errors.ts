@@ -1,22 +1,6 @@
 import { HttpError } from "@codex/http";
 import { ModelClientError } from "../model-client-error.js";
 
-/** Sleep that an AbortSignal ends early (rejects with the signal's reason). */
-export async function defaultSleep(ms: number, signal?: AbortSignal): Promise<void> {
-  await new Promise<void>((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const timer = setTimeout(() => {
-      signal?.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    };
-    signal?.addEventListener("abort", onAbort, { once: true });
-  });
-}
-
 const MAX_ERROR_BODY_BYTES = 64 * 1024;
 
 export async function readErrorBody(response: Response): Promise<string> {

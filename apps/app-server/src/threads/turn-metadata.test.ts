@@ -1,0 +1,45 @@
+import { describe, expect, it } from "vitest";
+import { turnMetadataJson } from "./turn-metadata.js";
+
+describe("turnMetadataJson", () => {
+  it("has 0.169's keys in its order", () => {
+    const json = JSON.parse(
+      turnMetadataJson({
+        installationId: "i",
+        threadId: "t",
+        turnId: "u",
+        rootTurnId: "u",
+        windowNumber: 2,
+        historyInitialization: "resumed",
+        turnStartedAtUnixMs: 5,
+        model: "m",
+      }),
+    );
+    expect(Object.keys(json)).toEqual([
+      "installation_id",
+      "session_id",
+      "thread_id",
+      "agent_name",
+      "turn_id",
+      "window_id",
+      "window_number",
+      "context_window_id",
+      "request_kind",
+      "history_initialization",
+      "root_turn_id",
+      "sandbox",
+      "sandbox_mode",
+      "auto_review_enabled",
+      "node_repl_auto_review_required",
+      "node_repl_disabled",
+      "turn_started_at_unix_ms",
+      "analytics_enabled",
+      "model",
+    ]);
+    expect(json).toMatchObject({
+      window_id: "t:2",
+      history_initialization: "resumed",
+      agent_name: "/root",
+    });
+  });
+});
