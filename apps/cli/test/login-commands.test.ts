@@ -1,6 +1,6 @@
 // End to end: the built `codex` (node dist/bin.js) in a temporary CODEX_HOME against
 // @codex/fake-backend on 127.0.0.1, for every login command, with bad input.
-import { readFile, stat, writeFile } from "node:fs/promises";
+import { mkdir, readFile, stat, writeFile } from "node:fs/promises";
 import { createServer } from "node:net";
 import { join } from "node:path";
 import { type FakeBackend, startFakeBackend } from "@codex/fake-backend";
@@ -71,6 +71,16 @@ describe("codex login status", () => {
     );
     expect(await readFile(join(home, "auth.json"), "utf8")).toBe(corrupt);
     expect((await stat(join(home, "auth.json"))).mtimeMs).toBe(before.mtimeMs);
+  });
+
+  it("reports an unreadable auth.json with Rust's io error text, as upstream (here: a directory)", async () => {
+    await mkdir(join(home, "auth.json"));
+    const r = await runCodex(["login", "status"], { env: env() });
+    expect(r).toMatchObject({
+      code: 1,
+      stdout: "",
+      stderr: "Error checking login status: Is a directory (os error 21)\n",
+    });
   });
 
   it("reports a wrong-shaped auth.json as redacted data error (no value echoed)", async () => {
