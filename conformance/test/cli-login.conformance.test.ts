@@ -63,7 +63,11 @@ async function both(
   args: readonly string[],
   auth: string | undefined,
   stdin?: string,
-  options: { readonly missingCodexHome?: boolean; readonly holdCommitLock?: boolean } = {},
+  options: {
+    readonly missingCodexHome?: boolean;
+    readonly holdCommitLock?: boolean;
+    readonly configToml?: string;
+  } = {},
 ): Promise<{ upstream: Side; ours: Side }> {
   const result: Partial<Record<"upstream" | "ours", Side>> = {};
   for (const who of ["upstream", "ours"] as const) {
@@ -75,6 +79,8 @@ async function both(
     let holder: ReturnType<typeof spawn> | undefined;
     try {
       if (auth !== undefined) await writeFile(join(home.home, "auth.json"), auth, { mode: 0o600 });
+      if (options.configToml !== undefined)
+        await writeFile(join(home.home, "config.toml"), options.configToml);
       if (options.holdCommitLock === true)
         holder = await holdLock(join(home.home, "auth.json.lock"));
       const run =
@@ -225,3 +231,19 @@ describe.skipIf(!hasFlock)(
     });
   },
 );
+
+describe("forced_login_method in config.toml: same refusal as upstream 0.169", () => {
+  it("API-key login when ChatGPT is forced", async () => {
+    const r = await both(["login", "--with-api-key"], undefined, "sk-test-abcdefghijk12345\n", {
+      configToml: 'forced_login_method = "chatgpt"\n',
+    });
+    expect(r.ours).toEqual(r.upstream);
+  });
+
+  it("device login when API keys are forced", async () => {
+    const r = await both(["login", "--device-auth"], undefined, undefined, {
+      configToml: 'forced_login_method = "api"\n',
+    });
+    expect(r.ours).toEqual(r.upstream);
+  });
+});
