@@ -367,6 +367,14 @@ describe("the program", () => {
     }
   });
 
+  it("ends quietly when its reader goes away (EPIPE)", async () => {
+    const run = startCodex(["login", "--help"], { env: env() });
+    run.child.stdout?.destroy();
+    const r = await run.result;
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe("");
+  });
+
   it("rejects an unknown command with a usage error (exit 2)", async () => {
     const r = await runCodex(["no-such-command"], { env: env() });
     expect(r.code).toBe(2);
