@@ -247,3 +247,44 @@ describe("forced_login_method in config.toml: same refusal as upstream 0.169", (
     expect(r.ours).toEqual(r.upstream);
   });
 });
+
+describe("codex login --device-auth against the fake issuer: same texts, and each reads the other's login", () => {
+  /** The device-login stdout with what legitimately differs (version, one-time code) written out. */
+  const normal = (stdout: string) => {
+    const esc = String.fromCharCode(27);
+    const version = stdout.indexOf(`Welcome to Codex [v${esc}[90m`);
+    const close = stdout.indexOf(`${esc}[0m]`, version);
+    const withVersion =
+      version < 0 || close < 0
+        ? stdout
+        : `${stdout.slice(0, version)}Welcome to Codex [v<version>]${stdout.slice(close + 5)}`;
+    return withVersion.replace(/[A-Z0-9]{4}-[A-Z0-9]{4,5}/, "<code>");
+  };
+
+  it("prints the same steps and result, and upstream's login status / logout accept our login (and back)", async () => {
+    const args = ["login", "--device-auth", "--experimental_issuer", backend.issuerUrl];
+    const env = { CODEX_REVOKE_TOKEN_URL_OVERRIDE: `${backend.issuerUrl}/oauth/revoke` };
+    const homes = [await createTempCodexHome(), await createTempCodexHome()] as const;
+    try {
+      const ours = await runCodex(process.execPath, [OUR_BIN, ...args], { home: homes[0], env });
+      const theirs = await runCodex(upstream, args, { home: homes[1], env });
+      expect(side({ ...ours, stdout: normal(ours.stdout) }, null, homes[0])).toEqual(
+        side({ ...theirs, stdout: normal(theirs.stdout) }, null, homes[1]),
+      );
+      expect(ours.code).toBe(0);
+      // each binary on the other's home
+      for (const [binary, prefix, home] of [
+        [upstream, [], homes[0]],
+        [process.execPath, [OUR_BIN], homes[1]],
+      ] as const) {
+        const status = await runCodex(binary, [...prefix, "login", "status"], { home, env });
+        expect(status.stderr.replace(PATH_ALIAS_WARNING, "")).toBe("Logged in using ChatGPT\n");
+        const logout = await runCodex(binary, [...prefix, "logout"], { home, env });
+        expect(logout.stderr.replace(PATH_ALIAS_WARNING, "")).toBe("Successfully logged out\n");
+        expect(await readAuth(home)).toBeNull();
+      }
+    } finally {
+      for (const home of homes) await home.cleanup();
+    }
+  });
+});
