@@ -154,19 +154,21 @@ describe("codex login --device-auth", () => {
     expect(r.stdout).toContain(`${backend.issuerUrl}/codex/device`);
     const stored = JSON.parse(await readFile(join(home, "auth.json"), "utf8")) as {
       auth_mode: string;
+      tokens: Record<string, unknown>;
     };
     expect(stored.auth_mode).toBe("chatgpt");
+    const secrets = ["id_token", "access_token", "refresh_token"].map((k) =>
+      String(stored.tokens[k]),
+    );
 
-    expect(await runCodex(["login", "status"], { env: env() })).toMatchObject({
-      code: 0,
-      stderr: "Logged in using ChatGPT\n",
-    });
+    const status = await runCodex(["login", "status"], { env: env() });
+    expect(status).toMatchObject({ code: 0, stderr: "Logged in using ChatGPT\n" });
     const revokedBefore = backend.state.revocations.length;
-    expect(await runCodex(["logout"], { env: env() })).toMatchObject({
-      code: 0,
-      stdout: "",
-      stderr: "Successfully logged out\n",
-    });
+    const logout = await runCodex(["logout"], { env: env() });
+    expect(logout).toMatchObject({ code: 0, stdout: "", stderr: "Successfully logged out\n" });
+    for (const out of [r, status, logout]) {
+      for (const secret of secrets) expect(`${out.stdout}${out.stderr}`).not.toContain(secret);
+    }
     expect(backend.state.revocations.length).toBe(revokedBefore + 1);
     await expect(stat(join(home, "auth.json"))).rejects.toThrow();
     expect(await runCodex(["logout"], { env: env() })).toMatchObject({
