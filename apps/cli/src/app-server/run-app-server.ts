@@ -1,4 +1,5 @@
 import type { CodexConfig } from "@codex/config";
+import { createLogger, type Logger, type LogLevel } from "@codex/wire";
 import type { CliContext } from "../cli-context.js";
 import { CliError } from "../cli-error.js";
 import { loadCodexConfig } from "../config.js";
@@ -10,6 +11,7 @@ interface AppServerModule {
     stdout: NodeJS.WritableStream;
     config: CodexConfig;
     env?: NodeJS.ProcessEnv;
+    logger?: Logger;
     loginIssuer?: string;
     browserLoginPort?: number;
     externalRefreshTimeoutMs?: number;
@@ -23,6 +25,8 @@ function isAppServerModule(x: unknown): x is AppServerModule {
     typeof (x as { runAppServer?: unknown }).runAppServer === "function"
   );
 }
+
+const LEVELS: readonly LogLevel[] = ["debug", "info", "warn", "error"];
 
 /** A positive integer from the environment, or undefined (a bad value is a one-line error). */
 function envInt(env: NodeJS.ProcessEnv, name: string, min: number): number | undefined {
@@ -40,7 +44,8 @@ function envInt(env: NodeJS.ProcessEnv, name: string, min: number): number | und
  * @codex/app-server's `runAppServer` (imported only here). It ends when the client closes stdin,
  * or on Ctrl-C / SIGTERM after draining (running turns cancelled, rollouts flushed).
  * Environment knobs, as the `codex-app-server` binary: `CODEX_APP_SERVER_LOGIN_ISSUER`,
- * `CODEX_APP_SERVER_LOGIN_PORT`, `CODEX_APP_SERVER_AUTH_REFRESH_TIMEOUT_MS`.
+ * `CODEX_APP_SERVER_LOGIN_PORT`, `CODEX_APP_SERVER_AUTH_REFRESH_TIMEOUT_MS`,
+ * `CODEX_APP_SERVER_LOG` (level of the JSON log lines on stderr, default `warn`).
  */
 export async function runAppServerCommand(
   ctx: CliContext,
@@ -56,6 +61,10 @@ export async function runAppServerCommand(
   const port = envInt(env, "CODEX_APP_SERVER_LOGIN_PORT", 0);
   const refreshTimeout = envInt(env, "CODEX_APP_SERVER_AUTH_REFRESH_TIMEOUT_MS", 1);
   const config = await loadCodexConfig(ctx, options.overrides);
+  const level = env.CODEX_APP_SERVER_LOG as LogLevel | undefined;
+  const logger = createLogger({
+    level: level !== undefined && LEVELS.includes(level) ? level : "warn",
+  });
   const mod: unknown = await import("@codex/app-server");
   if (!isAppServerModule(mod)) {
     throw new CliError(
@@ -68,6 +77,7 @@ export async function runAppServerCommand(
     stdout: ctx.stdout,
     config,
     env,
+    logger,
     ...(issuer === undefined || issuer === "" ? {} : { loginIssuer: issuer }),
     ...(port === undefined ? {} : { browserLoginPort: port }),
     ...(refreshTimeout === undefined ? {} : { externalRefreshTimeoutMs: refreshTimeout }),
