@@ -20,6 +20,7 @@
 import type { Command } from "commander";
 import { appServerCommand } from "./app-server/command.js";
 import type { CliContext } from "./cli-context.js";
+import { execCommand } from "./exec/command.js";
 import { loginCommand, logoutCommand } from "./login/command.js";
 
 export interface CommandModule {
@@ -30,7 +31,7 @@ export interface CommandModule {
 }
 
 export const COMMANDS: readonly CommandModule[] = [
-  // exec: src/exec/command.ts (helper H5) adds `execCommand` here.
+  execCommand,
   loginCommand,
   logoutCommand,
   appServerCommand,
