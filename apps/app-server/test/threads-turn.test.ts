@@ -443,10 +443,13 @@ describe("thread engine turns", () => {
     expect(loaded.items.map((l) => (l.type === "event_msg" ? l.payload.type : l.type))).toEqual([
       "session_meta",
       "task_started",
+      "turn_context",
       "response_item",
       "user_message",
       "response_item",
       "agent_message",
+      "token_usage_record",
+      "token_count",
       "task_complete",
     ]);
   });

@@ -11,6 +11,7 @@ export type {
   StartThreadParams,
   ThreadEngine,
   ThreadEngineOptions,
+  ThreadEnvironment,
   ThreadSessionSource,
   ThreadStartResult,
   TurnHooks,
@@ -35,3 +36,9 @@ export type {
   UserInputItem,
   UserMessageItem,
 } from "./thread-items.js";
+export type {
+  ThreadTokenUsageUpdatedParams,
+  TokenUsageBreakdown,
+} from "./thread-token-usage.js";
+export { threadTokenUsageUpdatedParams } from "./thread-token-usage.js";
+export type { TokenUsageStep, TokenUsageTotals } from "./token-usage.js";

@@ -2,7 +2,7 @@ import { AppServerProtocolError } from "@codex/app-server-protocol";
 import { LoginError } from "@codex/login";
 import { ModelClientError } from "@codex/model-client";
 import { describe, expect, it } from "vitest";
-import { refreshFailureMessage, turnErrorOf } from "./turn-error.js";
+import { modelErrorMessage, refreshFailureMessage, turnErrorOf } from "./turn-error.js";
 
 const wrapped = (cause: unknown) =>
   new ModelClientError(
@@ -58,7 +58,7 @@ describe("turnErrorOf", () => {
       "other",
     );
     expect(turnErrorOf(new ModelClientError("stream", "cut"))).toMatchObject({
-      message: "cut",
+      message: "stream disconnected before completion: cut",
       codexErrorInfo: "other",
     });
     expect(turnErrorOf("weird")).toEqual({
@@ -68,5 +68,24 @@ describe("turnErrorOf", () => {
       misalignment: null,
     });
     expect(refreshFailureMessage(new Error("x"))).toBeUndefined();
+  });
+
+  it("words stream errors as 0.169's CodexErr::Stream, once, and leaves the others alone", () => {
+    const closed = new ModelClientError("stream", "stream closed before response.completed");
+    expect(turnErrorOf(closed).message).toBe(
+      "stream disconnected before completion: stream closed before response.completed",
+    );
+    expect(modelErrorMessage(new ModelClientError("stream", "idle timeout waiting for SSE"))).toBe(
+      "stream disconnected before completion: idle timeout waiting for SSE",
+    );
+    expect(modelErrorMessage(new ModelClientError("retryable", "server hiccup"))).toBe(
+      "stream disconnected before completion: server hiccup",
+    );
+    const already = "stream disconnected before completion: error decoding response body";
+    expect(modelErrorMessage(new ModelClientError("stream", already))).toBe(already);
+    expect(modelErrorMessage(new ModelClientError("invalid_request", "refused"))).toBe("refused");
+    expect(modelErrorMessage(new ModelClientError("quota_exceeded", "Quota exceeded."))).toBe(
+      "Quota exceeded.",
+    );
   });
 });

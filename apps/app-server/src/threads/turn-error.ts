@@ -4,6 +4,8 @@ import { ModelClientError } from "@codex/model-client";
 import type { CodexErrorInfo, EngineTurnError } from "./thread-items.js";
 
 const REFRESH_FAILED_PREFIX = "auth refresh request failed";
+/** How 0.169 words a stream error (`CodexErr::Stream`) in a turn's error. */
+export const STREAM_DISCONNECTED_PREFIX = "stream disconnected before completion: ";
 
 function causeOf(error: unknown): unknown {
   return error instanceof Error ? error.cause : undefined;
@@ -67,9 +69,24 @@ function errorInfoOf(error: ModelClientError): CodexErrorInfo {
 }
 
 /**
+ * The turn-error text of a model error. The model client words a broken stream by its reason
+ * (`stream closed before response.completed`, `idle timeout waiting for SSE`,
+ * `Incomplete response returned, …`) as upstream's `ApiError::Stream` does, and a retryable
+ * `response.failed` by the server's message (`ApiError::Retryable`); 0.169's turn reports both as
+ * `CodexErr::Stream`, whose text is `stream disconnected before completion: <reason>`.
+ */
+export function modelErrorMessage(error: ModelClientError): string {
+  if (error.code !== "stream" && error.code !== "retryable") return error.message;
+  return error.message.startsWith(STREAM_DISCONNECTED_PREFIX)
+    ? error.message
+    : `${STREAM_DISCONNECTED_PREFIX}${error.message}`;
+}
+
+/**
  * The `TurnError` of a failed turn: a refresh failure keeps the refresher's message with
- * `codexErrorInfo: "other"` (as 0.169); a model error keeps its message and maps its code;
- * anything else gives its message (never a token: errors of this stack carry none).
+ * `codexErrorInfo: "other"` (as 0.169); a model error keeps its message (a stream error with
+ * 0.169's prefix, {@link modelErrorMessage}) and maps its code; anything else gives its message
+ * (never a token: errors of this stack carry none).
  */
 export function turnErrorOf(error: unknown): EngineTurnError {
   const refresh = refreshFailureMessage(error);
@@ -83,7 +100,7 @@ export function turnErrorOf(error: unknown): EngineTurnError {
   }
   if (ModelClientError.is(error)) {
     return {
-      message: error.message,
+      message: modelErrorMessage(error),
       codexErrorInfo: errorInfoOf(error),
       additionalDetails: null,
       misalignment: null,

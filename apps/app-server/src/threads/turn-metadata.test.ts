@@ -42,4 +42,32 @@ describe("turnMetadataJson", () => {
       agent_name: "/root",
     });
   });
+
+  it("adds thread_source and turn_trigger after root_turn_id when given (0.169's exec)", () => {
+    const keys = (extra: { threadSource?: string | null; turnTrigger?: string | null }) =>
+      JSON.parse(
+        turnMetadataJson({
+          installationId: "i",
+          threadId: "t",
+          turnId: "u",
+          rootTurnId: "u",
+          windowNumber: 0,
+          historyInitialization: "new",
+          turnStartedAtUnixMs: 5,
+          model: "m",
+          ...extra,
+        }),
+      ) as Record<string, unknown>;
+    const exec = keys({ threadSource: "user", turnTrigger: "exec" });
+    expect(Object.keys(exec).slice(10, 14)).toEqual([
+      "root_turn_id",
+      "thread_source",
+      "turn_trigger",
+      "sandbox",
+    ]);
+    expect(exec).toMatchObject({ thread_source: "user", turn_trigger: "exec" });
+    expect(Object.keys(keys({ threadSource: null, turnTrigger: null }))).not.toContain(
+      "thread_source",
+    );
+  });
 });

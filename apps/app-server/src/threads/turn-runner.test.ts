@@ -4,6 +4,7 @@ import type { RolloutItem } from "@codex/rollout";
 import { silentLogger } from "@codex/wire";
 import { describe, expect, it } from "vitest";
 import type { TurnNotification } from "./thread-items.js";
+import { turnContextItem } from "./turn-context-item.js";
 import { runTurn, type TurnContext, type TurnModelClient } from "./turn-runner.js";
 import { prepareUserInput } from "./user-input.js";
 
@@ -152,5 +153,74 @@ describe("runTurn", () => {
     expect(outcome.status).toBe("interrupted");
     expect(order.slice(-2)).toEqual(["stopped", "turn/completed"]);
     expect(order).not.toContain("error");
+  });
+
+  it("records the turn_context after task_started and a token_count per response with usage", async () => {
+    const usage = {
+      inputTokens: 10,
+      cachedInputTokens: 0,
+      outputTokens: 2,
+      reasoningOutputTokens: 0,
+      totalTokens: 12,
+    };
+    const seen: number[] = [];
+    const steps: number[] = [];
+    const turnContext = turnContextItem({
+      turnId: "turn",
+      cwd: "/w",
+      model: "m",
+      reasoningEffort: undefined,
+      approvalPolicy: "never",
+    });
+    const before = {
+      input_tokens: 90,
+      cached_input_tokens: 0,
+      cache_write_input_tokens: 0,
+      output_tokens: 8,
+      reasoning_output_tokens: 0,
+      total_tokens: 98,
+    };
+    const { ctx, recorded } = context(
+      client([
+        { type: "rate_limits", snapshot: { limitId: "codex", planType: "plus" } },
+        done("a", "hello"),
+        { type: "completed", responseId: "r", tokenUsage: usage },
+      ]),
+      {
+        turnContext,
+        tokenUsage: before,
+        onTokenUsage: (u) => seen.push(u.inputTokens),
+        onTokenUsageStep: (step) => steps.push(step.total.input_tokens),
+      },
+    );
+    const outcome = await runTurn(ctx);
+    expect(recorded.map((i) => (i.type === "event_msg" ? i.payload.type : i.type))).toEqual([
+      "task_started",
+      "turn_context",
+      "response_item",
+      "user_message",
+      "response_item",
+      "agent_message",
+      "token_usage_record",
+      "token_count",
+      "task_complete",
+    ]);
+    expect(recorded[1]).toBe(turnContext);
+    const count = recorded.find((i) => i.type === "event_msg" && i.payload.type === "token_count");
+    expect(count?.payload).toMatchObject({
+      info: { total_token_usage: { input_tokens: 100, total_tokens: 110 } },
+      rate_limits: { limit_id: "codex", plan_type: "plus" },
+    });
+    expect([seen, steps]).toEqual([[10], [100]]);
+    expect(outcome.tokenUsage?.input_tokens).toBe(100);
+  });
+
+  it("a response without usage records no token_count and leaves the totals alone", async () => {
+    const { ctx, recorded } = context(
+      client([done("a", "hello"), { type: "completed", responseId: "r" }]),
+    );
+    const outcome = await runTurn(ctx);
+    expect(recorded.some((i) => i.type === "token_usage_record")).toBe(false);
+    expect(outcome.tokenUsage).toBeUndefined();
   });
 });

@@ -8,27 +8,23 @@ import type {
 } from "@codex/model-client";
 import type { RolloutItem } from "@codex/rollout";
 import type { JsonObject, Logger } from "@codex/wire";
+import { AgentMessageStream } from "./agent-message-stream.js";
 import {
-  agentMessageItems,
   taskCompleteItem,
   taskStartedItem,
   turnAbortedItem,
   userMessageItems,
 } from "./rollout-items.js";
-import {
-  type AgentMessageItem,
-  agentMessageItem,
-  type EngineTurn,
-  type EngineTurnError,
-  type EngineTurnStatus,
-  isAssistantMessage,
-  messageText,
-  type TurnNotification,
-  type UserMessageItem,
-} from "./thread-items.js";
+import type { EngineTurnError, EngineTurnStatus, TurnNotification } from "./thread-items.js";
+import { type TokenUsageStep, type TokenUsageTotals, tokenUsageItems } from "./token-usage.js";
+import { TokenUsageMeter } from "./token-usage-meter.js";
 import { turnErrorOf } from "./turn-error.js";
+import {
+  startedTurn,
+  turnCompletedNotification,
+  userMessageNotifications,
+} from "./turn-notifications.js";
 import type { PreparedInput } from "./user-input.js";
-import { uuidV7 } from "./uuid-v7.js";
 
 /** What a turn uses of the model client (`ModelClient` has this shape). */
 export interface TurnModelClient {
@@ -66,6 +62,12 @@ export interface TurnContext {
   readonly instructions?: string | undefined;
   /** Told the token usage of each completed response. */
   readonly onTokenUsage?: ((usage: TokenUsage) => void) | undefined;
+  /** The turn's `turn_context` line, recorded after `task_started` (none when undefined). */
+  readonly turnContext?: RolloutItem | undefined;
+  /** The thread's token usage before this turn (a resumed thread's from its rollout). */
+  readonly tokenUsage?: TokenUsageTotals | undefined;
+  /** Told each response's usage within the thread (after it is recorded as `token_count`). */
+  readonly onTokenUsageStep?: ((step: TokenUsageStep) => void) | undefined;
 }
 
 /** How a turn ended, for the thread's history and the trace. */
@@ -74,144 +76,80 @@ export interface TurnOutcome {
   /** Model input to append to the thread's history (the user message and the replies). */
   readonly historyItems: readonly JsonObject[];
   readonly preview: string;
-}
-
-interface OpenMessage {
-  readonly id: string;
-  readonly startedAtMs: number;
-  text: string;
+  /** The thread's token usage after the turn (undefined while no response reported any). */
+  readonly tokenUsage?: TokenUsageTotals | undefined;
 }
 
 const nextTick = () => new Promise<void>((resolve) => setImmediate(resolve));
 
+function callHook(hook: () => void): void {
+  try {
+    hook();
+  } catch {
+    // A caller's hook never fails the turn.
+  }
+}
+
 /**
  * Runs one turn with 0.169's notification order: `turn/started`; the user message's
- * `item/started` + `item/completed`; per assistant message `item/started` (when
- * `output_item.added` announced it, else with its completion), one `item/agentMessage/delta` per
- * text delta of an announced item, `item/completed` with the full text; then `turn/completed`
- * (`itemsView: "summary"`, the agent messages). A failure sends `error` first and completes the
- * turn `failed`; an aborted signal completes it `interrupted`. Every step is recorded in the
- * rollout. Never rejects.
+ * `item/started` + `item/completed`; the assistant messages ({@link AgentMessageStream}); then
+ * `turn/completed` (`itemsView: "summary"`, the agent messages). A failure sends `error` first
+ * and completes the turn `failed`; an aborted signal completes it `interrupted`. Every step is
+ * recorded in the rollout (`task_started`, `turn_context`, the messages, `token_usage_record` +
+ * `token_count` per response with usage, `task_complete` or `turn_aborted`). Never rejects.
  */
 export async function runTurn(ctx: TurnContext): Promise<TurnOutcome> {
   const { threadId, turnId } = ctx;
   const startedMs = ctx.nowMs();
-  const startedAt = Math.floor(startedMs / 1000);
-  const base: EngineTurn = {
-    id: turnId,
-    rootTurnId: turnId,
-    items: [],
-    itemsView: "notLoaded",
-    status: "inProgress",
-    error: null,
-    startedAt,
-    completedAt: null,
-    durationMs: null,
-  };
-  ctx.emit({ method: "turn/started", params: { threadId, turn: base } });
-
-  const userItem: UserMessageItem = {
-    type: "userMessage",
-    id: uuidV7(startedMs),
-    clientId: null,
-    content: ctx.input.items,
-    startedAtMs: startedMs,
-    completedAtMs: null,
-  };
-  ctx.emit({
-    method: "item/started",
-    params: { item: userItem, threadId, turnId, startedAtMs: startedMs },
-  });
+  const started = startedTurn(turnId, startedMs);
+  ctx.emit({ method: "turn/started", params: { threadId, turn: started } });
   const userDoneMs = ctx.nowMs();
-  ctx.emit({
-    method: "item/completed",
-    params: {
-      item: { ...userItem, completedAtMs: userDoneMs },
-      threadId,
-      turnId,
-      contentTokenCount: null,
-      completedAtMs: userDoneMs,
-    },
-  });
-  await ctx.record([taskStartedItem(turnId), ...userMessageItems(ctx.input.text)]);
+  for (const n of userMessageNotifications(
+    threadId,
+    turnId,
+    ctx.input.items,
+    startedMs,
+    userDoneMs,
+  )) {
+    ctx.emit(n);
+  }
+  await ctx.record([
+    taskStartedItem(turnId),
+    ...(ctx.turnContext === undefined ? [] : [ctx.turnContext]),
+    ...userMessageItems(ctx.input.text),
+  ]);
 
-  const agentItems: AgentMessageItem[] = [];
-  const replies: JsonObject[] = [];
-  let open: OpenMessage | undefined;
+  const messages = new AgentMessageStream({
+    threadId,
+    turnId,
+    nowMs: ctx.nowMs,
+    emit: ctx.emit,
+    record: ctx.record,
+  });
+  const usage = new TokenUsageMeter(threadId, turnId, ctx.tokenUsage);
   let status: TurnOutcome["status"] = "completed";
   let error: EngineTurnError | null = null;
 
-  const completeMessage = async (item: JsonObject): Promise<void> => {
-    const id =
-      typeof item.id === "string" && item.id !== "" ? item.id : (open?.id ?? uuidV7(ctx.nowMs()));
-    const fromItem = messageText(item);
-    const text = fromItem !== "" ? fromItem : open?.id === id ? open.text : "";
-    let startedAtMs: number;
-    if (open !== undefined && open.id === id) {
-      startedAtMs = open.startedAtMs;
-    } else {
-      startedAtMs = ctx.nowMs();
-      ctx.emit({
-        method: "item/started",
-        params: { item: agentMessageItem(id, "", startedAtMs), threadId, turnId, startedAtMs },
-      });
-    }
-    open = undefined;
-    const completedAtMs = ctx.nowMs();
-    const done: AgentMessageItem = { ...agentMessageItem(id, text, startedAtMs), completedAtMs };
-    agentItems.push(done);
-    replies.push({ type: "message", role: "assistant", content: [{ type: "output_text", text }] });
-    ctx.emit({
-      method: "item/completed",
-      params: { item: done, threadId, turnId, contentTokenCount: null, completedAtMs },
-    });
-    await ctx.record(agentMessageItems(typeof item.id === "string" ? item.id : undefined, text));
-  };
-
   const handle = async (event: ResponseEvent): Promise<void> => {
     switch (event.type) {
-      case "output_item_added":
-        if (isAssistantMessage(event.item)) {
-          const id =
-            typeof event.item.id === "string" && event.item.id !== ""
-              ? event.item.id
-              : uuidV7(ctx.nowMs());
-          const startedAtMs = ctx.nowMs();
-          open = { id, startedAtMs, text: "" };
-          ctx.emit({
-            method: "item/started",
-            params: { item: agentMessageItem(id, "", startedAtMs), threadId, turnId, startedAtMs },
-          });
-        }
+      case "completed": {
+        const tokenUsage = event.tokenUsage;
+        if (tokenUsage === undefined) return;
+        callHook(() => ctx.onTokenUsage?.(tokenUsage));
+        const step = usage.add(event.responseId, tokenUsage);
+        await ctx.record(tokenUsageItems(step));
+        callHook(() => ctx.onTokenUsageStep?.(step));
         return;
-      case "output_text_delta":
-        if (open !== undefined) {
-          open.text += event.delta;
-          ctx.emit({
-            method: "item/agentMessage/delta",
-            params: { threadId, turnId, itemId: open.id, delta: event.delta },
-          });
-        }
-        return;
-      case "output_item_done":
-        if (isAssistantMessage(event.item)) await completeMessage(event.item);
-        return;
-      case "completed":
-        if (event.tokenUsage !== undefined) {
-          try {
-            ctx.onTokenUsage?.(event.tokenUsage);
-          } catch {
-            // A caller's hook never fails the turn.
-          }
-        }
+      }
+      case "rate_limits":
+        usage.rateLimitsSeen(event.snapshot);
         return;
       case "reconnecting":
       case "transport_fallback":
-        // The request is sent again: partial output since the last `created` is dropped.
-        open = undefined;
+        messages.reset();
         return;
       default:
-        return;
+        await messages.handle(event);
     }
   };
 
@@ -253,29 +191,27 @@ export async function runTurn(ctx: TurnContext): Promise<TurnOutcome> {
     await nextTick();
     await ctx.record([turnAbortedItem(turnId)]);
   } else {
-    const last = agentItems.at(-1)?.text ?? null;
-    await ctx.record([taskCompleteItem(turnId, status === "completed" ? last : null)]);
+    const last = status === "completed" ? messages.lastText() : null;
+    await ctx.record([taskCompleteItem(turnId, last)]);
   }
   if (error !== null) {
     ctx.emit({ method: "error", params: { error, willRetry: false, threadId, turnId } });
   }
-  const endMs = ctx.nowMs();
-  ctx.emit({
-    method: "turn/completed",
-    params: {
+  ctx.emit(
+    turnCompletedNotification(
       threadId,
-      turn: {
-        ...base,
-        // 0.169 summarises the items of a completed turn only; failed and interrupted turns
-        // complete with `items: []`, `itemsView: "notLoaded"`.
-        items: status === "completed" ? agentItems : [],
-        itemsView: status === "completed" ? "summary" : "notLoaded",
-        status,
-        error,
-        completedAt: Math.floor(endMs / 1000),
-        durationMs: Math.max(0, endMs - startedMs),
-      },
-    },
-  });
-  return { status, historyItems: [ctx.input.message, ...replies], preview: ctx.input.text };
+      started,
+      status,
+      messages.items,
+      error,
+      startedMs,
+      ctx.nowMs(),
+    ),
+  );
+  return {
+    status,
+    historyItems: [ctx.input.message, ...messages.replies],
+    preview: ctx.input.text,
+    tokenUsage: usage.total,
+  };
 }
