@@ -12,7 +12,7 @@ export function codexEnv(home, extra = {}) {
   for (const name of ["LANG", "TMPDIR", "SYSTEMROOT"]) {
     if (process.env[name] !== undefined) env[name] = process.env[name];
   }
-  return { ...env, BROWSER: "none", ...extra };
+  return { ...env, BROWSER: "none", ...home.env, ...extra };
 }
 
 /** Starts `codex <args>`; the caller reads its streams. */

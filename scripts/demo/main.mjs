@@ -22,14 +22,31 @@ import { runCodex, spawnCodex } from "./codex-process.mjs";
 import { Transcript } from "./transcript.mjs";
 
 const API_KEY = "sk-demo-0123456789abcdefABCDEF";
-const ACCOUNT = { email: "ana@example.com", planType: "pro", chatgptAccountId: "ws-demo" };
+// The workspace routing 0.169's app-server discovers for ChatGPT accounts (`/wham/accounts/check`):
+// an https origin is required; turns keep going to the configured base URL.
+const ACCOUNT = {
+  email: "ana@example.com",
+  planType: "pro",
+  chatgptAccountId: "ws-demo",
+  workspaceBackendOrigin: "https://127.0.0.1",
+};
 
 const transcript = new Transcript();
 const root = await mkdtemp(join(tmpdir(), "codex-demo-"));
-const home = { home: root, codexHome: join(root, ".codex"), workdir: join(root, "work") };
+const backend = await startFakeBackend({ account: ACCOUNT });
+// Refresh and revoke go to the embedded issuer too (upstream's override variables), so nothing
+// leaves 127.0.0.1; the browser login is pointed at it with upstream's hidden `--experimental_issuer`.
+const home = {
+  home: root,
+  codexHome: join(root, ".codex"),
+  workdir: join(root, "work"),
+  env: {
+    CODEX_REFRESH_TOKEN_URL_OVERRIDE: `${backend.issuerUrl}/oauth/token`,
+    CODEX_REVOKE_TOKEN_URL_OVERRIDE: `${backend.issuerUrl}/oauth/revoke`,
+  },
+};
 await mkdir(home.codexHome, { recursive: true });
 await mkdir(home.workdir, { recursive: true });
-const backend = await startFakeBackend({ account: ACCOUNT });
 const authFile = join(home.codexHome, "auth.json");
 
 // The ChatGPT Codex backend of this demo is the embedded one; agent identity may address it
@@ -61,7 +78,6 @@ const exists = (path) =>
 const lastLine = (text) => text.trim().split("\n").at(-1) ?? "";
 
 async function apiKeyLoginAndExec() {
-  transcript.step("API-key login → codex exec");
   const login = await runCodex(home, ["login", "--with-api-key"], { input: `${API_KEY}\n` });
   transcript.show("login", lastLine(login.stderr));
   transcript.check("login exit code 0", login.code === 0);
@@ -85,7 +101,11 @@ async function apiKeyLoginAndExec() {
   ]);
   transcript.show("answer (stdout)", JSON.stringify(exec.stdout.trim()));
   const sent = backend.state.lastRequest("openai.responses");
-  transcript.check("exec exit code 0", exec.code === 0, lastLine(exec.stderr));
+  transcript.check(
+    "exec exit code 0",
+    exec.code === 0,
+    exec.code === 0 ? "" : lastLine(exec.stderr),
+  );
   transcript.check(
     "backend accepted the API key",
     sent?.bearer?.kind === "api_key" && sent.bearer.valid,
@@ -97,7 +117,6 @@ async function apiKeyLoginAndExec() {
 }
 
 async function browserLogin() {
-  transcript.step("ChatGPT browser login (the demo plays the browser)");
   const child = spawnCodex(home, [
     "login",
     "--experimental_issuer",
@@ -128,7 +147,7 @@ async function browserLogin() {
   const landing = await playBrowser(url);
   const code = await exited;
   transcript.show("browser landed on", `HTTP ${landing}`);
-  transcript.check("login exit code 0", code === 0, lastLine(output));
+  transcript.check("login exit code 0", code === 0, code === 0 ? "" : lastLine(output));
   const grant = backend.state.tokenGrants.find((g) => g.grantType === "authorization_code");
   transcript.check("issuer redeemed the code once (PKCE checked)", grant?.outcome === "ok");
   const saved = JSON.parse(await readFile(authFile, "utf8"));
@@ -144,7 +163,6 @@ async function browserLogin() {
 }
 
 async function agentIdentityExec() {
-  transcript.step("Agent identity → codex exec with an AgentAssertion");
   backend.enqueue(scripts.text("Hello, agent."));
   const exec = await runCodex(home, [
     "exec",
@@ -154,7 +172,11 @@ async function agentIdentityExec() {
     "Who am I talking to?",
   ]);
   transcript.show("answer (stdout)", JSON.stringify(exec.stdout.trim()));
-  transcript.check("exec exit code 0", exec.code === 0, lastLine(exec.stderr));
+  transcript.check(
+    "exec exit code 0",
+    exec.code === 0,
+    exec.code === 0 ? "" : lastLine(exec.stderr),
+  );
   const [agent] = backend.state.agents.values();
   const [task] = backend.state.tasks.values();
   transcript.show("agent runtime id", agent?.agentRuntimeId ?? "(none)");
@@ -178,79 +200,87 @@ async function agentIdentityExec() {
   );
 }
 
-async function appServerSession() {
-  transcript.step("App-server: requestAttestation, external tokens, a turn");
-  const session = new AppServerSession(home, {
+/** The app-server child of steps 4 and 5 (one connection, as an IDE keeps it). */
+let session;
+
+async function appServerTurnWithAttestation() {
+  session = new AppServerSession(home, {
     refreshTokens: () => ({
       accessToken: backend.issueTokens().accessToken,
       chatgptAccountId: ACCOUNT.chatgptAccountId,
       chatgptPlanType: ACCOUNT.planType,
     }),
   });
-  try {
-    const init = await session.request("initialize", {
-      clientInfo: { name: "codex_demo", title: "Codex demo", version: "1.0.0" },
-      capabilities: { requestAttestation: true, experimentalApi: true },
-    });
-    session.notify("initialized");
-    transcript.show("userAgent", init.userAgent);
-    await session.request("account/login/start", {
-      type: "chatgptAuthTokens",
-      accessToken: backend.issueTokens().accessToken,
-      chatgptAccountId: ACCOUNT.chatgptAccountId,
-      chatgptPlanType: ACCOUNT.planType,
-    });
-    const completed = await session.waitFor((n) => n.method === "account/login/completed");
-    transcript.check("account/login/completed success", completed.params.success === true);
-    const { account } = await session.request("account/read", {});
-    transcript.show("account", `${account?.type} ${account?.email ?? ""}`);
+  const init = await session.request("initialize", {
+    clientInfo: { name: "codex_demo", title: "Codex demo", version: "1.0.0" },
+    capabilities: { requestAttestation: true, experimentalApi: true },
+  });
+  session.notify("initialized");
+  transcript.show("userAgent", init.userAgent);
+  await session.request("account/login/start", {
+    type: "chatgptAuthTokens",
+    accessToken: backend.issueTokens().accessToken,
+    chatgptAccountId: ACCOUNT.chatgptAccountId,
+    chatgptPlanType: ACCOUNT.planType,
+  });
+  const completed = await session.waitFor((n) => n.method === "account/login/completed");
+  transcript.check(
+    "external tokens accepted (account/login/completed)",
+    completed.params.success === true,
+  );
+  const { account } = await session.request("account/read", {});
+  transcript.show("account", `${account?.type} ${account?.email ?? ""}`);
 
-    const { thread } = await session.request("thread/start", {});
-    transcript.show("thread", thread.id);
-    backend.enqueue(scripts.text("Hello, IDE."));
-    const before = session.notifications.length;
-    await session.request("turn/start", {
-      threadId: thread.id,
-      input: [{ type: "text", text: "hi", text_elements: [] }],
-    });
-    const done = await session.waitFor((n) => n.method === "turn/completed", { from: before });
-    transcript.check("turn completed", done.params.turn.status === "completed");
-    const sent = backend.state.lastRequest("codex.responses");
-    transcript.show("x-oai-attestation", sent?.attestation ?? "(none)");
-    transcript.check(
-      "backend saw the attestation envelope",
-      sent?.attestation === JSON.stringify({ v: 1, s: 0, t: session.attestations.at(-1) }),
-    );
+  const { thread } = await session.request("thread/start", {});
+  session.threadId = thread.id;
+  transcript.show("thread", thread.id);
+  backend.enqueue(scripts.text("Hello, IDE."));
+  const before = session.notifications.length;
+  await session.request("turn/start", {
+    threadId: thread.id,
+    input: [{ type: "text", text: "hi", text_elements: [] }],
+  });
+  const done = await session.waitFor((n) => n.method === "turn/completed", { from: before });
+  transcript.check("turn completed", done.params.turn.status === "completed");
+  const sent = backend.state.lastRequest("codex.responses");
+  transcript.show("x-oai-attestation", sent?.attestation ?? "(none)");
+  transcript.check(
+    "backend saw the attestation envelope",
+    sent?.attestation === JSON.stringify({ v: 1, s: 0, t: session.attestations.at(-1) }),
+  );
+}
 
-    transcript.step("External tokens: a 401 answered by account/chatgptAuthTokens/refresh");
-    backend.enqueue(scripts.unauthorized(), scripts.text("Hello again, with fresh tokens."));
-    const calls = backend.state.requestsTo("codex.responses").length;
-    const from = session.notifications.length;
-    await session.request("turn/start", {
-      threadId: thread.id,
-      input: [{ type: "text", text: "again", text_elements: [] }],
-    });
-    const again = await session.waitFor((n) => n.method === "turn/completed", { from });
-    const [refusal, retry] = backend.state.requestsTo("codex.responses").slice(calls);
-    transcript.show("refresh asked", JSON.stringify(session.refreshRequests.at(-1) ?? null));
-    transcript.check("backend refused the first send with 401", refusal?.status === 401);
-    transcript.check(
-      "server asked the client for tokens (reason unauthorized)",
-      session.refreshRequests.at(-1)?.reason === "unauthorized",
-    );
-    transcript.check(
-      "retry carried the new token, accepted",
-      retry?.bearer?.valid === true && retry.status === 200,
-    );
-    transcript.check("the retry was attested again", session.attestations.length >= 3);
-    transcript.check("turn completed", again.params.turn.status === "completed");
-  } finally {
-    await session.close();
-  }
+async function appServerUnauthorizedRefresh() {
+  if (session?.threadId === undefined)
+    throw new Error("no app-server thread: the previous step failed");
+  backend.enqueue(scripts.unauthorized(), scripts.text("Hello again, with fresh tokens."));
+  const calls = backend.state.requestsTo("codex.responses").length;
+  const attested = session.attestations.length;
+  const from = session.notifications.length;
+  await session.request("turn/start", {
+    threadId: session.threadId,
+    input: [{ type: "text", text: "again", text_elements: [] }],
+  });
+  const again = await session.waitFor((n) => n.method === "turn/completed", { from });
+  const [refusal, retry] = backend.state.requestsTo("codex.responses").slice(calls);
+  transcript.show("refresh asked", JSON.stringify(session.refreshRequests.at(-1) ?? null));
+  transcript.check("backend refused the first send with 401", refusal?.status === 401);
+  transcript.check(
+    "server asked the client for tokens (reason unauthorized)",
+    session.refreshRequests.at(-1)?.reason === "unauthorized",
+  );
+  transcript.check(
+    "retry carried the new token, accepted",
+    retry?.bearer?.valid === true && retry.status === 200,
+  );
+  transcript.check(
+    "each send attested (2 sends, 2 tokens)",
+    session.attestations.length - attested === 2,
+  );
+  transcript.check("turn completed", again.params.turn.status === "completed");
 }
 
 async function logoutWithRevoke() {
-  transcript.step("codex logout: revoke, then remove");
   const revokedBefore = backend.state.revocations.length;
   const logout = await runCodex(home, ["logout"]);
   transcript.show("logout", lastLine(logout.stderr));
@@ -263,16 +293,23 @@ async function logoutWithRevoke() {
   transcript.check("auth.json removed", !(await exists(authFile)));
 }
 
+const STEPS = [
+  ["API-key login → codex exec", apiKeyLoginAndExec],
+  ["ChatGPT browser login (the demo plays the browser)", browserLogin],
+  ["Agent identity → codex exec with an AgentAssertion", agentIdentityExec],
+  ["App-server: requestAttestation, external tokens, a turn", appServerTurnWithAttestation],
+  [
+    "External tokens: a 401 answered by account/chatgptAuthTokens/refresh",
+    appServerUnauthorizedRefresh,
+  ],
+  ["codex logout: revoke, then remove", logoutWithRevoke],
+];
+
 try {
   console.log("Codex auth & identity demo: the real codex binaries against the embedded backend");
   console.log(`  backend  ${backend.url}   home  ${home.codexHome}`);
-  for (const run of [
-    apiKeyLoginAndExec,
-    browserLogin,
-    agentIdentityExec,
-    appServerSession,
-    logoutWithRevoke,
-  ]) {
+  for (const [title, run] of STEPS) {
+    transcript.step(title);
     try {
       await run();
     } catch (error) {
@@ -280,6 +317,7 @@ try {
     }
   }
 } finally {
+  await session?.close();
   await backend.close();
   await rm(root, { recursive: true, force: true });
 }

@@ -239,10 +239,14 @@ describe("thread engine turns", () => {
     expect(finished.durationMs).toBeGreaterThanOrEqual(0);
     expect(notificationSchemaErrors(log.all)).toEqual([]);
     expect(usage).toEqual([expect.objectContaining({ outputTokens: expect.any(Number) })]);
-    // The protocol package's server codec sends them unchanged (extra 0.169 keys included).
-    const codec = createCodec("server");
+    // The protocol package's server codec sends them unchanged (extra 0.169 keys included),
+    // plus 0.169's emittedAtMs.
+    const codec = createCodec("server", { now: () => 7 });
     for (const n of log.all) {
-      expect(JSON.parse(codec.encodeNotification(n.method, n.params as never))).toEqual(n);
+      expect(JSON.parse(codec.encodeNotification(n.method, n.params as never))).toEqual({
+        ...n,
+        emittedAtMs: 7,
+      });
     }
     const request = backend.state.lastRequest("codex.responses");
     expect(request?.headers["thread-id"]).toBe(thread.id);

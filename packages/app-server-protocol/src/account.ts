@@ -49,7 +49,12 @@ export const Account = named(
     titled("ApiKeyAccount", z.object({ type: z.literal("apiKey") })),
     titled(
       "ChatgptAccount",
-      z.object({ type: z.literal("chatgpt"), email: z.string(), planType: PlanType }),
+      z.object({
+        type: z.literal("chatgpt"),
+        email: z.string().nullable(),
+        planType: PlanType,
+        workspaceName: z.string().nullable().optional(),
+      }),
     ),
   ]),
 );
@@ -64,12 +69,24 @@ export const GetAccountParams = named(
 /** Params of `account/read`. */
 export type GetAccountParams = z.infer<typeof GetAccountParams>;
 
+/** Where the selected ChatGPT workspace is served (from `/wham/accounts/check`). */
+const WorkspaceRouting = named(
+  "WorkspaceRouting",
+  z.object({
+    chatgptAccountId: z.string(),
+    backendOrigin: z.string(),
+    accountRoutingOverride: z.enum(["NO_CONSTRAINT", "us", "us_cr"]),
+  }),
+);
+
 /** Result of `account/read`. */
 export const GetAccountResponse = named(
   "GetAccountResponse",
   z.object({
     account: Account.nullable().optional(),
     requiresOpenaiAuth: z.boolean(),
+    userId: z.string().nullable().optional(),
+    workspaceRouting: WorkspaceRouting.nullable().optional(),
     isWorkspaceOwner: z.boolean().nullable().optional(),
   }),
 );
@@ -190,6 +207,7 @@ export const AccountLoginCompletedNotification = named(
     loginId: z.string().nullable().optional(),
     success: z.boolean(),
     error: z.string().nullable().optional(),
+    onboardingEntrypoint: z.string().nullable().optional(),
   }),
 );
 /** Params of `account/login/completed`. */
@@ -206,3 +224,26 @@ export const AccountUpdatedNotification = named(
 );
 /** Params of `account/updated`. */
 export type AccountUpdatedNotification = z.infer<typeof AccountUpdatedNotification>;
+
+/** Params of the v1 `getAuthStatus` (still served by 0.169, absent from its generated schema). */
+export const GetAuthStatusParams = named(
+  "GetAuthStatusParams",
+  z.object({
+    includeToken: z.boolean().nullable().optional(),
+    refreshToken: z.boolean().nullable().optional(),
+  }),
+);
+/** Params of `getAuthStatus`. */
+export type GetAuthStatusParams = z.infer<typeof GetAuthStatusParams>;
+
+/** Result of `getAuthStatus`: `authToken` only with `includeToken: true`. */
+export const GetAuthStatusResponse = named(
+  "GetAuthStatusResponse",
+  z.object({
+    authMethod: AuthMode.nullable().optional(),
+    authToken: z.string().nullable().optional(),
+    requiresOpenaiAuth: z.boolean().nullable().optional(),
+  }),
+);
+/** Result of `getAuthStatus`. */
+export type GetAuthStatusResponse = z.infer<typeof GetAuthStatusResponse>;

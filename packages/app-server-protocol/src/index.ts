@@ -25,6 +25,8 @@ export {
   CancelLoginAccountResponse,
   GetAccountParams,
   GetAccountResponse,
+  GetAuthStatusParams,
+  GetAuthStatusResponse,
   LoginAccountParams,
   LoginAccountResponse,
   LogoutAccountResponse,

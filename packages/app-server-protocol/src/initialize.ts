@@ -59,3 +59,6 @@ export type InitializeResponse = z.infer<typeof InitializeResponse>;
 export const NoParams = z.null().optional();
 /** Omitted or `null` params. */
 export type NoParams = z.infer<typeof NoParams>;
+
+/** Params of the param-less requests upstream also decodes from `{}` (`account/logout`, `account/rateLimits/read`): omitted, `null` or an object. */
+export const EmptyParams = z.object({}).nullable().optional();

@@ -83,8 +83,9 @@ function schemaLayout(): ReadonlyMap<string, z.ZodType> {
   ]);
   for (const [method, spec] of Object.entries(clientRequestSchemas)) {
     if (method === "initialize") continue;
-    if (spec.names.params !== null) files.set(`v2/${spec.names.params}.json`, spec.params);
-    files.set(`v2/${spec.names.result}.json`, spec.result);
+    const dir = method === "getAuthStatus" ? "v1" : "v2";
+    if (spec.names.params !== null) files.set(`${dir}/${spec.names.params}.json`, spec.params);
+    files.set(`${dir}/${spec.names.result}.json`, spec.result);
   }
   for (const spec of Object.values(serverNotificationSchemas)) {
     files.set(`v2/${spec.name}.json`, spec.params);

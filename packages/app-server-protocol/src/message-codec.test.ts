@@ -27,10 +27,31 @@ describe("createCodec().decode classifies every input and never throws", () => {
       '{"id":1,"error":{"code":1.5,"message":"x"}}',
       "dropped:invalid_message",
     ],
-    ["a method that is not a string", '{"id":1,"method":7}', "dropped:invalid_message"],
+    [
+      "a method that is not a string (usable id: answered)",
+      '{"id":1,"method":7}',
+      "rejected:invalid_request",
+    ],
+    ["an id-only object", '{"id":1}', "dropped:invalid_message"],
+    [
+      "params without a method (usable id: answered)",
+      '{"id":"r","params":{}}',
+      "rejected:invalid_request",
+    ],
+    ["a method with an unusable id", '{"id":{"a":1},"method":7}', "dropped:invalid_message"],
+    [
+      "a request whose trace cannot be decoded (usable id: answered)",
+      '{"id":1,"method":"account/read","params":{},"trace":5}',
+      "rejected:invalid_request",
+    ],
+    [
+      "a method upstream serves that this package does not model",
+      '{"id":1,"method":"thread/fork","params":{}}',
+      "rejected:unsupported_method",
+    ],
     [
       "unknown request method",
-      '{"id":1,"method":"thread/fork","params":{}}',
+      '{"id":1,"method":"no/such/method","params":{}}',
       "rejected:unknown_method",
     ],
     [
@@ -44,8 +65,13 @@ describe("createCodec().decode classifies every input and never throws", () => {
       "rejected:invalid_params",
     ],
     [
-      "params object where null is expected",
+      "param-less request with {} (0.169 decodes it)",
       '{"id":1,"method":"account/logout","params":{}}',
+      "request",
+    ],
+    [
+      "param-less request with a non-object",
+      '{"id":1,"method":"account/logout","params":5}',
       "rejected:invalid_params",
     ],
     [
@@ -89,7 +115,10 @@ describe("createCodec().decode classifies every input and never throws", () => {
       reason: "invalid_params",
       reply: {
         id: 9,
-        error: { code: -32600, message: expect.stringMatching(/^Invalid request: turn\/start: /) },
+        error: {
+          code: -32600,
+          message: "Invalid request: invalid type: integer `1`, expected a string",
+        },
       },
     });
     const missing = server.decode('{"id":10,"method":"turn/start"}');
@@ -114,7 +143,7 @@ describe("createCodec().decode classifies every input and never throws", () => {
     }
   });
 
-  it("never quotes param values in rejection or drop details", () => {
+  it("quotes only the offending scalar in a rejection (as serde does, to the sender only), never other values", () => {
     const secret = "sk-super-secret-value";
     const bad = server.decode(
       JSON.stringify({
@@ -125,7 +154,7 @@ describe("createCodec().decode classifies every input and never throws", () => {
     );
     expect(JSON.stringify(bad)).not.toContain(secret);
     const badEnum = server.decode(
-      JSON.stringify({ id: 1, method: "thread/start", params: { sandbox: secret } }),
+      JSON.stringify({ id: 1, method: "thread/start", params: { sandbox: "nope", x: secret } }),
     );
     expect(badEnum.kind).toBe("rejected");
     expect(JSON.stringify(badEnum)).not.toContain(secret);
@@ -186,6 +215,88 @@ describe("createCodec().decode classifies every input and never throws", () => {
   });
 });
 
+describe("serde-style texts of 0.169", () => {
+  const texts: Array<[string, string]> = [
+    [
+      '{"id":1,"method":"account/login/start","params":{"type":"apiKey"}}',
+      "Invalid request: missing field `apiKey`",
+    ],
+    [
+      '{"id":1,"method":"account/login/start","params":{"type":"bogus"}}',
+      "Invalid request: unknown variant `bogus`, expected one of `apiKey`, `chatgpt`, `chatgptDeviceCode`, `chatgptAuthTokens`, `amazonBedrock`, `amazonBedrockAccessKeys`",
+    ],
+    ['{"id":1,"method":"account/login/start"}', "Invalid request: missing field `params`"],
+    ['{"id":1,"method":"account/read"}', "Invalid request: missing field `params`"],
+    [
+      '{"id":1,"method":"account/read","params":{"refreshToken":"yes"}}',
+      'Invalid request: invalid type: string "yes", expected a boolean',
+    ],
+    [
+      '{"id":1,"method":"account/login/cancel","params":{}}',
+      "Invalid request: missing field `loginId`",
+    ],
+    [
+      '{"id":1,"method":"account/login/start","params":{"type":"chatgptAuthTokens","accessToken":"a"}}',
+      "Invalid request: missing field `chatgptAccountId`",
+    ],
+    [
+      '{"id":1,"method":"initialize","params":{"clientInfo":{"version":"1"}}}',
+      "Invalid request: missing field `name`",
+    ],
+    [
+      '{"id":1,"method":"initialize","params":{"clientInfo":{"name":"a","version":"1"},"capabilities":{"requestAttestation":null}}}',
+      "Invalid request: invalid type: null, expected a boolean",
+    ],
+    ['{"id":1,"method":"account/read","params":null}', "Invalid request: missing field `params`"],
+    [
+      '{"id":1,"method":"account/read","params":5}',
+      "Invalid request: invalid type: integer `5`, expected struct GetAccountParams",
+    ],
+    [
+      '{"id":1,"method":"account/logout","params":5}',
+      "Invalid request: invalid type: integer `5`, expected unit",
+    ],
+    [
+      '{"id":1,"method":"account/login/start","params":{}}',
+      "Invalid request: missing field `type`",
+    ],
+    [
+      '{"id":1,"method":"account/login/start","params":{"type":"apiKey","apiKey":null}}',
+      "Invalid request: invalid type: null, expected a string",
+    ],
+    [
+      '{"id":1,"method":"initialize","params":5}',
+      "Invalid request: invalid type: integer `5`, expected struct InitializeParams",
+    ],
+    [
+      '{"id":1,"method":"getAuthStatus","params":{"includeToken":"x"}}',
+      'Invalid request: invalid type: string "x", expected a boolean',
+    ],
+  ];
+  it.each(texts)("%s", (line, message) => {
+    const msg = server.decode(line);
+    expect(msg).toMatchObject({ kind: "rejected", reply: { error: { code: -32600, message } } });
+  });
+
+  it("an unknown method lists upstream's methods, getAuthStatus among them", () => {
+    const msg = server.decode('{"id":1,"method":"no/such/method","params":{}}');
+    if (msg.kind !== "rejected") throw new Error("expected a rejection");
+    expect(msg.reply.error.message).toMatch(
+      /^Invalid request: unknown variant `no\/such\/method`, expected one of `initialize`, `server\/diagnostics`, /,
+    );
+    expect(msg.reply.error.message).toContain("`getAuthStatus`");
+  });
+
+  it("capabilities and optOutNotificationMethods may be null", () => {
+    for (const line of [
+      '{"id":1,"method":"initialize","params":{"clientInfo":{"name":"a","version":"1"},"capabilities":null}}',
+      '{"id":1,"method":"initialize","params":{"clientInfo":{"name":"a","version":"1"},"capabilities":{"optOutNotificationMethods":null}}}',
+    ]) {
+      expect(server.decode(line).kind).toBe("request");
+    }
+  });
+});
+
 describe("createCodec() encoders", () => {
   it("never write a jsonrpc member and omit absent params", () => {
     expect(client.encodeRequest(0, "account/logout", undefined)).toBe(
@@ -194,12 +305,17 @@ describe("createCodec() encoders", () => {
     expect(client.encodeNotification("initialized", undefined)).toBe('{"method":"initialized"}');
     expect(
       server.encodeNotification("account/updated", { authMode: "apikey", planType: null }),
-    ).toBe('{"method":"account/updated","params":{"authMode":"apikey","planType":null}}');
+    ).toMatch(
+      /^\{"method":"account\/updated","params":\{"authMode":"apikey","planType":null\},"emittedAtMs":\d+\}$/,
+    );
+    expect(
+      createCodec("server", { now: () => 1234 }).encodeNotification("account/updated", {}),
+    ).toBe('{"method":"account/updated","params":{},"emittedAtMs":1234}');
     expect(
       server.encodeResult("a", "account/read", { account: null, requiresOpenaiAuth: true }),
     ).toBe('{"id":"a","result":{"account":null,"requiresOpenaiAuth":true}}');
     expect(server.encodeError(1, { code: -32600, message: "Not initialized" })).toBe(
-      '{"id":1,"error":{"code":-32600,"message":"Not initialized"}}',
+      '{"error":{"code":-32600,"message":"Not initialized"},"id":1}',
     );
     for (const line of [
       client.encodeRequest(1, "account/read", {}),

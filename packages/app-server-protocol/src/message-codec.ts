@@ -2,10 +2,13 @@ import type { z } from "zod";
 import {
   JSONRPCErrorError,
   JSONRPCMessage,
+  JSONRPCRequest,
   type RequestId,
   type W3cTraceContext,
 } from "./envelope.js";
-import { invalidRequestError } from "./error-codes.js";
+import { invalidRequestError, METHOD_NOT_FOUND_ERROR_CODE, rpcErrorObject } from "./error-codes.js";
+import { serdeText, unknownVariantText, type VariantLists } from "./internal/serde-text.js";
+import { UPSTREAM_CLIENT_REQUEST_METHODS } from "./internal/upstream-methods.js";
 import {
   type ClientNotificationTable,
   type ClientRequestTable,
@@ -63,11 +66,16 @@ export type IncomingMessage<R extends Role> =
   | { kind: "response"; id: RequestId; result: unknown }
   | { kind: "error"; id: RequestId; error: JSONRPCErrorError }
   | {
-      /** A request that must be answered with `reply` (unknown method, bad or missing params). */
+      /**
+       * A request that must be answered with `reply`: an unknown method, bad or missing params, a
+       * method upstream has but this package does not model (`unsupported_method`: answer only
+       * after the initialize gate), or a message with a usable `id` that cannot be decoded as a
+       * request (`invalid_request`; upstream stays silent there and the client would wait forever).
+       */
       kind: "rejected";
       id: RequestId;
       method: string;
-      reason: "unknown_method" | "invalid_params";
+      reason: "unknown_method" | "invalid_params" | "unsupported_method" | "invalid_request";
       reply: { id: RequestId; error: JSONRPCErrorError };
     }
   | {
@@ -82,6 +90,33 @@ export type IncomingMessage<R extends Role> =
 export interface CodecOptions {
   /** Largest accepted message in UTF-8 bytes (default {@link DEFAULT_MAX_MESSAGE_BYTES}). */
   maxMessageBytes?: number;
+  /** Clock of the `emittedAtMs` member of server notifications, in Unix ms (default `Date.now`). */
+  now?: () => number;
+}
+
+/** Upstream's variant lists where ours is shorter (the `type` tags of `account/login/start`). */
+const UPSTREAM_VARIANTS: VariantLists = {
+  LoginAccountParams: [
+    "apiKey",
+    "chatgpt",
+    "chatgptDeviceCode",
+    "chatgptAuthTokens",
+    "amazonBedrock",
+    "amazonBedrockAccessKeys",
+  ],
+};
+
+function usableId(value: unknown): value is RequestId {
+  return typeof value === "string" || (typeof value === "number" && Number.isSafeInteger(value));
+}
+
+/** The object's `id` when it is usable and the object is evidently a request (has `method` or `params`). */
+function requestAttemptId(json: unknown): RequestId | undefined {
+  if (json === null || typeof json !== "object" || Array.isArray(json)) return undefined;
+  const record = json as Record<string, unknown>;
+  if (!usableId(record.id)) return undefined;
+  if (!Object.hasOwn(record, "method") && !Object.hasOwn(record, "params")) return undefined;
+  return record.id;
 }
 
 /** Summarises zod issues as `path: message` without quoting input values. */
@@ -213,6 +248,7 @@ export function createCodec<R extends Role>(role: R, options: CodecOptions = {})
     options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES,
     "maxMessageBytes",
   );
+  const now = options.now ?? Date.now;
 
   function decode(text: string): IncomingMessage<Role> {
     // A UTF-8 byte is at least one UTF-16 unit and at most 3 bytes per unit: only measure when unsure.
@@ -230,6 +266,24 @@ export function createCodec<R extends Role>(role: R, options: CodecOptions = {})
       return { kind: "dropped", reason: "invalid_json", detail: "message is not valid JSON" };
     }
     const envelope = JSONRPCMessage.safeParse(json);
+    const attemptId = requestAttemptId(json);
+    if (attemptId !== undefined && (!envelope.success || !("id" in envelope.data))) {
+      // A usable id on something that is not a decodable request: answer instead of staying silent.
+      const request = JSONRPCRequest.safeParse(json);
+      const method = (json as Record<string, unknown>).method;
+      return {
+        kind: "rejected",
+        id: attemptId,
+        method: typeof method === "string" ? method : "",
+        reason: "invalid_request",
+        reply: {
+          id: attemptId,
+          error: invalidRequestError(
+            request.success ? "invalid request" : serdeText(request.error, json),
+          ),
+        },
+      };
+    }
     if (!envelope.success) {
       return {
         kind: "dropped",
@@ -241,21 +295,34 @@ export function createCodec<R extends Role>(role: R, options: CodecOptions = {})
     if ("method" in msg && "id" in msg) {
       const spec = lookup(tables.inRequests, msg.method);
       if (spec === undefined) {
+        if (role === "server" && UPSTREAM_CLIENT_REQUEST_METHODS.includes(msg.method)) {
+          return {
+            kind: "rejected",
+            id: msg.id,
+            method: msg.method,
+            reason: "unsupported_method",
+            reply: {
+              id: msg.id,
+              error: rpcErrorObject(
+                METHOD_NOT_FOUND_ERROR_CODE,
+                `Method not handled: ${msg.method}`,
+              ),
+            },
+          };
+        }
+        const known =
+          role === "server" ? UPSTREAM_CLIENT_REQUEST_METHODS : Object.keys(tables.inRequests);
         return {
           kind: "rejected",
           id: msg.id,
           method: msg.method,
           reason: "unknown_method",
-          reply: {
-            id: msg.id,
-            error: invalidRequestError(
-              `unknown method ${JSON.stringify(msg.method.slice(0, 100))}`,
-            ),
-          },
+          reply: { id: msg.id, error: invalidRequestError(unknownVariantText(msg.method, known)) },
         };
       }
       const params = spec.params.safeParse(msg.params);
       if (!params.success) {
+        const rootName = spec.names.params;
         return {
           kind: "rejected",
           id: msg.id,
@@ -263,7 +330,9 @@ export function createCodec<R extends Role>(role: R, options: CodecOptions = {})
           reason: "invalid_params",
           reply: {
             id: msg.id,
-            error: invalidRequestError(`${msg.method}: ${describeIssues(params.error)}`),
+            error: invalidRequestError(
+              serdeText(params.error, msg.params, rootName, UPSTREAM_VARIANTS),
+            ),
           },
         };
       }
@@ -326,6 +395,7 @@ export function createCodec<R extends Role>(role: R, options: CodecOptions = {})
       validateOrThrow(spec.params, params, "invalid_params", `params of ${method}`);
       const message: Record<string, unknown> = { method };
       if (params !== undefined) message.params = params;
+      if (role === "server") message.emittedAtMs = now();
       return stringify(message, `params of ${method}`);
     },
     encodeResult(id, method, result) {
@@ -338,7 +408,8 @@ export function createCodec<R extends Role>(role: R, options: CodecOptions = {})
     },
     encodeError(id, error) {
       const checked = validateOrThrow(JSONRPCErrorError, error, "invalid_result", "error reply");
-      return stringify({ id, error: checked }, "error reply");
+      // upstream writes the members in this order: {"error":…,"id":…}
+      return stringify({ error: checked, id }, "error reply");
     },
     parseResult(method, result) {
       const spec = lookup(tables.outRequests, method);

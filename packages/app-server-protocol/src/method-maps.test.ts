@@ -31,6 +31,7 @@ describe("method tables", () => {
         "thread/start",
         "turn/start",
         "turn/interrupt",
+        "getAuthStatus",
       ].sort(),
     );
     expect(Object.keys(clientNotificationSchemas)).toEqual(["initialized"]);

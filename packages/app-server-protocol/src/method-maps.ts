@@ -6,6 +6,8 @@ import {
   CancelLoginAccountResponse,
   GetAccountParams,
   GetAccountResponse,
+  GetAuthStatusParams,
+  GetAuthStatusResponse,
   LoginAccountParams,
   LoginAccountResponse,
   LogoutAccountResponse,
@@ -16,7 +18,7 @@ import {
   ChatgptAuthTokensRefreshResponse,
 } from "./chatgpt-auth-tokens-refresh.js";
 import type { RequestId, W3cTraceContext } from "./envelope.js";
-import { InitializeParams, InitializeResponse, NoParams } from "./initialize.js";
+import { EmptyParams, InitializeParams, InitializeResponse, NoParams } from "./initialize.js";
 import { schemaRegistry } from "./internal/schema-registry.js";
 import {
   AccountRateLimitsUpdatedNotification,
@@ -55,7 +57,7 @@ export type NotificationTable = Readonly<
 
 /** The definition name `schema` was registered under (`null` for `NoParams`). */
 function definitionName(schema: z.ZodType): string | null {
-  if (schema === NoParams) return null;
+  if (schema === NoParams || schema === EmptyParams) return null;
   const id = schemaRegistry.get(schema)?.id;
   if (id === undefined) throw new Error("protocol schema registered without a definition name");
   return id;
@@ -84,8 +86,9 @@ export const clientRequestSchemas = {
   "account/read": requestSchemas(GetAccountParams, GetAccountResponse),
   "account/login/start": requestSchemas(LoginAccountParams, LoginAccountResponse),
   "account/login/cancel": requestSchemas(CancelLoginAccountParams, CancelLoginAccountResponse),
-  "account/logout": requestSchemas(NoParams, LogoutAccountResponse),
-  "account/rateLimits/read": requestSchemas(NoParams, GetAccountRateLimitsResponse),
+  "account/logout": requestSchemas(EmptyParams, LogoutAccountResponse),
+  "account/rateLimits/read": requestSchemas(EmptyParams, GetAccountRateLimitsResponse),
+  getAuthStatus: requestSchemas(GetAuthStatusParams, GetAuthStatusResponse),
   "thread/start": requestSchemas(ThreadStartParams, ThreadStartResponse),
   "turn/start": requestSchemas(TurnStartParams, TurnStartResponse),
   "turn/interrupt": requestSchemas(TurnInterruptParams, TurnInterruptResponse),

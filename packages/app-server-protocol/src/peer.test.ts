@@ -297,9 +297,36 @@ describe("ProtocolPeer over a PassThrough pair", () => {
     a.write('{"id":1,"method":"account/read","params":{}}\n');
     await new Promise<void>((resolve) => setImmediate(resolve));
     expect(handlerSignal?.aborted).toBe(false);
-    a.end();
+    server.close();
     await server.whenClosed;
     expect(handlerSignal?.aborted).toBe(true);
+  });
+
+  it("after a clean end of input, answers the requests still running, then closes", async () => {
+    const a = new PassThrough();
+    const b = new PassThrough();
+    let finish: () => void = () => {};
+    const server = createServerPeer({
+      input: a,
+      output: b,
+      handlers: {
+        "account/read": () =>
+          new Promise((resolve) => {
+            finish = () => resolve({ account: null, requiresOpenaiAuth: true });
+          }),
+      },
+    });
+    const replies = sortedReplies(b, 1);
+    a.end('{"id":1,"method":"account/read","params":{}}\n');
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    expect(server.closed).toBe(false);
+    await expect(server.request("attestation/generate", {})).rejects.toMatchObject({
+      code: "disconnected",
+    });
+    finish();
+    expect(await replies).toEqual([{ id: 1, result: { account: null, requiresOpenaiAuth: true } }]);
+    await server.whenClosed;
+    expect(server.closed).toBe(true);
   });
 
   it("refuses invalid params locally without sending anything", async () => {
@@ -365,7 +392,10 @@ describe("ProtocolPeer over a PassThrough pair", () => {
       { id: 3, error: { code: -32601, message: "Method not handled: thread/start" } },
       {
         id: 4,
-        error: { code: -32600, message: expect.stringMatching(/^Invalid request: unknown method/) },
+        error: {
+          code: -32600,
+          message: expect.stringMatching(/^Invalid request: unknown variant `bogus\/method`/),
+        },
       },
       { id: 5, error: { code: -32603, message: "Internal error" } },
     ]);

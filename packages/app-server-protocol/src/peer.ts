@@ -114,6 +114,8 @@ export interface PeerOptions<R extends Role> {
   requestGate?: (request: { id: RequestId; method: string }) => JSONRPCErrorError | undefined;
   /** Timer functions (default: the real ones). */
   timers?: PeerTimers;
+  /** Clock of the `emittedAtMs` member of the notifications a server peer sends (default `Date.now`). */
+  now?: () => number;
 }
 
 interface Pending {
@@ -146,10 +148,15 @@ export class ProtocolPeer<R extends Role> {
   readonly #onNotification: PeerOptions<R>["onNotification"];
   readonly #splitter: LineSplitter;
   readonly #pending = new Map<RequestId, Pending>();
-  readonly #inFlight = new Set<AbortController>();
+  /** Number of incoming requests whose handler has not settled. */
+  #inFlight = 0;
+  /** Aborted at disconnect: the one signal every handler sees (one per connection, not per request). */
+  readonly #handlersController = new AbortController();
   readonly #nextRequestId: () => RequestId;
   readonly #requestGate: PeerOptions<R>["requestGate"];
   #closed = false;
+  /** The input ended cleanly: no reply can come, but handlers still running may answer. */
+  #inputEnded = false;
   #closeReason: AppServerProtocolError | undefined;
   readonly #closedPromise: Promise<void>;
   #resolveClosed!: () => void;
@@ -160,7 +167,10 @@ export class ProtocolPeer<R extends Role> {
       options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES,
       "maxMessageBytes",
     );
-    this.codec = createCodec(options.role, { maxMessageBytes });
+    this.codec = createCodec(
+      options.role,
+      options.now === undefined ? { maxMessageBytes } : { maxMessageBytes, now: options.now },
+    );
     this.#input = options.input;
     this.#output = options.output;
     this.#logger = options.logger ?? silentLogger;
@@ -185,9 +195,11 @@ export class ProtocolPeer<R extends Role> {
     this.#listen(this.#input, "data", (chunk: Buffer | string) => this.#splitter.push(chunk));
     this.#listen(this.#input, "end", () => {
       this.#splitter.end();
-      this.#disconnect("input stream ended");
+      this.#endInput();
     });
-    this.#listen(this.#input, "close", () => this.#disconnect("input stream closed"));
+    this.#listen(this.#input, "close", () => {
+      if (!this.#inputEnded) this.#disconnect("input stream closed");
+    });
     this.#listen(this.#input, "error", (error: Error) =>
       this.#disconnect("input stream failed", error),
     );
@@ -224,6 +236,11 @@ export class ProtocolPeer<R extends Role> {
   ): Promise<ResultOutput<OutgoingRequests<R>, M>> {
     const [params, options = {}] = args as [unknown, RequestOptions | undefined];
     if (this.#closed) return Promise.reject(this.#disconnectedError());
+    if (this.#inputEnded) {
+      return Promise.reject(
+        new AppServerProtocolError("disconnected", `request ${method} failed: input stream ended`),
+      );
+    }
     if (options.signal?.aborted) {
       return Promise.reject(
         new AppServerProtocolError("request_aborted", `request ${method} was aborted`, {
@@ -334,6 +351,28 @@ export class ProtocolPeer<R extends Role> {
     return this.#closeReason ?? new AppServerProtocolError("disconnected", "connection is closed");
   }
 
+  /**
+   * A clean end of input (the client half-closed): requests sent to it can no longer be answered
+   * and are rejected at once, while the handlers still running finish and write their replies;
+   * the connection closes when the last of them has settled.
+   */
+  #endInput(): void {
+    if (this.#closed || this.#inputEnded) return;
+    this.#inputEnded = true;
+    const pending = [...this.#pending.values()];
+    this.#pending.clear();
+    for (const entry of pending) {
+      entry.cleanup();
+      entry.reject(
+        new AppServerProtocolError(
+          "disconnected",
+          `request ${entry.method} failed: connection closed (input stream ended)`,
+        ),
+      );
+    }
+    if (this.#inFlight === 0) this.#disconnect("input stream ended");
+  }
+
   #disconnect(reason: string, cause?: unknown): void {
     if (this.#closed) return;
     this.#closed = true;
@@ -357,8 +396,7 @@ export class ProtocolPeer<R extends Role> {
         ),
       );
     }
-    for (const controller of this.#inFlight) controller.abort(this.#closeReason);
-    this.#inFlight.clear();
+    this.#handlersController.abort(this.#closeReason);
     this.#resolveClosed();
   }
 
@@ -401,14 +439,21 @@ export class ProtocolPeer<R extends Role> {
           ...(message.method === undefined ? {} : { method: message.method }),
         });
         return;
-      case "rejected":
+      case "rejected": {
         this.#warn("rejected incoming request", {
           reason: message.reason,
           id: message.id,
           method: message.method.slice(0, 100),
         });
-        this.#reply(this.codec.encodeError(message.reply.id, message.reply.error));
+        // A method upstream serves but this package does not model passes the gate first, as
+        // upstream answers `Not initialized` to any known method before initialize.
+        const refusal =
+          message.reason === "unsupported_method"
+            ? this.#gate(message.id, message.method)
+            : undefined;
+        this.#replyError(message.reply.id, refusal ?? message.reply.error);
         return;
+      }
       case "notification":
         this.#deliverNotification(message);
         return;
@@ -464,19 +509,21 @@ export class ProtocolPeer<R extends Role> {
     }
   }
 
+  #gate(id: RequestId, method: string): JSONRPCErrorError | undefined {
+    if (this.#requestGate === undefined) return undefined;
+    try {
+      return this.#requestGate({ id, method });
+    } catch (error) {
+      this.#warn("request gate threw", { method, id, error: errorName(error) });
+      return internalError();
+    }
+  }
+
   #handleRequest(id: RequestId, method: string, params: unknown): void {
-    if (this.#requestGate !== undefined) {
-      let refusal: JSONRPCErrorError | undefined;
-      try {
-        refusal = this.#requestGate({ id, method });
-      } catch (error) {
-        this.#warn("request gate threw", { method, id, error: errorName(error) });
-        refusal = internalError();
-      }
-      if (refusal !== undefined) {
-        this.#replyError(id, refusal);
-        return;
-      }
+    const refusal = this.#gate(id, method);
+    if (refusal !== undefined) {
+      this.#replyError(id, refusal);
+      return;
     }
     const handler = (this.#handlers as Record<string, unknown>)[method] as
       | ((params: unknown, context: RequestContext) => unknown)
@@ -490,10 +537,10 @@ export class ProtocolPeer<R extends Role> {
       );
       return;
     }
-    const controller = new AbortController();
-    this.#inFlight.add(controller);
+    const signal = this.#handlersController.signal;
+    this.#inFlight++;
     Promise.resolve()
-      .then(() => handler(params, { id, signal: controller.signal }))
+      .then(() => handler(params, { id, signal }))
       .then(
         (result) => {
           let line: string;
@@ -520,7 +567,10 @@ export class ProtocolPeer<R extends Role> {
           );
         },
       )
-      .finally(() => this.#inFlight.delete(controller));
+      .finally(() => {
+        this.#inFlight--;
+        if (this.#inputEnded && this.#inFlight === 0) this.#disconnect("input stream ended");
+      });
   }
 }
 

@@ -36,6 +36,7 @@ export type RateLimitSnapshot = z.infer<typeof RateLimitSnapshot>;
 export const GetAccountRateLimitsResponse = named(
   "GetAccountRateLimitsResponse",
   z.object({
+    ordinaryUsageAllowed: z.boolean().nullable().optional(),
     rateLimits: RateLimitSnapshot,
     rateLimitsByLimitId: z.record(z.string(), RateLimitSnapshot).nullable().optional(),
   }),

@@ -141,6 +141,8 @@ const clientRequestSamples: {
     },
   ],
   "turn/interrupt": [{ threadId: "thr_1", turnId: "turn_1" }],
+  // v1, served by 0.169 but absent from its generated ClientRequest.json: nothing to validate against
+  getAuthStatus: [],
 };
 
 describe("messages produced by our types validate against upstream schemas", () => {
@@ -279,6 +281,8 @@ describe("messages produced by our types validate against upstream schemas", () 
     };
     for (const variant of ours.anyOf) {
       const method = variant.properties.method.const;
+      // v1 `getAuthStatus` is served by 0.169 but left out of its generated schema
+      if (method === "getAuthStatus") continue;
       const theirs = upstreamVariants.find((v) => v.properties.method.enum.includes(method));
       expect(theirs, method).toBeDefined();
       expect([...variant.required].sort(), method).toEqual([...theirs!.required].sort());

@@ -28,6 +28,11 @@ export interface FakeAccount {
   readonly completedPlatformOnboarding: boolean;
   /** `is_org_owner` claim. */
   readonly isOrgOwner: boolean;
+  /**
+   * `workspace_backend_origin` of the account in `/wham/accounts/check` (with
+   * `account_routing_override: "NO_CONSTRAINT"`); omitted by default.
+   */
+  readonly workspaceBackendOrigin?: string;
 }
 
 /** What the backend demands of Responses calls (`/codex/responses*`, `/v1/responses*`). */

@@ -19,6 +19,7 @@ export type EndpointName =
   | "plugins.suggested"
   | "apps.mcp"
   | "accounts.check"
+  | "wham.usage"
   | "settings.user"
   | "not_found";
 

@@ -22,6 +22,7 @@ import {
   handleModels,
   handlePluginsInstalled,
   handlePluginsSuggested,
+  handleUsage,
   handleUserSettings,
 } from "./internal/codex-endpoints.js";
 import { HttpProblem, sendError } from "./internal/http-io.js";
@@ -89,6 +90,7 @@ type Route =
         | "plugins_installed"
         | "plugins_suggested"
         | "accounts_check"
+        | "usage"
         | "user_settings"
         | "analytics_events"
         | "apps_mcp"
@@ -105,6 +107,7 @@ const GET_KINDS = new Set<Route["kind"]>([
   "plugins_installed",
   "plugins_suggested",
   "accounts_check",
+  "usage",
   "user_settings",
 ]);
 
@@ -155,6 +158,7 @@ function route(method: string, path: string): { route: Route; method: string } {
     "/backend-api/ps/mcp": { endpoint: "apps.mcp", kind: "apps_mcp" },
     "/backend-api/wham/accounts/check": { endpoint: "accounts.check", kind: "accounts_check" },
     "/backend-api/wham/settings/user": { endpoint: "settings.user", kind: "user_settings" },
+    "/backend-api/wham/usage": { endpoint: "wham.usage", kind: "usage" },
   };
   const found = fixed[path];
   if (found !== undefined) {
@@ -263,6 +267,8 @@ async function dispatch(
       return handleAccountsCheck(context, req, res, record);
     case "user_settings":
       return handleUserSettings(context, req, res, record);
+    case "usage":
+      return handleUsage(context, req, res, record);
     case "analytics_events":
       return handleAnalyticsEvents(context, req, res, record);
     case "apps_mcp":

@@ -147,6 +147,53 @@ describe("start-up endpoints of the ChatGPT-mode client", () => {
     });
   });
 
+  it("names a workspace backend origin in the account check (list form) only when configured", async () => {
+    const { b, token } = await start({
+      account: { chatgptAccountId: "acct-o", workspaceBackendOrigin: "https://127.0.0.1" },
+    });
+    const body = (await (await get(b, "/wham/accounts/check", token)).json()) as {
+      accounts: Array<Record<string, unknown>>;
+    };
+    expect(body.accounts).toEqual([
+      expect.objectContaining({
+        id: "acct-o",
+        workspace_backend_origin: "https://127.0.0.1",
+        account_routing_override: "NO_CONSTRAINT",
+      }),
+    ]);
+    const plain = await start();
+    const plainBody = (await (await get(plain.b, "/wham/accounts/check", plain.token)).json()) as {
+      accounts: Record<string, { account: Record<string, unknown> }>;
+    };
+    expect(Object.values(plainBody.accounts)[0]?.account).not.toHaveProperty(
+      "workspace_backend_origin",
+    );
+  });
+
+  it("reports the rate limits in the usage shape", async () => {
+    const { b, token } = await start({
+      now: () => 1_000_000_000_000,
+      rateLimits: { primary: { usedPercent: 12, windowMinutes: 300, resetAfterSeconds: 60 } },
+    });
+    const res = await get(b, "/wham/usage", token);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({
+      plan_type: "plus",
+      rate_limit: {
+        allowed: true,
+        limit_reached: false,
+        primary_window: {
+          used_percent: 12,
+          limit_window_seconds: 18_000,
+          reset_after_seconds: 60,
+          reset_at: 1_000_000_060,
+        },
+        secondary_window: null,
+      },
+      credits: null,
+    });
+  });
+
   it("answers the user settings with commit attribution off", async () => {
     const { b, token } = await start();
     const res = await get(b, "/wham/settings/user", token);
@@ -169,6 +216,7 @@ describe("start-up endpoints of the ChatGPT-mode client", () => {
     ["GET", "/ps/plugins/installed?limit=200"],
     ["GET", "/ps/plugins/suggested/codex?scope=GLOBAL"],
     ["GET", "/wham/accounts/check"],
+    ["GET", "/wham/usage"],
     ["GET", "/wham/settings/user"],
     ["POST", "/codex/analytics-events/events"],
   ])("refuses %s %s without a valid access token", async (method, path) => {

@@ -104,7 +104,12 @@ export function handlePluginsSuggested(
   sendJson(res, 200, { plugins: [], enabled: true });
 }
 
-/** `GET /backend-api/wham/accounts/check`: the signed-in account as the only workspace. */
+/**
+ * `GET /backend-api/wham/accounts/check`: the signed-in account as the only workspace. With
+ * `account.workspaceBackendOrigin`, in the list form 0.169's workspace routing discovery reads
+ * (`{accounts: [{id, workspace_backend_origin, account_routing_override, name, …}]}`); otherwise
+ * in the map form, whose entries 0.169 finds without a backend origin.
+ */
 export function handleAccountsCheck(
   context: BackendContext,
   req: IncomingMessage,
@@ -113,20 +118,77 @@ export function handleAccountsCheck(
 ): void {
   requireChatgptAuth(context, req, record);
   const account = context.options.account;
-  sendJson(res, 200, {
-    accounts: {
-      [account.chatgptAccountId]: {
-        account: {
-          account_id: account.chatgptAccountId,
-          account_user_id: `${account.chatgptUserId}__${account.chatgptAccountId}`,
-          name: account.workspaceName,
-          plan_type: account.planType,
-          structure: "personal",
-          is_default: true,
+  const entry = {
+    account_id: account.chatgptAccountId,
+    account_user_id: `${account.chatgptUserId}__${account.chatgptAccountId}`,
+    name: account.workspaceName,
+    plan_type: account.planType,
+    structure: "personal",
+    is_default: true,
+  };
+  if (account.workspaceBackendOrigin !== undefined) {
+    sendJson(res, 200, {
+      accounts: [
+        {
+          id: account.chatgptAccountId,
+          ...entry,
+          workspace_backend_origin: account.workspaceBackendOrigin,
+          account_routing_override: "NO_CONSTRAINT",
         },
-      },
-    },
+      ],
+      account_ordering: [account.chatgptAccountId],
+    });
+    return;
+  }
+  sendJson(res, 200, {
+    accounts: { [account.chatgptAccountId]: { account: entry } },
     account_ordering: [account.chatgptAccountId],
+  });
+}
+
+/**
+ * `GET /backend-api/wham/usage`: the `rateLimits` option in the backend's usage shape
+ * (`rate_limit.primary_window` with `used_percent`, `limit_window_seconds`, `reset_at`, …).
+ */
+export function handleUsage(
+  context: BackendContext,
+  req: IncomingMessage,
+  res: ServerResponse,
+  record: RequestRecord,
+): void {
+  requireChatgptAuth(context, req, record);
+  const limits = context.options.rateLimits;
+  const nowSeconds = Math.floor(context.options.now() / 1000);
+  const window = (
+    w: { usedPercent: number; windowMinutes: number; resetAfterSeconds: number } | undefined,
+  ) =>
+    w === undefined
+      ? null
+      : {
+          used_percent: Math.round(w.usedPercent),
+          limit_window_seconds: w.windowMinutes * 60,
+          reset_after_seconds: w.resetAfterSeconds,
+          reset_at: nowSeconds + w.resetAfterSeconds,
+        };
+  sendJson(res, 200, {
+    plan_type: context.options.account.planType,
+    rate_limit:
+      limits === false
+        ? null
+        : {
+            allowed: true,
+            limit_reached: false,
+            primary_window: window(limits.primary),
+            secondary_window: window(limits.secondary),
+          },
+    credits:
+      limits === false || limits.credits === undefined
+        ? null
+        : {
+            has_credits: limits.credits.hasCredits,
+            unlimited: limits.credits.unlimited,
+            balance: limits.credits.balance ?? null,
+          },
   });
 }
 
