@@ -1,5 +1,5 @@
 import { Readable, Writable } from "node:stream";
-import { createLogger, type Logger, type LogLevel } from "@codex/wire";
+import { createLogger, type LogLevel } from "@codex/wire";
 import type { CliContext } from "../cli-context.js";
 import { CliError } from "../cli-error.js";
 import { loadCodexConfig } from "../config.js";
