@@ -19,6 +19,14 @@ const onSignal = (signal: NodeJS.Signals): void => {
 process.on("SIGINT", onSignal);
 process.on("SIGTERM", onSignal);
 
+// A reader that went away (`codex --help | head -1`) is not an error of ours: the rest of the
+// output is dropped and the command ends normally, with no stack.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on("error", (err: NodeJS.ErrnoException) => {
+    if (err.code !== "EPIPE") throw err;
+  });
+}
+
 const ctx: CliContext = {
   env: process.env,
   stdin: process.stdin,

@@ -6,13 +6,16 @@
  *      `src/exec/command.ts`: `export const execCommand: CommandModule = { name: "exec", register(program, ctx) { ... } }`.
  *   2. `register` adds the subcommand to the commander `program` (name, aliases, options, help
  *      text) and sets an action that **lazily** imports the implementation:
- *        .action(async (...args) => { const { runExec } = await import("./run-exec.js"); setExit(await runExec(...)); })
- *      so that loading the table costs only commander. Use `runAction(ctx, fn)` from
- *      ./run-action.ts to get the exit-code and error handling every command shares.
+ *        .action(async (...args) => runAction(ctx, async () => (await import("./run-exec.js")).runExec(ctx, ...)))
+ *      so that loading the table costs only commander. `runAction` (./run-action.ts) records the
+ *      exit code the body returns; a thrown CliError (./cli-error.ts) becomes its one line on
+ *      stderr and its exit code (./run-guarded.ts). SIGINT/SIGTERM abort `ctx.signal`; after the
+ *      command returns, the process ends by that signal (./bin.ts).
  *   3. Add one import line and one array entry below (keep the order of upstream's `codex --help`).
  *
  * `-c/--config key=value` is a global option of the root program: read it in an action with
- * `configOverrides(command)` (./cli-context.ts) and load the config with `loadCliConfig` (./config.ts).
+ * `configOverrides(command)` (./cli-context.ts) and load the config with `loadCodexConfig` (the
+ * full @codex/config CodexConfig) or `loadCliConfig` (the login view), both in ./config.ts.
  */
 import type { Command } from "commander";
 import { appServerCommand } from "./app-server/command.js";

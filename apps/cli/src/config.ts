@@ -37,7 +37,7 @@ export async function loadCliConfig(
   ctx: CliContext,
   overrides: readonly string[],
 ): Promise<CliConfig> {
-  const codexHome = resolveCliCodexHome(ctx.env);
+  const codexHome = existingCodexHome(ctx);
   if (overrides.length === 0 && !existsSync(join(codexHome, "config.toml"))) {
     return { codexHome, ...DEFAULTS };
   }
@@ -63,7 +63,7 @@ export async function loadCodexConfig(
   const { ConfigError, loadConfig } = await import("@codex/config");
   try {
     return await loadConfig({
-      codexHome: resolveCliCodexHome(ctx.env),
+      codexHome: existingCodexHome(ctx),
       overrides,
       env: ctx.env,
       logger: stderrWarnings(ctx),
@@ -88,6 +88,19 @@ function stderrWarnings(ctx: CliContext): Logger {
     child: () => logger,
   };
   return logger;
+}
+
+/**
+ * The Codex home; a `CODEX_HOME` that does not exist is upstream's error
+ * (`CODEX_HOME points to "…", but that path does not exist`). `~/.codex` may be missing.
+ */
+function existingCodexHome(ctx: CliContext): string {
+  const codexHome = resolveCliCodexHome(ctx.env);
+  const fromEnv = ctx.env.CODEX_HOME;
+  if (fromEnv !== undefined && fromEnv !== "" && !existsSync(codexHome)) {
+    throw configFailure(`CODEX_HOME points to "${codexHome}", but that path does not exist`, false);
+  }
+  return codexHome;
 }
 
 /** For commands: a config failure as the one line upstream prints. */

@@ -2,7 +2,7 @@ import type { CliContext } from "./cli-context.js";
 
 /**
  * Runs a command's body and records the exit code it returns. Errors propagate to the top
- * level (src/main.ts), which prints one line and picks the exit code.
+ * level (./run-guarded.ts), which prints one line and picks the exit code.
  */
 export async function runAction(ctx: CliContext, body: () => Promise<number>): Promise<void> {
   ctx.exit.code = await body();

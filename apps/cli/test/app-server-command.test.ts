@@ -1,6 +1,6 @@
 // `codex app-server`: one JSON-RPC connection over stdio through @codex/app-server.
 import { afterEach, beforeEach, expect, it } from "vitest";
-import { cliEnv, runCodex, startCodex, tempHome } from "./support/run-codex.js";
+import { cliEnv, runCodex, type StartedCodex, startCodex, tempHome } from "./support/run-codex.js";
 
 let home: string;
 let cleanup: () => Promise<void>;
@@ -11,36 +11,71 @@ afterEach(async () => {
   await cleanup();
 });
 
-const appServer: unknown = await import("@codex/app-server");
-const available = typeof (appServer as { runAppServer?: unknown }).runAppServer === "function";
-if (!available) {
-  process.stderr.write(
-    "[cli] app-server tests skipped: @codex/app-server has no runAppServer in this checkout\n",
-  );
+/** Sends JSON-RPC lines and collects the replies by id. */
+function client(run: StartedCodex) {
+  let buffer = "";
+  const replies = new Map<unknown, (msg: Record<string, unknown>) => void>();
+  run.child.stdout?.setEncoding("utf8").on("data", (chunk: string) => {
+    buffer += chunk;
+    for (let nl = buffer.indexOf("\n"); nl >= 0; nl = buffer.indexOf("\n")) {
+      const msg = JSON.parse(buffer.slice(0, nl)) as Record<string, unknown>;
+      buffer = buffer.slice(nl + 1);
+      replies.get(msg.id)?.(msg);
+    }
+  });
+  return {
+    request(id: number, method: string, params?: unknown): Promise<Record<string, unknown>> {
+      const reply = new Promise<Record<string, unknown>>((resolve) => replies.set(id, resolve));
+      run.child.stdin?.write(
+        `${JSON.stringify({ id, method, ...(params === undefined ? {} : { params }) })}\n`,
+      );
+      return reply;
+    },
+    notify(method: string): void {
+      run.child.stdin?.write(`${JSON.stringify({ method })}\n`);
+    },
+  };
 }
 
-it.skipIf(!available)("answers initialize on stdout and ends when stdin closes", async () => {
-  const run = startCodex(["app-server"], { env: cliEnv(home), keepStdinOpen: true });
-  run.child.stdin?.write(
-    `${JSON.stringify({ id: 0, method: "initialize", params: { clientInfo: { name: "cli-test", version: "1.0.0" } } })}\n`,
-  );
-  let stdout = "";
-  await new Promise<void>((resolve) => {
-    run.child.stdout?.on("data", (c: Buffer) => {
-      stdout += c.toString("utf8");
-      if (stdout.includes("\n")) resolve();
-    });
+it("answers initialize, serves the login codex login made, and ends when stdin closes", async () => {
+  const env = cliEnv(home);
+  expect(
+    (await runCodex(["login", "--with-api-key"], { env, input: "sk-test-abcdefghijk12345\n" }))
+      .code,
+  ).toBe(0);
+  const run = startCodex(["app-server"], { env, keepStdinOpen: true });
+  const rpc = client(run);
+  const init = await rpc.request(0, "initialize", {
+    clientInfo: { name: "cli-test", version: "1.0.0" },
   });
-  const reply = JSON.parse(stdout.split("\n")[0] as string) as { id: unknown; result?: unknown };
-  expect(reply.id).toBe(0);
-  expect(typeof reply.result).toBe("object");
+  expect(init.result).toMatchObject({ codexHome: home });
+  rpc.notify("initialized");
+  const account = await rpc.request(1, "account/read", { refreshToken: false });
+  expect(account.result).toMatchObject({ account: { type: "apiKey" } });
   run.child.stdin?.end();
   const r = await run.result;
   expect(r.code).toBe(0);
+});
+
+it("SIGTERM drains the connection and ends by that signal", async () => {
+  const run = startCodex(["app-server"], { env: cliEnv(home), keepStdinOpen: true });
+  const rpc = client(run);
+  await rpc.request(0, "initialize", { clientInfo: { name: "cli-test", version: "1.0.0" } });
+  run.child.kill("SIGTERM");
+  const r = await run.result;
+  expect(r.signal).toBe("SIGTERM");
+  expect(r.stderr).toBe("");
 });
 
 it("refuses a transport it does not serve, in one line", async () => {
   const r = await runCodex(["app-server", "--listen", "ws://127.0.0.1:1"], { env: cliEnv(home) });
   expect(r.code).toBe(2);
   expect(r.stderr).toBe("--listen ws://127.0.0.1:1 is not supported: only stdio:// is.\n");
+});
+
+it("a bad config is one line and exit 1, before any JSON-RPC", async () => {
+  const r = await runCodex(["app-server", "-c", "novalue"], { env: cliEnv(home) });
+  expect(r.code).toBe(1);
+  expect(r.stdout).toBe("");
+  expect(r.stderr).toMatch(/^Error parsing -c overrides: .+\n$/);
 });

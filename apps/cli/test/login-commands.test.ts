@@ -1,6 +1,6 @@
 // End to end: the built `codex` (node dist/bin.js) in a temporary CODEX_HOME against
 // @codex/fake-backend on 127.0.0.1, for every login command, with bad input.
-import { readFile, stat, writeFile } from "node:fs/promises";
+import { mkdir, readFile, stat, writeFile } from "node:fs/promises";
 import { createServer } from "node:net";
 import { join } from "node:path";
 import { type FakeBackend, startFakeBackend } from "@codex/fake-backend";
@@ -71,6 +71,16 @@ describe("codex login status", () => {
     );
     expect(await readFile(join(home, "auth.json"), "utf8")).toBe(corrupt);
     expect((await stat(join(home, "auth.json"))).mtimeMs).toBe(before.mtimeMs);
+  });
+
+  it("reports an unreadable auth.json with Rust's io error text, as upstream (here: a directory)", async () => {
+    await mkdir(join(home, "auth.json"));
+    const r = await runCodex(["login", "status"], { env: env() });
+    expect(r).toMatchObject({
+      code: 1,
+      stdout: "",
+      stderr: "Error checking login status: Is a directory (os error 21)\n",
+    });
   });
 
   it("reports a wrong-shaped auth.json as redacted data error (no value echoed)", async () => {
@@ -144,25 +154,50 @@ describe("codex login --device-auth", () => {
     expect(r.stdout).toContain(`${backend.issuerUrl}/codex/device`);
     const stored = JSON.parse(await readFile(join(home, "auth.json"), "utf8")) as {
       auth_mode: string;
+      tokens: Record<string, unknown>;
     };
     expect(stored.auth_mode).toBe("chatgpt");
+    const secrets = ["id_token", "access_token", "refresh_token"].map((k) =>
+      String(stored.tokens[k]),
+    );
 
-    expect(await runCodex(["login", "status"], { env: env() })).toMatchObject({
-      code: 0,
-      stderr: "Logged in using ChatGPT\n",
-    });
+    const status = await runCodex(["login", "status"], { env: env() });
+    expect(status).toMatchObject({ code: 0, stderr: "Logged in using ChatGPT\n" });
     const revokedBefore = backend.state.revocations.length;
-    expect(await runCodex(["logout"], { env: env() })).toMatchObject({
-      code: 0,
-      stdout: "",
-      stderr: "Successfully logged out\n",
-    });
+    const logout = await runCodex(["logout"], { env: env() });
+    expect(logout).toMatchObject({ code: 0, stdout: "", stderr: "Successfully logged out\n" });
+    for (const out of [r, status, logout]) {
+      for (const secret of secrets) expect(`${out.stdout}${out.stderr}`).not.toContain(secret);
+    }
     expect(backend.state.revocations.length).toBe(revokedBefore + 1);
     await expect(stat(join(home, "auth.json"))).rejects.toThrow();
     expect(await runCodex(["logout"], { env: env() })).toMatchObject({
       code: 0,
       stderr: "Not logged in\n",
     });
+  });
+
+  it("Ctrl-C while waiting for the code stops polling, writes nothing and ends by SIGINT", async () => {
+    const slow = await startFakeBackend({
+      deviceAuth: { intervalSeconds: 1, pendingPolls: 1_000 },
+    });
+    try {
+      const run = startCodex(["login", "--device-auth", "--experimental_issuer", slow.issuerUrl], {
+        env: env(),
+      });
+      await new Promise<void>((resolve) => {
+        run.child.stdout?.on("data", (c: Buffer) => {
+          if (c.toString("utf8").includes("one-time code")) resolve();
+        });
+      });
+      run.child.kill("SIGINT");
+      const r = await run.result;
+      expect(r.signal).toBe("SIGINT");
+      expect(r.stderr).not.toContain("Successfully logged in");
+      await expect(stat(join(home, "auth.json"))).rejects.toThrow();
+    } finally {
+      await slow.close();
+    }
   });
 
   it("says what went wrong (exit 1) when the issuer is unreachable", async () => {
@@ -227,6 +262,29 @@ describe("codex login (browser)", () => {
 });
 
 describe("codex logout", () => {
+  it("still logs out when the revoke endpoint is unreachable (best effort, as upstream)", async () => {
+    const t = backend.issueTokens();
+    await writeFile(
+      join(home, "auth.json"),
+      JSON.stringify({
+        auth_mode: "chatgpt",
+        OPENAI_API_KEY: null,
+        tokens: {
+          id_token: t.idToken,
+          access_token: t.accessToken,
+          refresh_token: t.refreshToken,
+          account_id: null,
+        },
+      }),
+    );
+    const r = await runCodex(["logout"], {
+      env: env({ CODEX_REVOKE_TOKEN_URL_OVERRIDE: "http://127.0.0.1:9/oauth/revoke" }),
+    });
+    expect(r).toMatchObject({ code: 0, stdout: "", stderr: "Successfully logged out\n" });
+    expect(r.stderr).not.toContain(t.refreshToken);
+    await expect(stat(join(home, "auth.json"))).rejects.toThrow();
+  });
+
   it("removes a corrupt auth.json (as upstream) and says so", async () => {
     await writeFile(join(home, "auth.json"), "{not json");
     expect(await runCodex(["logout"], { env: env() })).toMatchObject({
@@ -238,6 +296,28 @@ describe("codex logout", () => {
 });
 
 describe("configuration", () => {
+  it("a CODEX_HOME that does not exist is upstream's one-line error, for every login command", async () => {
+    const missing = join(home, "missing");
+    for (const args of [["login", "status"], ["logout"], ["login", "--with-api-key"]]) {
+      const r = await runCodex(args, { env: env({ CODEX_HOME: missing }), input: "sk-x\n" });
+      expect(r.code).toBe(1);
+      expect(r.stderr).toMatch(
+        new RegExp(
+          `Error loading configuration: CODEX_HOME points to "${missing}", but that path does not exist\\n$`,
+        ),
+      );
+    }
+    await expect(stat(missing)).rejects.toThrow();
+  });
+
+  it("login status reads the configured store (ephemeral: nothing stored, Not logged in)", async () => {
+    await writeFile(join(home, "auth.json"), '{"OPENAI_API_KEY":"sk-test-abcdefghijk12345"}');
+    const r = await runCodex(["-c", "cli_auth_credentials_store=ephemeral", "login", "status"], {
+      env: env(),
+    });
+    expect(r).toMatchObject({ code: 1, stderr: "Not logged in\n" });
+  });
+
   it("warns about an unknown -c key and still runs", async () => {
     const r = await runCodex(["-c", "totally_unknown_key=1", "login", "status"], { env: env() });
     expect(r.code).toBe(1);
@@ -287,6 +367,14 @@ describe("the program", () => {
       expect(r.code).toBe(0);
       expect(r.stdout).toMatch(/Usage: codex/);
     }
+  });
+
+  it("ends quietly when its reader goes away (EPIPE)", async () => {
+    const run = startCodex(["login", "--help"], { env: env() });
+    run.child.stdout?.destroy();
+    const r = await run.result;
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe("");
   });
 
   it("rejects an unknown command with a usage error (exit 2)", async () => {

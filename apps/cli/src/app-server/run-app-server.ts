@@ -1,28 +1,10 @@
-import type { CodexConfig } from "@codex/config";
+import { Readable, Writable } from "node:stream";
+import { createLogger, type LogLevel } from "@codex/wire";
 import type { CliContext } from "../cli-context.js";
 import { CliError } from "../cli-error.js";
 import { loadCodexConfig } from "../config.js";
 
-/** The part of @codex/app-server's `runAppServer` this command uses. */
-interface AppServerModule {
-  runAppServer(options: {
-    stdin: NodeJS.ReadableStream;
-    stdout: NodeJS.WritableStream;
-    config: CodexConfig;
-    env?: NodeJS.ProcessEnv;
-    loginIssuer?: string;
-    browserLoginPort?: number;
-    externalRefreshTimeoutMs?: number;
-  }): Promise<{ readonly closed: Promise<void>; close(): Promise<void> }>;
-}
-
-function isAppServerModule(x: unknown): x is AppServerModule {
-  return (
-    typeof x === "object" &&
-    x !== null &&
-    typeof (x as { runAppServer?: unknown }).runAppServer === "function"
-  );
-}
+const LEVELS: readonly LogLevel[] = ["debug", "info", "warn", "error"];
 
 /** A positive integer from the environment, or undefined (a bad value is a one-line error). */
 function envInt(env: NodeJS.ProcessEnv, name: string, min: number): number | undefined {
@@ -37,10 +19,11 @@ function envInt(env: NodeJS.ProcessEnv, name: string, min: number): number | und
 
 /**
  * `codex app-server`: one app-server connection over stdin/stdout (JSON lines), served by
- * @codex/app-server's `runAppServer` (imported only here). It ends when the client closes stdin,
+ * @codex/app-server's `runAppServer` (imported only here; threads served by its engine). It ends when the client closes stdin,
  * or on Ctrl-C / SIGTERM after draining (running turns cancelled, rollouts flushed).
  * Environment knobs, as the `codex-app-server` binary: `CODEX_APP_SERVER_LOGIN_ISSUER`,
- * `CODEX_APP_SERVER_LOGIN_PORT`, `CODEX_APP_SERVER_AUTH_REFRESH_TIMEOUT_MS`.
+ * `CODEX_APP_SERVER_LOGIN_PORT`, `CODEX_APP_SERVER_AUTH_REFRESH_TIMEOUT_MS`,
+ * `CODEX_APP_SERVER_LOG` (level of the JSON log lines on stderr, default `warn`).
  */
 export async function runAppServerCommand(
   ctx: CliContext,
@@ -56,18 +39,21 @@ export async function runAppServerCommand(
   const port = envInt(env, "CODEX_APP_SERVER_LOGIN_PORT", 0);
   const refreshTimeout = envInt(env, "CODEX_APP_SERVER_AUTH_REFRESH_TIMEOUT_MS", 1);
   const config = await loadCodexConfig(ctx, options.overrides);
-  const mod: unknown = await import("@codex/app-server");
-  if (!isAppServerModule(mod)) {
-    throw new CliError(
-      "unavailable",
-      "codex app-server is not available in this build (@codex/app-server has no runAppServer); rebuild with the app-server package.",
-    );
+  const level = env.CODEX_APP_SERVER_LOG as LogLevel | undefined;
+  const logger = createLogger({
+    level: level !== undefined && LEVELS.includes(level) ? level : "warn",
+  });
+  const { stdin, stdout } = ctx;
+  if (!(stdin instanceof Readable) || !(stdout instanceof Writable)) {
+    throw new CliError("failed", "codex app-server needs stdin and stdout as Node streams.");
   }
-  const server = await mod.runAppServer({
-    stdin: ctx.stdin,
-    stdout: ctx.stdout,
+  const { runAppServer } = await import("@codex/app-server");
+  const server = await runAppServer({
+    stdin,
+    stdout,
     config,
     env,
+    logger,
     ...(issuer === undefined || issuer === "" ? {} : { loginIssuer: issuer }),
     ...(port === undefined ? {} : { browserLoginPort: port }),
     ...(refreshTimeout === undefined ? {} : { externalRefreshTimeoutMs: refreshTimeout }),

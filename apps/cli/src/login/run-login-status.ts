@@ -26,9 +26,7 @@ export async function runLoginStatus(
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
       if (code === "ENOENT") return notLoggedIn(ctx);
-      ctx.stderr.write(
-        `${PREFIX}failed to read auth.json (${code ?? "error"}); check its permissions\n`,
-      );
+      ctx.stderr.write(`${PREFIX}${ioErrorText(code)}\n`);
       return 1;
     }
     const checked = checkAuthFile(bytes);
@@ -50,6 +48,23 @@ export async function runLoginStatus(
   const report = statusReport(auth);
   for (const line of report.lines) ctx.stderr.write(`${line}\n`);
   return report.code;
+}
+
+/** Rust's io::Error text (glibc strerror + errno) for the failures a read can meet; else ours. */
+const RUST_IO_ERRORS: Readonly<Record<string, string>> = {
+  EACCES: "Permission denied (os error 13)",
+  EPERM: "Operation not permitted (os error 1)",
+  EISDIR: "Is a directory (os error 21)",
+  ENOTDIR: "Not a directory (os error 20)",
+  ELOOP: "Too many levels of symbolic links (os error 40)",
+  EIO: "Input/output error (os error 5)",
+};
+
+function ioErrorText(code: string | undefined): string {
+  return (
+    (code !== undefined && process.platform === "linux" ? RUST_IO_ERRORS[code] : undefined) ??
+    `cannot read auth.json (${code ?? "error"}); check its permissions`
+  );
 }
 
 function notLoggedIn(ctx: CliContext): number {
