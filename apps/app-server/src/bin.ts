@@ -5,10 +5,11 @@
  * A configuration error is one line on stderr and exit code 2; SIGTERM/SIGINT drain (running
  * turns cancelled, rollouts flushed) and exit 0. Environment knobs of ours (tests, embedding):
  * `CODEX_APP_SERVER_AUTH_REFRESH_TIMEOUT_MS`, `CODEX_APP_SERVER_LOGIN_ISSUER`,
- * `CODEX_APP_SERVER_LOGIN_PORT`, `CODEX_APP_SERVER_LOG` (log level on stderr, default `warn`).
+ * `CODEX_APP_SERVER_LOGIN_PORT` (read by `runAppServer` from `env`; a bad one is one line and exit 2),
+ * `CODEX_APP_SERVER_LOG` (log level on stderr, default `warn`; `appServerLogger`).
  */
 import { ConfigError, loadConfig } from "@codex/config";
-import { createLogger, type LogLevel } from "@codex/wire";
+import { appServerLogger } from "./app-server-logger.js";
 import { parseCommandLine } from "./command-line.js";
 import { runAppServer } from "./run-app-server.js";
 
@@ -17,20 +18,15 @@ function fail(message: string): never {
   process.exit(2);
 }
 
-const LEVELS: readonly LogLevel[] = ["debug", "info", "warn", "error"];
-
 async function main(): Promise<void> {
   const env = process.env;
   let args: ReturnType<typeof parseCommandLine>;
   try {
-    args = parseCommandLine(process.argv.slice(2), env);
+    args = parseCommandLine(process.argv.slice(2));
   } catch (error) {
     fail((error as Error).message);
   }
-  const level = env.CODEX_APP_SERVER_LOG as LogLevel | undefined;
-  const logger = createLogger({
-    level: level !== undefined && LEVELS.includes(level) ? level : "warn",
-  });
+  const logger = appServerLogger(env);
   let config: Awaited<ReturnType<typeof loadConfig>>;
   try {
     config = await loadConfig({ overrides: args.overrides, env, logger });
@@ -44,7 +40,6 @@ async function main(): Promise<void> {
     config,
     env,
     logger,
-    ...args.options,
   });
   const stop = () => {
     void server.close().then(() => process.exit(0));

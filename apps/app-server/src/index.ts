@@ -6,11 +6,13 @@
  * thread/turn engine (`src/threads/`) that the connection and `codex exec` drive. Exported: what
  * the `codex` CLI needs to run the server (`codex app-server`) and the engine (`codex exec`).
  */
+
 export {
   AppServerError,
   type AppServerErrorCode,
   type AppServerErrorOptions,
 } from "./app-server-error.js";
+export { appServerLogger } from "./app-server-logger.js";
 export {
   type AppServer,
   type ConnectionSession,

@@ -63,6 +63,21 @@ describe("runAppServer", () => {
     ).rejects.toMatchObject({ code: "invalid_options" });
   });
 
+  it("refuses a malformed environment knob, naming the variable", async () => {
+    await expect(
+      runAppServer({
+        stdin: new PassThrough(),
+        stdout: new PassThrough(),
+        config: await config(),
+        env: { CODEX_APP_SERVER_AUTH_REFRESH_TIMEOUT_MS: "soon" },
+      }),
+    ).rejects.toMatchObject({
+      name: "AppServerError",
+      code: "invalid_options",
+      message: "CODEX_APP_SERVER_AUTH_REFRESH_TIMEOUT_MS must be an integer >= 1",
+    });
+  });
+
   it("without a thread surface, the thread methods answer Method not handled", async () => {
     const { client } = await connect({ threads: null });
     await client.request("initialize", { clientInfo: { name: "t", version: "1" } });

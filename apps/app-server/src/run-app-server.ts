@@ -17,6 +17,7 @@ import { type Logger, silentLogger } from "@codex/wire";
 import { accountHandlers, type Notify } from "./account-handlers.js";
 import { AppServerError } from "./app-server-error.js";
 import { attestationBridge } from "./attestation-bridge.js";
+import { withEnvKnobs } from "./env-knobs.js";
 import { externalAuthBridge } from "./external-auth-bridge.js";
 import { engineThreadSurface } from "./thread-handlers.js";
 import { isHeaderValue, userAgent } from "./user-agent.js";
@@ -59,15 +60,27 @@ export interface RunAppServerOptions {
   readonly stdout: Writable;
   /** The loaded configuration (`@codex/config`). */
   readonly config: CodexConfig;
-  /** Environment (default `process.env`): `CODEX_API_KEY`, proxies, the terminal of the user agent. */
+  /**
+   * Environment (default `process.env`): `CODEX_API_KEY`, proxies, the terminal of the user agent,
+   * and the knobs that default the three options below when they are absent.
+   */
   readonly env?: NodeJS.ProcessEnv;
-  /** Logger for what the server drops or fails on (default silent). Never given a secret. */
+  /** Logger for what the server drops or fails on (default silent; see `appServerLogger`). Never given a secret. */
   readonly logger?: Logger;
-  /** Deadline of `account/chatgptAuthTokens/refresh` in ms (default 10 000, as 0.169). */
+  /**
+   * Deadline of `account/chatgptAuthTokens/refresh` in ms (default: env
+   * `CODEX_APP_SERVER_AUTH_REFRESH_TIMEOUT_MS`, else 10 000, as 0.169).
+   */
   readonly externalRefreshTimeoutMs?: number;
-  /** OAuth issuer of the browser and device-code logins (default `https://auth.openai.com`). */
+  /**
+   * OAuth issuer of the browser and device-code logins (default: env
+   * `CODEX_APP_SERVER_LOGIN_ISSUER`, else `https://auth.openai.com`).
+   */
   readonly loginIssuer?: string;
-  /** Loopback port of the browser login (default 1455, upstream's; 0 = any free port). */
+  /**
+   * Loopback port of the browser login (default: env `CODEX_APP_SERVER_LOGIN_PORT`, else 1455,
+   * upstream's; 0 = any free port).
+   */
   readonly browserLoginPort?: number;
   /** HTTP client of the ChatGPT backend calls (default: `@codex/http` over the shared dispatcher). */
   readonly http?: HttpClient;
@@ -123,6 +136,10 @@ function checkOptions(options: RunAppServerOptions): void {
  * attestation requests to the client, and the thread surface given by `threads`. Bad input never
  * ends the process; a disconnect cancels running turns and pending server requests.
  *
+ * @throws {AppServerError} `invalid_options` for bad options or a malformed environment knob
+ *   (`CODEX_APP_SERVER_AUTH_REFRESH_TIMEOUT_MS`, `CODEX_APP_SERVER_LOGIN_ISSUER`,
+ *   `CODEX_APP_SERVER_LOGIN_PORT`; only read when the matching option is absent).
+ *
  * @example
  * const server = await runAppServer({ stdin: process.stdin, stdout: process.stdout, config: await loadConfig() });
  * process.on("SIGTERM", () => void server.close());
@@ -132,6 +149,7 @@ export async function runAppServer(options: RunAppServerOptions): Promise<AppSer
   checkOptions(options);
   const { config } = options;
   const env = options.env ?? process.env;
+  const { externalRefreshTimeoutMs, loginIssuer, browserLoginPort } = withEnvKnobs(options, env);
   const logger = options.logger ?? silentLogger;
   const http = options.http ?? createHttpClient({ logger });
   let state: "new" | "initializing" | "ready" = "new";
@@ -243,11 +261,10 @@ export async function runAppServer(options: RunAppServerOptions): Promise<AppSer
         env,
         logger,
         originator: name,
-        ...(options.loginIssuer === undefined ? {} : { issuer: options.loginIssuer }),
+        ...(loginIssuer === undefined ? {} : { issuer: loginIssuer }),
         forcedChatgptWorkspaceId: config.forcedChatgptWorkspaceId,
         forcedLoginMethod: config.forcedLoginMethod,
-        externalRefreshTimeoutMs:
-          options.externalRefreshTimeoutMs ?? DEFAULT_EXTERNAL_REFRESH_TIMEOUT_MS,
+        externalRefreshTimeoutMs: externalRefreshTimeoutMs ?? DEFAULT_EXTERNAL_REFRESH_TIMEOUT_MS,
         chatgptBackend: {
           baseUrl: config.chatgptBaseUrl,
           mode: config.features.useAgentIdentity ? "enabled" : "disabled",
@@ -273,7 +290,7 @@ export async function runAppServer(options: RunAppServerOptions): Promise<AppSer
         userAgent: agent,
         experimentalApi,
         externalAuth: externalAuthBridge(peer),
-        browserLoginPort: options.browserLoginPort,
+        browserLoginPort,
         logger,
         notify,
         afterReply,

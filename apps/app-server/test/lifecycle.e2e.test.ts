@@ -170,6 +170,15 @@ describe("envelope and lifecycle (0.169 §1-2)", () => {
     expect(server.stderr).toMatch(/^codex-app-server: /);
   });
 
+  it("a malformed environment knob is one line naming it and exit 2", async () => {
+    const server = start({ env: { CODEX_APP_SERVER_LOGIN_PORT: "any" } });
+    expect(await server.exited).toBe(2);
+    expect(server.stderr).toBe(
+      "codex-app-server: CODEX_APP_SERVER_LOGIN_PORT must be an integer from 0 to 65535\n",
+    );
+    expect(server.messages).toEqual([]);
+  });
+
   it("SIGTERM drains and exits 0", async () => {
     const server = start();
     await server.initialize();

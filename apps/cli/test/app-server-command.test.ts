@@ -79,3 +79,17 @@ it("a bad config is one line and exit 1, before any JSON-RPC", async () => {
   expect(r.stdout).toBe("");
   expect(r.stderr).toMatch(/^Error parsing -c overrides: .+\n$/);
 });
+
+it.each([
+  ["CODEX_APP_SERVER_LOGIN_PORT", "70000", "must be an integer from 0 to 65535"],
+  ["CODEX_APP_SERVER_AUTH_REFRESH_TIMEOUT_MS", "0", "must be an integer >= 1"],
+  ["CODEX_APP_SERVER_LOGIN_ISSUER", "auth.example", 'must be an http(s) URL, got "auth.example"'],
+])(
+  "a malformed %s is one line naming it and exit 2, before any JSON-RPC",
+  async (name, value, text) => {
+    const r = await runCodex(["app-server"], { env: { ...cliEnv(home), [name]: value } });
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toBe(`${name} ${text}.\n`);
+  },
+);

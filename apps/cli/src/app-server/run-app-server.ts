@@ -1,29 +1,17 @@
 import { Readable, Writable } from "node:stream";
-import { createLogger, type LogLevel } from "@codex/wire";
 import type { CliContext } from "../cli-context.js";
 import { CliError } from "../cli-error.js";
 import { loadCodexConfig } from "../config.js";
-
-const LEVELS: readonly LogLevel[] = ["debug", "info", "warn", "error"];
-
-/** A positive integer from the environment, or undefined (a bad value is a one-line error). */
-function envInt(env: NodeJS.ProcessEnv, name: string, min: number): number | undefined {
-  const raw = env[name];
-  if (raw === undefined || raw === "") return undefined;
-  const n = Number(raw);
-  if (!Number.isSafeInteger(n) || n < min) {
-    throw new CliError("usage", `${name} must be an integer ≥ ${min}.`, { exitCode: 2 });
-  }
-  return n;
-}
 
 /**
  * `codex app-server`: one app-server connection over stdin/stdout (JSON lines), served by
  * @codex/app-server's `runAppServer` (imported only here; threads served by its engine). It ends when the client closes stdin,
  * or on Ctrl-C / SIGTERM after draining (running turns cancelled, rollouts flushed).
- * Environment knobs, as the `codex-app-server` binary: `CODEX_APP_SERVER_LOGIN_ISSUER`,
- * `CODEX_APP_SERVER_LOGIN_PORT`, `CODEX_APP_SERVER_AUTH_REFRESH_TIMEOUT_MS`,
- * `CODEX_APP_SERVER_LOG` (level of the JSON log lines on stderr, default `warn`).
+ * Environment knobs, read by @codex/app-server exactly as for the `codex-app-server` binary:
+ * `CODEX_APP_SERVER_LOGIN_ISSUER`, `CODEX_APP_SERVER_LOGIN_PORT`,
+ * `CODEX_APP_SERVER_AUTH_REFRESH_TIMEOUT_MS` (by `runAppServer` from `env`; a malformed one is one
+ * line and exit 2), `CODEX_APP_SERVER_LOG` (by `appServerLogger`: level of the JSON log lines on
+ * stderr, default `warn`).
  */
 export async function runAppServerCommand(
   ctx: CliContext,
@@ -35,29 +23,22 @@ export async function runAppServerCommand(
     });
   }
   const env = ctx.env;
-  const issuer = env.CODEX_APP_SERVER_LOGIN_ISSUER;
-  const port = envInt(env, "CODEX_APP_SERVER_LOGIN_PORT", 0);
-  const refreshTimeout = envInt(env, "CODEX_APP_SERVER_AUTH_REFRESH_TIMEOUT_MS", 1);
   const config = await loadCodexConfig(ctx, options.overrides);
-  const level = env.CODEX_APP_SERVER_LOG as LogLevel | undefined;
-  const logger = createLogger({
-    level: level !== undefined && LEVELS.includes(level) ? level : "warn",
-  });
   const { stdin, stdout } = ctx;
   if (!(stdin instanceof Readable) || !(stdout instanceof Writable)) {
     throw new CliError("failed", "codex app-server needs stdin and stdout as Node streams.");
   }
-  const { runAppServer } = await import("@codex/app-server");
-  const server = await runAppServer({
-    stdin,
-    stdout,
-    config,
-    env,
-    logger,
-    ...(issuer === undefined || issuer === "" ? {} : { loginIssuer: issuer }),
-    ...(port === undefined ? {} : { browserLoginPort: port }),
-    ...(refreshTimeout === undefined ? {} : { externalRefreshTimeoutMs: refreshTimeout }),
-  });
+  const { AppServerError, appServerLogger, runAppServer } = await import("@codex/app-server");
+  let server: Awaited<ReturnType<typeof runAppServer>>;
+  try {
+    server = await runAppServer({ stdin, stdout, config, env, logger: appServerLogger(env) });
+  } catch (err) {
+    // a malformed environment knob: one line, exit 2 (as the codex-app-server binary)
+    if (AppServerError.is(err) && err.code === "invalid_options") {
+      throw new CliError("usage", `${err.message}.`, { exitCode: 2 });
+    }
+    throw err;
+  }
   const stop = (): void => {
     void server.close();
   };

@@ -3,6 +3,7 @@ import { basename, resolve } from "node:path";
 import type { ThreadEngine, ThreadStartResult } from "@codex/app-server";
 import type { CodexConfig } from "@codex/config";
 import type { AuthManager } from "@codex/login";
+import { createAuthManagerFromConfig } from "../auth-manager-from-config.js";
 import type { CliContext } from "../cli-context.js";
 import { CliError } from "../cli-error.js";
 import { loadCodexConfig } from "../config.js";
@@ -66,16 +67,8 @@ export interface ExecDependencies {
   readonly stdinIsTTY?: boolean;
 }
 
-async function defaultAuth(ctx: CliContext, config: CodexConfig): Promise<AuthManager> {
-  const { AuthManager } = await import("@codex/login");
-  return AuthManager.create({
-    codexHome: config.codexHome,
-    storeMode: config.cliAuthCredentialsStore,
-    env: ctx.env,
-    enableCodexApiKeyEnv: true,
-    forcedChatgptWorkspaceId: config.forcedChatgptWorkspaceId,
-    forcedLoginMethod: config.forcedLoginMethod,
-  });
+function defaultAuth(ctx: CliContext, config: CodexConfig): Promise<AuthManager> {
+  return createAuthManagerFromConfig(config, { env: ctx.env, enableCodexApiKeyEnv: true });
 }
 
 async function defaultEngine(

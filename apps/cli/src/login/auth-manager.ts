@@ -1,4 +1,5 @@
 import type { AuthManager, LoginError } from "@codex/login";
+import { createAuthManagerFromConfig } from "../auth-manager-from-config.js";
 import type { CliContext } from "../cli-context.js";
 import type { CliConfig } from "../config.js";
 
@@ -9,22 +10,17 @@ export interface IssuerOverrides {
 }
 
 /** The one AuthManager of a login command, configured from the CLI config. */
-export async function createCliAuthManager(
+export function createCliAuthManager(
   ctx: CliContext,
   config: CliConfig,
   overrides: IssuerOverrides = {},
 ): Promise<AuthManager> {
-  const { AuthManager } = await import("@codex/login");
-  return AuthManager.create({
-    codexHome: config.codexHome,
-    storeMode: config.cliAuthCredentialsStore,
+  return createAuthManagerFromConfig(config, {
     env: ctx.env,
     enableCodexApiKeyEnv: false,
     originator: "codex_cli_rs",
-    forcedChatgptWorkspaceId: config.forcedChatgptWorkspaceId,
-    forcedLoginMethod: config.forcedLoginMethod,
-    ...(overrides.issuer === undefined ? {} : { issuer: overrides.issuer }),
-    ...(overrides.clientId === undefined ? {} : { clientId: overrides.clientId }),
+    issuer: overrides.issuer,
+    clientId: overrides.clientId,
   });
 }
 

@@ -1,3 +1,4 @@
+import { createAuthManagerFromConfig } from "../auth-manager-from-config.js";
 import type { CliContext } from "../cli-context.js";
 import type { CliConfig } from "../config.js";
 import type { StatusAuth } from "./auth-file-check.js";
@@ -7,10 +8,7 @@ export async function loadStoredStatusAuth(
   ctx: CliContext,
   config: CliConfig,
 ): Promise<{ ok: true; auth: StatusAuth | undefined } | { ok: false; message: string }> {
-  const { AuthManager } = await import("@codex/login");
-  const manager = await AuthManager.create({
-    codexHome: config.codexHome,
-    storeMode: config.cliAuthCredentialsStore,
+  const manager = await createAuthManagerFromConfig(config, {
     env: { ...ctx.env, CODEX_API_KEY: undefined },
     enableCodexApiKeyEnv: false,
   });
