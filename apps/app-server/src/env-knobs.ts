@@ -34,11 +34,8 @@ function issuer(env: NodeJS.ProcessEnv): string | undefined {
     protocol = "";
   }
   if (protocol !== "http:" && protocol !== "https:") {
-    // an issuer URL is not a secret: naming it helps fix the knob
-    throw new AppServerError(
-      "invalid_options",
-      `${name} must be an http(s) URL, got ${JSON.stringify(raw.slice(0, 200))}`,
-    );
+    // the value is not echoed: a malformed URL may still hold credentials
+    throw new AppServerError("invalid_options", `${name} must be an http(s) URL`);
   }
   return raw;
 }

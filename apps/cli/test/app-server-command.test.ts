@@ -83,7 +83,7 @@ it("a bad config is one line and exit 1, before any JSON-RPC", async () => {
 it.each([
   ["CODEX_APP_SERVER_LOGIN_PORT", "70000", "must be an integer from 0 to 65535"],
   ["CODEX_APP_SERVER_AUTH_REFRESH_TIMEOUT_MS", "0", "must be an integer >= 1"],
-  ["CODEX_APP_SERVER_LOGIN_ISSUER", "auth.example", 'must be an http(s) URL, got "auth.example"'],
+  ["CODEX_APP_SERVER_LOGIN_ISSUER", "auth.example", "must be an http(s) URL"],
 ])(
   "a malformed %s is one line naming it and exit 2, before any JSON-RPC",
   async (name, value, text) => {
