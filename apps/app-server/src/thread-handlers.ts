@@ -10,6 +10,7 @@ import {
   type ThreadEngine,
   ThreadEngineError,
   threadStartedNotification,
+  threadTokenUsageUpdatedParams,
 } from "./threads/index.js";
 
 function rpcError(error: unknown): unknown {
@@ -60,7 +61,11 @@ export function engineThreadSurface(
       },
       "turn/start": async (params) => {
         try {
-          const turn = await engine.startTurn(params.threadId, params.input, forward);
+          const turn = await engine.startTurn(params.threadId, params.input, forward, {
+            // 0.169 reports the thread's usage after each model response that carried some
+            onTokenUsageStep: (step) =>
+              session.notify("thread/tokenUsage/updated", threadTokenUsageUpdatedParams(step)),
+          });
           return { turn };
         } catch (error) {
           throw rpcError(error);

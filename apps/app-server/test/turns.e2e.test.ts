@@ -131,6 +131,40 @@ describe("attestation/generate (0.169 §7)", () => {
   });
 });
 
+describe("thread/tokenUsage/updated", () => {
+  it("follows each model response that reported usage, with the thread's running total", async () => {
+    const server = start({
+      args: ["-c", `model_providers.demo.base_url="${backend.openaiBaseUrl}"`],
+    });
+    await server.initialize({});
+    await server.request("account/login/start", { type: "apiKey", apiKey: "sk-test" });
+    const usage = { inputTokens: 20, outputTokens: 10 };
+    backend.enqueue(scripts.text("one", { usage }), scripts.text("two", { usage }));
+    const thread = await server.request("thread/start", {});
+    const threadId = ((thread.result as Message).thread as Message).id as string;
+    const totals: unknown[] = [];
+    for (const text of ["first", "second"]) {
+      const from = server.messages.length;
+      const turn = await server.request("turn/start", {
+        threadId,
+        input: [{ type: "text", text, text_elements: [] }],
+      });
+      const turnId = ((turn.result as Message).turn as Message).id;
+      await server.notification("turn/completed", from);
+      const updates = server.messages
+        .slice(from)
+        .filter((m) => m.method === "thread/tokenUsage/updated");
+      expect(updates).toHaveLength(1);
+      const params = paramsOf(updates[0] as Message);
+      expect(params).toMatchObject({ threadId, turnId });
+      const tokenUsage = params.tokenUsage as Record<string, Record<string, number>>;
+      expect(tokenUsage.last).toMatchObject({ inputTokens: 20, outputTokens: 10, totalTokens: 30 });
+      totals.push(tokenUsage.total?.totalTokens);
+    }
+    expect(totals).toEqual([30, 60]);
+  });
+});
+
 describe("account/chatgptAuthTokens/refresh (0.169 §8)", () => {
   it("on a 401 asks the client, retries with the new token and completes the turn", async () => {
     let fresh = "";

@@ -140,6 +140,8 @@ export type { RateLimitSnapshot, RateLimitWindow } from "./rate-limits.js";
 export { GetAccountRateLimitsResponse } from "./rate-limits.js";
 export type { SandboxMode, Thread } from "./thread.js";
 export { ThreadStartedNotification, ThreadStartParams, ThreadStartResponse } from "./thread.js";
+export type { ThreadTokenUsage, TokenUsageBreakdown } from "./token-usage.js";
+export { ThreadTokenUsageUpdatedNotification } from "./token-usage.js";
 export type {
   AskForApproval,
   ByteRange,

@@ -45,6 +45,7 @@ describe("method tables", () => {
         "account/updated",
         "account/rateLimits/updated",
         "thread/started",
+        "thread/tokenUsage/updated",
         "turn/started",
         "item/started",
         "item/agentMessage/delta",

@@ -25,6 +25,7 @@ import {
   GetAccountRateLimitsResponse,
 } from "./rate-limits.js";
 import { ThreadStartedNotification, ThreadStartParams, ThreadStartResponse } from "./thread.js";
+import { ThreadTokenUsageUpdatedNotification } from "./token-usage.js";
 import {
   AgentMessageDeltaNotification,
   ErrorNotification,
@@ -114,6 +115,7 @@ export const serverNotificationSchemas = {
   "account/updated": notificationSchemas(AccountUpdatedNotification),
   "account/rateLimits/updated": notificationSchemas(AccountRateLimitsUpdatedNotification),
   "thread/started": notificationSchemas(ThreadStartedNotification),
+  "thread/tokenUsage/updated": notificationSchemas(ThreadTokenUsageUpdatedNotification),
   "turn/started": notificationSchemas(TurnStartedNotification),
   "item/started": notificationSchemas(ItemStartedNotification),
   "item/agentMessage/delta": notificationSchemas(AgentMessageDeltaNotification),

@@ -168,18 +168,32 @@ export const TurnCompletedNotification = named(
 /** Params of `turn/completed`. */
 export type TurnCompletedNotification = z.infer<typeof TurnCompletedNotification>;
 
-/** Params of `item/started`. */
+/** Params of `item/started` (`startedAtMs`: Unix ms, sent by 0.169). */
 export const ItemStartedNotification = named(
   "ItemStartedNotification",
-  z.object({ threadId: z.string(), turnId: z.string(), item: ThreadItem }),
+  z.object({
+    threadId: z.string(),
+    turnId: z.string(),
+    item: ThreadItem,
+    startedAtMs: z.int().optional(),
+  }),
 );
 /** Params of `item/started`. */
 export type ItemStartedNotification = z.infer<typeof ItemStartedNotification>;
 
-/** Params of `item/completed` (`agentMessage` items carry the full `text`). */
+/**
+ * Params of `item/completed` (`agentMessage` items carry the full `text`; `completedAtMs` and
+ * `contentTokenCount` as 0.169 sends them).
+ */
 export const ItemCompletedNotification = named(
   "ItemCompletedNotification",
-  z.object({ threadId: z.string(), turnId: z.string(), item: ThreadItem }),
+  z.object({
+    threadId: z.string(),
+    turnId: z.string(),
+    item: ThreadItem,
+    completedAtMs: z.int().optional(),
+    contentTokenCount: z.int().nullable().optional(),
+  }),
 );
 /** Params of `item/completed`. */
 export type ItemCompletedNotification = z.infer<typeof ItemCompletedNotification>;

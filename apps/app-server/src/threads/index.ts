@@ -36,9 +36,5 @@ export type {
   UserInputItem,
   UserMessageItem,
 } from "./thread-items.js";
-export type {
-  ThreadTokenUsageUpdatedParams,
-  TokenUsageBreakdown,
-} from "./thread-token-usage.js";
 export { threadTokenUsageUpdatedParams } from "./thread-token-usage.js";
 export type { TokenUsageStep, TokenUsageTotals } from "./token-usage.js";

@@ -1,25 +1,8 @@
+import type {
+  ThreadTokenUsageUpdatedNotification,
+  TokenUsageBreakdown,
+} from "@codex/app-server-protocol";
 import type { TokenUsageStep, TokenUsageTotals } from "./token-usage.js";
-
-/** `TokenUsageBreakdown` of 0.169's app-server protocol. */
-export type TokenUsageBreakdown = {
-  readonly totalTokens: number;
-  readonly inputTokens: number;
-  readonly cachedInputTokens: number;
-  readonly cacheWriteInputTokens: number;
-  readonly outputTokens: number;
-  readonly reasoningOutputTokens: number;
-};
-
-/** Params of 0.169's `thread/tokenUsage/updated` notification. */
-export type ThreadTokenUsageUpdatedParams = {
-  readonly threadId: string;
-  readonly turnId: string;
-  readonly tokenUsage: {
-    readonly total: TokenUsageBreakdown;
-    readonly last: TokenUsageBreakdown;
-    readonly modelContextWindow: number | null;
-  };
-};
 
 function breakdown(usage: TokenUsageTotals): TokenUsageBreakdown {
   return {
@@ -39,7 +22,9 @@ function breakdown(usage: TokenUsageTotals): TokenUsageBreakdown {
  *
  * @example engine.startTurn(id, input, send, { onTokenUsageStep: (s) => notify("thread/tokenUsage/updated", threadTokenUsageUpdatedParams(s)) });
  */
-export function threadTokenUsageUpdatedParams(step: TokenUsageStep): ThreadTokenUsageUpdatedParams {
+export function threadTokenUsageUpdatedParams(
+  step: TokenUsageStep,
+): ThreadTokenUsageUpdatedNotification {
   return {
     threadId: step.threadId,
     turnId: step.turnId,
