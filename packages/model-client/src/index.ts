@@ -27,16 +27,16 @@ export type {
   RequestAuth,
 } from "./model-auth.js";
 export { apiKeyAuth } from "./model-auth.js";
+export { ModelClient } from "./model-client.js";
+export type { ModelClientErrorCode, ModelClientErrorDetails } from "./model-client-error.js";
+export { ModelClientError } from "./model-client-error.js";
 export type {
   CompactOptions,
   MemorySummary,
   ModelClientOptions,
   RawMemory,
   StreamOptions,
-} from "./model-client.js";
-export { ModelClient } from "./model-client.js";
-export type { ModelClientErrorCode, ModelClientErrorDetails } from "./model-client-error.js";
-export { ModelClientError } from "./model-client-error.js";
+} from "./model-client-options.js";
 export type { PrewarmOptions } from "./model-client-session.js";
 export { ModelClientSession } from "./model-client-session.js";
 export type { ModelProviderInfo, ProviderAuthMode } from "./model-provider-info.js";

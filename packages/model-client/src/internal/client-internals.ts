@@ -1,22 +1,18 @@
 import type { HttpClient } from "@codex/http";
 import type { Logger } from "@codex/wire";
-import type { RequestAuth } from "../model-auth.js";
-import type { ModelClientOptions } from "../model-client.js";
+import type { ModelClientOptions } from "../model-client-options.js";
 import type { RequestIdentity } from "../responses-request.js";
+import type { HeaderSource } from "./client-headers.js";
+import type { SendSetup } from "./send-setup.js";
 import type { WsConnection, WsConnectOptions } from "./websocket-connection.js";
-
-/** What a send needs resolved: auth, base URL, whether attestation applies. */
-export interface SendSetup {
-  readonly auth: RequestAuth | undefined;
-  readonly baseUrl: string;
-  readonly attest: boolean;
-}
 
 /** What a session reaches of its client (package-private). */
 export interface ClientInternals {
   readonly options: ModelClientOptions;
   readonly http: HttpClient;
   readonly logger: Logger;
+  /** The session-scoped values of the client's headers (provider, ids, session source). */
+  readonly headerSource: HeaderSource;
   setup(): Promise<SendSetup>;
   attestationHeader(
     setup: SendSetup,
