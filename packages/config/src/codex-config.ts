@@ -75,6 +75,8 @@ export interface CodexConfig {
   readonly attestationTimeoutMs: number;
   /** `model_reasoning_effort`. */
   readonly modelReasoningEffort: string | undefined;
+  /** The applied `[profiles.<name>]` (its keys already override the root ones above), if any. */
+  readonly profile: string | undefined;
   /** The merged TOML table (file, then overrides), for keys not modelled here. */
   readonly table: Readonly<Record<string, unknown>>;
 }
@@ -89,4 +91,6 @@ export interface LoadConfigOptions {
   env?: NodeJS.ProcessEnv;
   /** Receives one warning per unknown key (never fatal); default silent. */
   logger?: Logger;
+  /** The `[profiles.<name>]` to apply (`--profile`); default: the file's `profile` key, if any. */
+  profile?: string;
 }

@@ -8,6 +8,8 @@ export type ConfigErrorCode =
   | "invalid_value"
   /** A `-c` override is not `key=value` or its key is empty. */
   | "invalid_override"
+  /** The selected config profile (`--profile` or `profile = …`) has no `[profiles.<name>]` table. */
+  | "unknown_profile"
   /** `model_provider` names a provider that is neither built in nor in `[model_providers]`. */
   | "unknown_provider";
 

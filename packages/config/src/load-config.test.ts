@@ -451,3 +451,67 @@ x = 1
     expect(byKey("also_unknown")).toContain(`config.toml:16`);
   });
 });
+
+describe("loadConfig: profiles", () => {
+  const file = `
+model = "root-model"
+model_reasoning_effort = "low"
+profile = "fast"
+[features]
+use_agent_identity = true
+[profiles.fast]
+model = "o3"
+[profiles.deep]
+model_reasoning_effort = "high"
+model_provider = "ollama"
+[profiles.deep.features]
+use_agent_identity = false
+`;
+
+  it("applies the file's profile key over the root keys", async () => {
+    write(file);
+    const config = await loadConfig({ codexHome: home, env: {} });
+    expect(config.profile).toBe("fast");
+    expect(config.model).toBe("o3");
+    expect(config.modelReasoningEffort).toBe("low");
+    expect(config.features.useAgentIdentity).toBe(true);
+  });
+
+  it("--profile wins over the file's key; features merge key by key", async () => {
+    write(file);
+    const config = await loadConfig({ codexHome: home, env: {}, profile: "deep" });
+    expect(config.profile).toBe("deep");
+    expect(config.model).toBe("root-model");
+    expect(config.modelReasoningEffort).toBe("high");
+    expect(config.modelProviderId).toBe("ollama");
+    expect(config.features.useAgentIdentity).toBe(false);
+  });
+
+  it("without a profile the root keys stand", async () => {
+    write('model = "root-model"\n[profiles.fast]\nmodel = "o3"\n');
+    const config = await loadConfig({ codexHome: home, env: {} });
+    expect(config.profile).toBeUndefined();
+    expect(config.model).toBe("root-model");
+  });
+
+  it("an unknown profile is a typed error naming where it was asked for", async () => {
+    const path = write('profile = "nope"\n[profiles.fast]\nmodel = "o3"\n');
+    const fromFile = await failure(loadConfig({ codexHome: home, env: {} }));
+    expect(fromFile.code).toBe("unknown_profile");
+    expect(fromFile).toMatchObject({ file: path, line: 1, key: "profile" });
+    expect(fromFile.message).toContain("(known: fast)");
+    const fromFlag = await failure(loadConfig({ codexHome: home, env: {}, profile: "other" }));
+    expect(fromFlag).toMatchObject({ code: "unknown_profile", file: "--profile" });
+  });
+
+  it("a bad value inside a profile names its line and dotted key", async () => {
+    const path = write('[profiles.fast]\nmodel_reasoning_effort = "extreme"\n');
+    const err = await failure(loadConfig({ codexHome: home, env: {}, profile: "fast" }));
+    expect(err).toMatchObject({
+      code: "invalid_value",
+      file: path,
+      line: 2,
+      key: "profiles.fast.model_reasoning_effort",
+    });
+  });
+});

@@ -6,7 +6,7 @@ import type { CodexConfig, LoadConfigOptions, ModelProviderConfig } from "./code
 import { ConfigError } from "./config-error.js";
 import { applyCliOverride, isTable, parseCliOverride } from "./internal/cli-overrides.js";
 import { resolveCodexHome } from "./internal/codex-home.js";
-import { configSchema } from "./internal/config-schema.js";
+import { type ConfigToml, configSchema } from "./internal/config-schema.js";
 import { findKeyEntry, type KeyLine, keyAtLine, scanKeyLines } from "./internal/key-lines.js";
 import {
   IGNORED_PROVIDER_KEYS,
@@ -101,7 +101,7 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Codex
       { ...at, ...(key === "" ? {} : { key }) },
     );
   }
-  const toml = parsed.data;
+  const toml = withProfile(parsed.data, options.profile, origin);
 
   const userProviders = toml.model_providers ?? {};
   for (const id of Object.keys(userProviders).sort()) {
@@ -153,7 +153,42 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Codex
     agentIdentityAllowedHosts: [...(toml.agent_identity_allowed_hosts ?? [])],
     attestationTimeoutMs: toml.attestation_timeout_ms ?? DEFAULT_ATTESTATION_TIMEOUT_MS,
     modelReasoningEffort: toml.model_reasoning_effort,
+    profile: toml.profile,
     table,
+  };
+}
+
+/**
+ * The root keys with the selected profile's over them (upstream: a profile value wins over the
+ * root one; `features` merge key by key). The profile is `options.profile` (`--profile`), else
+ * the file's `profile` key; none selected leaves the root as it is.
+ */
+function withProfile(
+  toml: ConfigToml,
+  requested: string | undefined,
+  origin: (path: readonly string[]) => Origin,
+): ConfigToml {
+  const name = requested ?? toml.profile;
+  if (name === undefined) return toml;
+  const profile = toml.profiles?.[name];
+  if (profile === undefined) {
+    const at: Origin = requested === undefined ? origin(["profile"]) : { file: "--profile" };
+    const known =
+      Object.keys(toml.profiles ?? {})
+        .sort()
+        .join(", ") || "none";
+    throw new ConfigError(
+      "unknown_profile",
+      `${at.line === undefined ? at.file : `${at.file}:${at.line}`}: config profile ${JSON.stringify(name)} not found (known: ${known})`,
+      { ...at, key: "profile" },
+    );
+  }
+  const set = Object.fromEntries(Object.entries(profile).filter(([, v]) => v !== undefined));
+  return {
+    ...toml,
+    ...set,
+    features: { ...toml.features, ...profile.features },
+    profile: name,
   };
 }
 

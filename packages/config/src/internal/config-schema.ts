@@ -57,6 +57,18 @@ export const providerSchema = z.object({
   supports_websockets: z.boolean().optional(),
 });
 
+/**
+ * One `[profiles.<name>]` table: the modelled keys a profile may set over the root (upstream's
+ * `ConfigProfile` has more, which this stack ignores like their root twins).
+ */
+export const profileSchema = z.object({
+  model: nonEmpty.optional(),
+  model_provider: nonEmpty.optional(),
+  model_reasoning_effort: z.enum(REASONING_EFFORTS).optional(),
+  chatgpt_base_url: httpUrl.optional(),
+  features: z.record(z.string(), z.boolean()).optional(),
+});
+
 /** The modelled part of `config.toml` (snake_case, as in the file). */
 export const configSchema = z.object({
   model: nonEmpty.optional(),
@@ -71,7 +83,10 @@ export const configSchema = z.object({
   features: z.record(z.string(), z.boolean()).optional(),
   agent_identity_allowed_hosts: z.array(nonEmpty).optional(),
   attestation_timeout_ms: millis.optional(),
+  profile: nonEmpty.optional(),
+  profiles: z.record(z.string(), profileSchema).optional(),
 });
 
 export type ConfigToml = z.infer<typeof configSchema>;
 export type ProviderToml = z.infer<typeof providerSchema>;
+export type ProfileToml = z.infer<typeof profileSchema>;

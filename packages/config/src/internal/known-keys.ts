@@ -1,6 +1,6 @@
 /**
  * Keys this package reads, and upstream keys it knowingly ignores (read by parts of upstream
- * Codex this stack does not implement: sandbox, approvals, MCP, profiles, TUI, ...). A key in
+ * Codex this stack does not implement: sandbox, approvals, MCP, TUI, ...). A key in
  * neither list is warned about once; ignored keys (and everything under them) are silent.
  */
 
@@ -18,6 +18,8 @@ export const MODELLED_KEYS: ReadonlySet<string> = new Set([
   "features",
   "agent_identity_allowed_hosts",
   "attestation_timeout_ms",
+  "profile",
+  "profiles",
 ]);
 
 /** Upstream `config.toml` top-level keys (codex-rs `ConfigToml`) that this stack does not use. */
@@ -95,8 +97,6 @@ export const IGNORED_UPSTREAM_KEYS: ReadonlySet<string> = new Set([
   "plan_mode_reasoning_effort",
   "plugins",
   "preferred_auth_method",
-  "profile",
-  "profiles",
   "project_doc_fallback_filenames",
   "project_doc_max_bytes",
   "project_root_markers",
