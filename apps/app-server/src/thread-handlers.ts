@@ -4,6 +4,7 @@ import {
   INVALID_REQUEST_ERROR_CODE,
   type ServerNotification,
 } from "@codex/app-server-protocol";
+import { isJsonObject, type JsonObject } from "@codex/wire";
 import type { ConnectionSession, ThreadSurface } from "./run-app-server.js";
 import {
   createThreadEngine,
@@ -62,6 +63,10 @@ export function engineThreadSurface(
       "turn/start": async (params) => {
         try {
           const turn = await engine.startTurn(params.threadId, params.input, forward, {
+            // decoded from the JSON line, so a JSON object throughout
+            ...(isJsonObject(params.outputSchema)
+              ? { outputSchema: params.outputSchema as JsonObject }
+              : {}),
             // 0.169 reports the thread's usage after each model response that carried some
             onTokenUsageStep: (step) =>
               session.notify("thread/tokenUsage/updated", threadTokenUsageUpdatedParams(step)),

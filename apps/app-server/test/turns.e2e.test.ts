@@ -131,6 +131,30 @@ describe("attestation/generate (0.169 §7)", () => {
   });
 });
 
+describe("turn/start outputSchema", () => {
+  it("is sent as the strict text.format of the turn's Responses request", async () => {
+    const server = start({
+      args: ["-c", `model_providers.demo.base_url="${backend.openaiBaseUrl}"`],
+    });
+    await server.initialize({});
+    await server.request("account/login/start", { type: "apiKey", apiKey: "sk-test" });
+    backend.enqueue(scripts.text('{"ok":true}'));
+    const thread = await server.request("thread/start", {});
+    const threadId = ((thread.result as Message).thread as Message).id as string;
+    const schema = { type: "object", properties: { ok: { type: "boolean" } }, required: ["ok"] };
+    const from = server.messages.length;
+    await server.request("turn/start", {
+      threadId,
+      input: [{ type: "text", text: "answer in JSON", text_elements: [] }],
+      outputSchema: schema,
+    });
+    await server.notification("turn/completed", from);
+    const call = backend.state.requests.filter((r) => r.endpoint === "openai.responses").at(-1);
+    const body = call?.body as { text?: { format?: Record<string, unknown> } };
+    expect(body.text?.format).toMatchObject({ type: "json_schema", strict: true, schema });
+  });
+});
+
 describe("thread/tokenUsage/updated", () => {
   it("follows each model response that reported usage, with the thread's running total", async () => {
     const server = start({

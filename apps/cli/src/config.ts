@@ -59,6 +59,7 @@ export async function loadCliConfig(
 export async function loadCodexConfig(
   ctx: CliContext,
   overrides: readonly string[],
+  profile?: string,
 ): Promise<CodexConfig> {
   const { ConfigError, loadConfig } = await import("@codex/config");
   try {
@@ -67,6 +68,7 @@ export async function loadCodexConfig(
       overrides,
       env: ctx.env,
       logger: stderrWarnings(ctx),
+      ...(profile === undefined ? {} : { profile }),
     });
   } catch (err) {
     if (!ConfigError.is(err)) throw err;

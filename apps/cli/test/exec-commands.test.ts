@@ -392,9 +392,8 @@ describe("codex exec: bad input", () => {
 
   it("flags for tool execution it cannot honour are refused in one line", async () => {
     for (const args of [
-      ["--output-schema", "schema.json", "hi"],
       ["--ephemeral", "hi"],
-      ["--profile", "work", "hi"],
+      ["--worktree", "hi"],
     ]) {
       const r = await exec(args);
       expect(r.code, args.join(" ")).toBe(1);
@@ -404,6 +403,36 @@ describe("codex exec: bad input", () => {
     expect(fork.code).toBe(1);
     expect(fork.stderr).toMatch(/^Error: codex exec fork is not supported/);
     expect(responsesCalls()).toHaveLength(0);
+  });
+
+  it("--output-schema sends the file's schema as the strict text.format of the request", async () => {
+    const schema = { type: "object", properties: { ok: { type: "boolean" } }, required: ["ok"] };
+    await writeFile(join(work, "schema.json"), JSON.stringify(schema));
+    const r = await exec(["--output-schema", "schema.json", "hi"]);
+    expect(r.code, r.stderr).toBe(0);
+    const body = responsesCalls().at(-1)?.body as { text?: { format?: Record<string, unknown> } };
+    expect(body.text?.format).toMatchObject({ type: "json_schema", strict: true, schema });
+  });
+
+  it("--output-schema with a file that is not a JSON object is one line, before any request", async () => {
+    await writeFile(join(work, "schema.json"), "[1]");
+    const r = await exec(["--output-schema", "schema.json", "hi"]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(
+      /\nError: output schema file .*schema\.json must hold a JSON object\.\n$/,
+    );
+    expect(responsesCalls()).toHaveLength(0);
+  });
+
+  it("--profile applies that [profiles.<name>] over the root keys; an unknown one is refused", async () => {
+    await writeConfig(backend.openaiBaseUrl, '[profiles.work]\nmodel = "gpt-profile"\n');
+    const r = await exec(["--profile", "work", "hi"]);
+    expect(r.code, r.stderr).toBe(0);
+    expect((responsesCalls().at(-1)?.body as { model?: string }).model).toBe("gpt-profile");
+    const unknown = await exec(["--profile", "nope", "hi"]);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toContain('config profile "nope" not found');
+    expect(responsesCalls()).toHaveLength(1);
   });
 
   it("accepts --sandbox, --add-dir and the approval bypass as no-ops (no tool ever runs)", async () => {

@@ -2,7 +2,7 @@ import type { CodexConfig } from "@codex/config";
 import type { AuthManager } from "@codex/login";
 import { rolloutInferenceTrace, type TokenUsage } from "@codex/model-client";
 import { InferenceTraceContext, type RolloutItem } from "@codex/rollout";
-import type { Logger } from "@codex/wire";
+import type { JsonObject, Logger } from "@codex/wire";
 import { ensureThreadAgentTask } from "./agent-identity-gate.js";
 import type { SessionSourceProfile } from "./session-source-profile.js";
 import type { EngineTurn, TurnNotification } from "./thread-items.js";
@@ -17,6 +17,11 @@ import { uuidV7 } from "./uuid-v7.js";
 
 /** Optional per-turn callbacks (e.g. `codex exec` reports token usage). */
 export interface TurnHooks {
+  /**
+   * A JSON Schema the turn's final message must follow (`text.format`, strict): `codex exec
+   * --output-schema`, `turn/start`'s `outputSchema`.
+   */
+  readonly outputSchema?: JsonObject | undefined;
   /** Told the token usage of each completed model response of the turn. */
   readonly onTokenUsage?: ((usage: TokenUsage) => void) | undefined;
   /**
@@ -125,6 +130,7 @@ export function launchTurn(
       instructions: options.baseInstructions,
       onTokenUsage: hooks.onTokenUsage,
       onTokenUsageStep: hooks.onTokenUsageStep,
+      outputSchema: hooks.outputSchema,
       turnContext: turnContextItem({
         turnId,
         cwd: thread.cwd,

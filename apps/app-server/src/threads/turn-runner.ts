@@ -66,6 +66,8 @@ export interface TurnContext {
   readonly turnContext?: RolloutItem | undefined;
   /** The thread's token usage before this turn (a resumed thread's from its rollout). */
   readonly tokenUsage?: TokenUsageTotals | undefined;
+  /** A JSON Schema the final message must follow (sent as `text.format`, strict). */
+  readonly outputSchema?: JsonObject | undefined;
   /** Told each response's usage within the thread (after it is recorded as `token_count`). */
   readonly onTokenUsageStep?: ((step: TokenUsageStep) => void) | undefined;
 }
@@ -167,6 +169,9 @@ export async function runTurn(ctx: TurnContext): Promise<TurnOutcome> {
           model: ctx.model,
           reasoning: ctx.reasoningEffort === undefined ? null : { effort: ctx.reasoningEffort },
           turnMetadata: ctx.turnMetadata(startedMs),
+          ...(ctx.outputSchema === undefined
+            ? {}
+            : { outputSchema: { schema: ctx.outputSchema, strict: true } }),
         },
         { signal: ctx.signal, ...(ctx.trace === undefined ? {} : { trace: ctx.trace }) },
       );

@@ -49,9 +49,14 @@ function sharedOptions(command: Command, forResume: boolean): Command {
     )
     .addOption(new Option("--dangerously-bypass-hook-trust").hideHelp())
     .addOption(new Option("--ignore-rules").hideHelp());
+  command.addOption(
+    new Option(
+      "--output-schema <FILE>",
+      "Path to a JSON Schema file describing the model's final response shape",
+    ),
+  );
   // Upstream flags this runtime refuses with one line (see UNSUPPORTED_FLAGS).
   for (const option of [
-    new Option("--output-schema <FILE>"),
     new Option("--ephemeral"),
     new Option("--strict-config"),
     new Option("--worktree"),
@@ -117,7 +122,9 @@ export const execCommand: CommandModule = {
       .addOption(new Option("--approve-for-me").hideHelp())
       .addOption(new Option("--oss").hideHelp())
       .addOption(new Option("--local-provider <OSS_PROVIDER>").hideHelp())
-      .addOption(new Option("-p, --profile <CONFIG_PROFILE>").hideHelp());
+      .addOption(
+        new Option("-p, --profile <CONFIG_PROFILE>", "Configuration profile from config.toml"),
+      );
     sharedOptions(exec, false);
     exec.action(async (prompt: string | undefined, flags: ExecFlags, command: Command) => {
       await run(ctx, command, flags, [prompt], false);

@@ -22,18 +22,18 @@ export interface ExecFlags {
   readonly dangerouslyBypassHookTrust?: boolean | undefined;
   readonly approveForMe?: boolean | undefined;
   readonly ignoreRules?: boolean | undefined;
+  readonly profile?: string | undefined;
+  readonly outputSchema?: string | undefined;
   // Refused (see UNSUPPORTED_FLAGS):
   readonly strictConfig?: boolean | undefined;
   readonly oss?: boolean | undefined;
   readonly localProvider?: string | undefined;
-  readonly profile?: string | undefined;
   readonly worktree?: boolean | undefined;
   readonly threadSource?: string | undefined;
   readonly cyberAccessProgram?: string | undefined;
   readonly trust?: boolean | undefined;
   readonly ephemeral?: boolean | undefined;
   readonly ignoreUserConfig?: boolean | undefined;
-  readonly outputSchema?: string | undefined;
 }
 
 /**
@@ -41,15 +41,17 @@ export interface ExecFlags {
  * recognised (so the error is this one line, not "unknown option"), hidden from `--help`.
  */
 export const UNSUPPORTED_FLAGS: ReadonlyArray<readonly [keyof ExecFlags, string, string]> = [
-  ["outputSchema", "--output-schema", "structured final messages are not implemented"],
   ["ephemeral", "--ephemeral", "every thread is recorded"],
   ["strictConfig", "--strict-config", "unknown config keys are only warned about"],
   ["oss", "--oss", "there is no open-source provider selection"],
   ["localProvider", "--local-provider", "there is no local provider selection"],
-  ["profile", "--profile", "config profiles are not implemented"],
-  ["worktree", "--worktree", "managed Git worktrees are not implemented"],
+  ["worktree", "--worktree", "no tool runs here, so there is no change to isolate in a worktree"],
   ["threadSource", "--thread-source", "threads are always classified as exec threads"],
-  ["cyberAccessProgram", "--cyber-access-program", "access programs are not implemented"],
+  [
+    "cyberAccessProgram",
+    "--cyber-access-program",
+    "access programs are granted by OpenAI's hosted service",
+  ],
   ["trust", "--trust", "project trust is not recorded"],
   ["ignoreUserConfig", "--ignore-user-config", "config.toml is always read"],
 ];
@@ -143,6 +145,8 @@ export function execRequestFromFlags(input: FlagsInput): ExecRequest {
     cd: flags.cd,
     skipGitRepoCheck: flags.skipGitRepoCheck === true,
     outputLastMessage: flags.outputLastMessage,
+    outputSchema: flags.outputSchema,
+    profile: flags.profile,
     images: [...(flags.image ?? [])],
     sandbox: flags.sandbox,
     overrides: [...input.overrides, ...featureOverrides(flags)],

@@ -3,6 +3,7 @@ import { basename, resolve } from "node:path";
 import type { ThreadEngine, ThreadStartResult } from "@codex/app-server";
 import type { CodexConfig } from "@codex/config";
 import type { AuthManager } from "@codex/login";
+import type { JsonObject } from "@codex/wire";
 import { createAuthManagerFromConfig } from "../auth-manager-from-config.js";
 import type { CliContext } from "../cli-context.js";
 import { CliError } from "../cli-error.js";
@@ -12,10 +13,10 @@ import { formatSummary, HumanOutput } from "./human-output.js";
 import { type ExecUserInput, imageInput } from "./image-input.js";
 import { JsonlEventMapper, type TurnOutcome } from "./jsonl-event-mapper.js";
 import { writeLastMessageFile } from "./last-message-file.js";
+import { readOutputSchema } from "./output-schema-file.js";
 import { resolvePrompt } from "./prompt-input.js";
-import { rolloutTokenTotals } from "./rollout-token-totals.js";
 import { findGitRoot, UNTRUSTED_DIRECTORY_MESSAGE } from "./trusted-directory.js";
-import { readTurnNotification, type TokenTotals, type TurnEvent } from "./turn-notification.js";
+import { readTurnNotification, type TurnEvent } from "./turn-notification.js";
 
 /** The upstream release whose wire and texts exec reproduces (user agent, header, rollouts). */
 export const EXEC_UPSTREAM_VERSION = "0.169.0";
@@ -44,6 +45,10 @@ export interface ExecRequest {
   readonly cd?: string | undefined;
   readonly skipGitRepoCheck: boolean;
   readonly outputLastMessage?: string | undefined;
+  /** `--output-schema`: a JSON Schema file the final message must follow. */
+  readonly outputSchema?: string | undefined;
+  /** `--profile`: the `[profiles.<name>]` of config.toml to apply. */
+  readonly profile?: string | undefined;
   /** `--image` files, attached to the prompt. */
   readonly images: readonly string[];
   /** `--sandbox` (shown in the summary; no tool ever runs, so nothing is sandboxed). */
@@ -54,7 +59,11 @@ export interface ExecRequest {
 
 /** What runExec builds on; tests replace parts of it. */
 export interface ExecDependencies {
-  readonly loadConfig?: (ctx: CliContext, overrides: readonly string[]) => Promise<CodexConfig>;
+  readonly loadConfig?: (
+    ctx: CliContext,
+    overrides: readonly string[],
+    profile?: string,
+  ) => Promise<CodexConfig>;
   readonly createAuth?: (ctx: CliContext, config: CodexConfig) => Promise<AuthManager>;
   readonly createEngine?: (options: {
     config: CodexConfig;
@@ -157,7 +166,11 @@ export async function runExec(
   const write = (stream: NodeJS.WritableStream, text: string) => {
     if (text !== "") stream.write(text);
   };
-  const loaded = await (deps.loadConfig ?? loadCodexConfig)(ctx, request.overrides);
+  const loaded = await (deps.loadConfig ?? loadCodexConfig)(
+    ctx,
+    request.overrides,
+    request.profile,
+  );
   const config: CodexConfig =
     request.model === undefined ? loaded : { ...loaded, model: request.model };
   const cwd = await workingRoot(request.cd);
@@ -175,6 +188,10 @@ export async function runExec(
   }
   const input: ExecUserInput[] = [{ type: "text", text: prompt, text_elements: [] }];
   for (const image of request.images) input.push(await imageInput(image, cwd));
+  const outputSchema =
+    request.outputSchema === undefined
+      ? undefined
+      : await readOutputSchema(request.outputSchema, cwd);
 
   const originatorOverride = ctx.env.CODEX_INTERNAL_ORIGINATOR_OVERRIDE;
   const originator =
@@ -204,7 +221,7 @@ export async function runExec(
   });
   try {
     const started = await openThread(engine, request, config, cwd);
-    return await runTurn(ctx, engine, started, request, config, prompt, input);
+    return await runTurn(ctx, engine, started, request, config, prompt, input, outputSchema);
   } finally {
     await engine.close();
   }
@@ -244,6 +261,7 @@ async function runTurn(
   config: CodexConfig,
   prompt: string,
   input: readonly ExecUserInput[],
+  outputSchema: JsonObject | undefined,
 ): Promise<number> {
   const threadId = started.thread.id;
   const jsonl = request.json ? new JsonlEventMapper() : undefined;
@@ -279,31 +297,24 @@ async function runTurn(
     }
     if (event.kind === "turnCompleted" && event.status !== "inProgress") finished();
   };
-  // The thread's running total, as 0.169 reports it: a resumed thread goes on from its rollout's.
-  let totals: TokenTotals = (request.resume !== undefined
-    ? await rolloutTokenTotals(started.thread.path)
-    : undefined) ?? {
-    inputTokens: 0,
-    cachedInputTokens: 0,
-    cacheWriteInputTokens: 0,
-    outputTokens: 0,
-    reasoningOutputTokens: 0,
-  };
   const turn = await engine.startTurn(
     threadId,
     input,
     (notification) => handle(readTurnNotification(notification)),
     {
-      onTokenUsage: (usage) => {
-        totals = {
-          inputTokens: totals.inputTokens + usage.inputTokens,
-          cachedInputTokens: totals.cachedInputTokens + usage.cachedInputTokens,
-          cacheWriteInputTokens: totals.cacheWriteInputTokens,
-          outputTokens: totals.outputTokens + usage.outputTokens,
-          reasoningOutputTokens: totals.reasoningOutputTokens + usage.reasoningOutputTokens,
-        };
-        handle({ kind: "tokenUsage", total: totals });
-      },
+      // the engine's running total goes on from a resumed rollout's last token_count, as 0.169's
+      onTokenUsageStep: ({ total }) =>
+        handle({
+          kind: "tokenUsage",
+          total: {
+            inputTokens: total.input_tokens,
+            cachedInputTokens: total.cached_input_tokens,
+            cacheWriteInputTokens: total.cache_write_input_tokens,
+            outputTokens: total.output_tokens,
+            reasoningOutputTokens: total.reasoning_output_tokens,
+          },
+        }),
+      ...(outputSchema === undefined ? {} : { outputSchema }),
     },
   );
   const interrupt = () => {
