@@ -174,7 +174,7 @@ describe("thread engine turns", () => {
     const log = notificationLog();
     const usage: unknown[] = [];
     const turn = await e.startTurn(thread.id, text("hi"), log.sink, {
-      onTokenUsage: (u) => usage.push(u),
+      onTokenUsageStep: (step) => usage.push(step.last),
     });
     expect(turn).toEqual({
       id: turn.id,
@@ -238,7 +238,7 @@ describe("thread engine turns", () => {
     expect(finished.completedAt).toBeGreaterThanOrEqual(finished.startedAt);
     expect(finished.durationMs).toBeGreaterThanOrEqual(0);
     expect(notificationSchemaErrors(log.all)).toEqual([]);
-    expect(usage).toEqual([expect.objectContaining({ outputTokens: expect.any(Number) })]);
+    expect(usage).toEqual([expect.objectContaining({ output_tokens: expect.any(Number) })]);
     // The protocol package's server codec sends them unchanged (extra 0.169 keys included),
     // plus 0.169's emittedAtMs.
     const codec = createCodec("server", { now: () => 7 });

@@ -1,6 +1,6 @@
 import type { CodexConfig } from "@codex/config";
 import type { AuthManager } from "@codex/login";
-import { rolloutInferenceTrace, type TokenUsage } from "@codex/model-client";
+import { rolloutInferenceTrace } from "@codex/model-client";
 import { InferenceTraceContext, type RolloutItem } from "@codex/rollout";
 import type { JsonObject, Logger } from "@codex/wire";
 import { ensureThreadAgentTask } from "./agent-identity-gate.js";
@@ -22,8 +22,6 @@ export interface TurnHooks {
    * --output-schema`, `turn/start`'s `outputSchema`.
    */
   readonly outputSchema?: JsonObject | undefined;
-  /** Told the token usage of each completed model response of the turn. */
-  readonly onTokenUsage?: ((usage: TokenUsage) => void) | undefined;
   /**
    * Told each response's usage within its turn and thread (the thread's total goes on from a
    * resumed rollout's last `token_count`), after it is recorded.
@@ -128,7 +126,6 @@ export function launchTurn(
       emit,
       onStopped: () => markStopped(),
       instructions: options.baseInstructions,
-      onTokenUsage: hooks.onTokenUsage,
       onTokenUsageStep: hooks.onTokenUsageStep,
       outputSchema: hooks.outputSchema,
       turnContext: turnContextItem({

@@ -189,8 +189,10 @@ describe("runTurn", () => {
       {
         turnContext,
         tokenUsage: before,
-        onTokenUsage: (u) => seen.push(u.inputTokens),
-        onTokenUsageStep: (step) => steps.push(step.total.input_tokens),
+        onTokenUsageStep: (step) => {
+          seen.push(step.last.input_tokens);
+          steps.push(step.total.input_tokens);
+        },
       },
     );
     const outcome = await runTurn(ctx);

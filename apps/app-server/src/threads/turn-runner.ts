@@ -3,7 +3,6 @@ import type {
   Prompt,
   ResponseEvent,
   StreamOptions,
-  TokenUsage,
   TurnOptions,
 } from "@codex/model-client";
 import type { RolloutItem } from "@codex/rollout";
@@ -60,8 +59,6 @@ export interface TurnContext {
   readonly onStopped: () => void;
   /** Base instructions sent with every request (omitted when undefined). */
   readonly instructions?: string | undefined;
-  /** Told the token usage of each completed response. */
-  readonly onTokenUsage?: ((usage: TokenUsage) => void) | undefined;
   /** The turn's `turn_context` line, recorded after `task_started` (none when undefined). */
   readonly turnContext?: RolloutItem | undefined;
   /** The thread's token usage before this turn (a resumed thread's from its rollout). */
@@ -137,7 +134,6 @@ export async function runTurn(ctx: TurnContext): Promise<TurnOutcome> {
       case "completed": {
         const tokenUsage = event.tokenUsage;
         if (tokenUsage === undefined) return;
-        callHook(() => ctx.onTokenUsage?.(tokenUsage));
         const step = usage.add(event.responseId, tokenUsage);
         await ctx.record(tokenUsageItems(step));
         callHook(() => ctx.onTokenUsageStep?.(step));

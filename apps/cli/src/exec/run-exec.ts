@@ -8,6 +8,7 @@ import { createAuthManagerFromConfig } from "../auth-manager-from-config.js";
 import type { CliContext } from "../cli-context.js";
 import { CliError } from "../cli-error.js";
 import { loadCodexConfig } from "../config.js";
+import { readAllText } from "../read-stdin.js";
 import { formatExecEvent } from "./exec-events.js";
 import { formatSummary, HumanOutput } from "./human-output.js";
 import { type ExecUserInput, imageInput } from "./image-input.js";
@@ -91,14 +92,6 @@ async function defaultEngine(
   });
 }
 
-async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of stream) {
-    chunks.push(typeof chunk === "string" ? Buffer.from(chunk) : (chunk as Buffer));
-  }
-  return Buffer.concat(chunks).toString("utf8");
-}
-
 async function workingRoot(cd: string | undefined): Promise<string> {
   const dir = resolve(cd ?? process.cwd());
   if (cd === undefined) return dir;
@@ -179,7 +172,8 @@ export async function runExec(
     mode: request.resume === undefined ? "new" : "resume",
     stdin: {
       isTTY: deps.stdinIsTTY ?? ctx.stdin.isTTY === true,
-      readAll: () => readAll(ctx.stdin),
+      // a prompt has no size limit upstream either
+      readAll: () => readAllText(ctx.stdin, Number.POSITIVE_INFINITY),
     },
     notify: (line) => write(ctx.stderr, `${line}\n`),
   });

@@ -1,10 +1,10 @@
 import type { AuthManager } from "@codex/login";
 import type { CliContext } from "../cli-context.js";
 import { loadCliConfig } from "../config.js";
+import { readAllText } from "../read-stdin.js";
 import { cliVersion } from "../version.js";
 import { createCliAuthManager, type IssuerOverrides, loginErrorText } from "./auth-manager.js";
 import { openBrowser } from "./open-browser.js";
-import { readAllText } from "./read-stdin.js";
 import { startSpinner } from "./spinner.js";
 
 export interface RunLoginOptions extends IssuerOverrides {
