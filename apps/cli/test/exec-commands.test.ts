@@ -428,7 +428,8 @@ describe("codex exec: bad input", () => {
     await writeConfig(backend.openaiBaseUrl, '[profiles.work]\nmodel = "gpt-profile"\n');
     const r = await exec(["--profile", "work", "hi"]);
     expect(r.code, r.stderr).toBe(0);
-    expect((responsesCalls().at(-1)?.body as { model?: string }).model).toBe("gpt-profile");
+    const body = responsesCalls().at(-1)?.body as { model?: string } | undefined;
+    expect(body?.model).toBe("gpt-profile");
     const unknown = await exec(["--profile", "nope", "hi"]);
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toContain('config profile "nope" not found');
